@@ -1,0 +1,103 @@
+// Shared domain vocabulary. Pure data: no framework, database or clock here.
+
+export type Role = "chair" | "deputy" | "secretary";
+export const ROLES: readonly Role[] = ["chair", "deputy", "secretary"];
+
+export type IndicatorKind = "integer" | "decimal" | "percent" | "text";
+export type Better = "higher" | "lower";
+
+/** One indicator as defined in a cluster's configuration (and frozen in an indicator set). */
+export interface IndicatorDef {
+  code: string;
+  label: string;
+  unit: string;
+  kind: IndicatorKind;
+  min?: number | undefined;
+  max?: number | undefined;
+  required: boolean;
+  /** 0 = shown, not scored. Text indicators are never scored. */
+  weight: number;
+  better: Better;
+  target?: number | undefined;
+  help?: string | undefined;
+}
+
+/** A quarter of a year: { year: 2026, quarter: 3 } is "quý III/2026", key "2026-Q3". */
+export interface PeriodRef {
+  year: number;
+  quarter: 1 | 2 | 3 | 4;
+}
+
+export type ScoringMethod = "relative-to-best" | "relative-to-target";
+
+export interface ScoringConfig {
+  method: ScoringMethod;
+  /** points for submitting before the deadline (0 = not scored) */
+  onTimeWeight: number;
+}
+
+/** Local wall-clock time "HH:MM" in the cluster's time zone. */
+export type LocalTime = string;
+
+export interface CalendarConfig {
+  opens: { daysBeforeQuarterEnd: number; time: LocalTime };
+  deadline: { daysAfterQuarterEnd: number; time: LocalTime };
+  briefing: { daysAfterQuarterEnd: number; time: LocalTime };
+  summaryPost: { daysBeforeBriefing: number; time: LocalTime };
+  /** offsets before the deadline, e.g. ["3d", "1d", "2h"] */
+  reminders: string[];
+  quietHours?: { from: LocalTime; to: LocalTime } | undefined;
+}
+
+/** The four dates of one period, as instants. */
+export interface PeriodDates {
+  opensAt: Date;
+  deadline: Date;
+  briefingAt: Date;
+  summaryPostAt: Date;
+}
+
+export type PeriodDateField = "opens" | "deadline" | "briefing" | "post";
+
+/** Per-period overrides, keyed by period key ("2026-Q4"); local ISO-like times without zone. */
+export type PeriodOverrides = Record<string, Partial<Record<"opens" | "deadline" | "briefing" | "summaryPost", string>>>;
+
+/** A stored answer value. Numbers for numeric kinds, text for text kind. */
+export type AnswerValue = { kind: "number"; value: number } | { kind: "text"; value: string } | { kind: "skipped" };
+
+/** Result of parsing/validating user input: a value, or a reason code with parameters for the locale. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: InputError };
+
+export interface InputError {
+  /** stable reason code, rendered to Vietnamese by the locale module */
+  code:
+    | "empty"
+    | "not_a_number"
+    | "words_not_supported"
+    | "negative"
+    | "decimal_for_count"
+    | "too_large"
+    | "too_many_digits"
+    | "below_min"
+    | "above_max"
+    | "percent_out_of_range"
+    | "ambiguous_separator"
+    | "text_too_long"
+    | "text_forbidden_chars";
+  /** parameters for the message, e.g. { min: 0 } */
+  params?: Record<string, string | number>;
+}
+
+/** One board's submitted report as the ranking sees it. */
+export interface BoardReport {
+  boardCode: string;
+  /** indicator code → numeric value (text and skipped omitted) */
+  values: Record<string, number>;
+  submittedAt: Date;
+  late: boolean;
+}
+
+export interface BoardRef {
+  code: string;
+  shortName: string;
+}
