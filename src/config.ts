@@ -127,11 +127,9 @@ const portSchema = z
   })
   .transform(Number);
 
-const webhookUrlSchema = z
-  .string()
-  .refine(isHttpUrl, {
-    error: (iss) => `expected an https:// URL (http:// for a local Bot API server), got ${shown(iss.input)}`,
-  });
+const webhookUrlSchema = z.string().refine(isHttpUrl, {
+  error: (iss) => `expected an https:// URL (http:// for a local Bot API server), got ${shown(iss.input)}`,
+});
 
 const webhookSecretSchema = z.string().regex(WEBHOOK_SECRET_RE, {
   error: (iss) => `expected 1 to 256 characters of A-Z a-z 0-9 _ - (Telegram's rule), got ${hidden(iss.input)}`,
