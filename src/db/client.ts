@@ -1,0 +1,36 @@
+// The one Prisma client factory. The provider follows the DATABASE_URL scheme:
+// `file:` → SQLite (embedded default), `postgres(ql)://` → PostgreSQL. The two
+// generated clients differ only in details, so the SQLite one is the canonical
+// type and the PostgreSQL one is cast to it here, and only here.
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
+import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+
+export type Db = SqliteClient;
+export type DbProvider = "sqlite" | "postgres";
+
+export function providerOf(url: string): DbProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
+  throw new Error(`unsupported database URL scheme (expected file: or postgresql://)`);
+}
+
+export interface DbHandle {
+  db: Db;
+  provider: DbProvider;
+  close(): Promise<void>;
+}
+
+export function createDb(url: string): DbHandle {
+  const provider = providerOf(url);
+  if (provider === "sqlite") {
+    // timeout = SQLite busy timeout: waits for another process's write lock (cli tick
+    // beside the running bot) instead of failing at once.
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+    return { db, provider, close: () => db.$disconnect() };
+  }
+  const pg = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  const db = pg as unknown as Db;
+  return { db, provider, close: () => pg.$disconnect() };
+}

@@ -1,0 +1,181 @@
+// Reports of boards for a period, and their values. Every value change and every
+// submission is written together with its audit entry, in one transaction.
+import type { Report, StoredValue } from "../domain/entities.ts";
+import type { AnswerValue } from "../domain/types.ts";
+import type { Db } from "./client.ts";
+import { toReport, toValue, writeAudit } from "./mappers.ts";
+
+export interface SaveValueInput {
+  reportId: number;
+  indicatorId: number;
+  value: AnswerValue;
+  personId: number | null;
+  at: Date;
+}
+
+export type SubmitResult =
+  | { ok: true; report: Report; first: boolean }
+  /** someone else submitted this revision first (two secretaries at once) */
+  | { ok: false; reason: "stale"; report: Report };
+
+export interface BoardReportRow {
+  boardId: number;
+  report: Report | null;
+}
+
+function valueColumns(v: AnswerValue) {
+  return {
+    number: v.kind === "number" ? v.value : null,
+    text: v.kind === "text" ? v.value : null,
+    skipped: v.kind === "skipped",
+  };
+}
+
+export function createReportRepository(db: Db) {
+  const withValues = { values: true } as const;
+
+  async function clusterOfReport(reportId: number): Promise<number> {
+    const r = await db.report.findUniqueOrThrow({
+      where: { id: reportId },
+      select: { period: { select: { clusterId: true } } },
+    });
+    return r.period.clusterId;
+  }
+
+  return {
+    async getOrCreate(periodId: number, boardId: number): Promise<Report> {
+      const r = await db.report.upsert({
+        where: { periodId_boardId: { periodId, boardId } },
+        create: { periodId, boardId },
+        update: {},
+        include: withValues,
+      });
+      return toReport(r);
+    },
+
+    async find(periodId: number, boardId: number): Promise<Report | null> {
+      const r = await db.report.findUnique({ where: { periodId_boardId: { periodId, boardId } }, include: withValues });
+      return r ? toReport(r) : null;
+    },
+
+    async byId(id: number): Promise<Report | null> {
+      const r = await db.report.findUnique({ where: { id }, include: withValues });
+      return r ? toReport(r) : null;
+    },
+
+    /** Stores one answer at once (insert or replace) with its audit entry. */
+    async saveValue(input: SaveValueInput): Promise<StoredValue> {
+      const clusterId = await clusterOfReport(input.reportId);
+      return db.$transaction(async (tx) => {
+        const key = { reportId_indicatorId: { reportId: input.reportId, indicatorId: input.indicatorId } };
+        const before = await tx.reportValue.findUnique({ where: key });
+        const cols = valueColumns(input.value);
+        const row = await tx.reportValue.upsert({
+          where: key,
+          create: {
+            reportId: input.reportId,
+            indicatorId: input.indicatorId,
+            ...cols,
+            answeredByPersonId: input.personId,
+            answeredAt: input.at,
+          },
+          update: { ...cols, answeredByPersonId: input.personId, answeredAt: input.at },
+        });
+        await tx.report.update({ where: { id: input.reportId }, data: { updatedAt: input.at } });
+        await writeAudit(tx, {
+          clusterId,
+          actorPersonId: input.personId,
+          action: "value.set",
+          entity: "report_value",
+          entityId: `${input.reportId}:${input.indicatorId}`,
+          before: before ? toValue(before).value : undefined,
+          after: input.value,
+          at: input.at,
+        });
+        return toValue(row);
+      });
+    },
+
+    /**
+     * Submits a report. `expectedRevision` is the revision the submitter saw: if another
+     * submission got in first, nothing changes and the caller gets `stale`.
+     * The first submission records lateness; later ones count as corrections.
+     */
+    async submit(
+      reportId: number,
+      expectedRevision: number,
+      personId: number,
+      at: Date,
+      late: boolean,
+    ): Promise<SubmitResult> {
+      const clusterId = await clusterOfReport(reportId);
+      return db.$transaction(async (tx) => {
+        const first = expectedRevision === 0;
+        const res = await tx.report.updateMany({
+          where: { id: reportId, revision: expectedRevision },
+          data: {
+            status: "submitted",
+            revision: expectedRevision + 1,
+            submittedAt: at,
+            submittedByPersonId: personId,
+            ...(first ? { firstSubmittedAt: at, late } : {}),
+          },
+        });
+        const report = toReport(await tx.report.findUniqueOrThrow({ where: { id: reportId }, include: withValues }));
+        if (res.count !== 1) return { ok: false as const, reason: "stale" as const, report };
+        await writeAudit(tx, {
+          clusterId,
+          actorPersonId: personId,
+          action: first ? "report.submit" : "report.resubmit",
+          entity: "report",
+          entityId: reportId,
+          before: { revision: expectedRevision },
+          after: { revision: expectedRevision + 1, late: report.late },
+          at,
+        });
+        return { ok: true as const, report, first };
+      });
+    },
+
+    /** A chair lets a report be corrected after the deadline, until `until`. */
+    async unlock(reportId: number, until: Date, actorPersonId: number, at: Date): Promise<void> {
+      const clusterId = await clusterOfReport(reportId);
+      await db.$transaction(async (tx) => {
+        await tx.report.update({ where: { id: reportId }, data: { unlockedUntil: until } });
+        await writeAudit(tx, {
+          clusterId,
+          actorPersonId,
+          action: "report.unlock",
+          entity: "report",
+          entityId: reportId,
+          after: { unlockedUntil: until },
+          at,
+        });
+      });
+    },
+
+    /** All reports of a period (with values), one query. */
+    async forPeriod(periodId: number): Promise<Report[]> {
+      const rows = await db.report.findMany({ where: { periodId }, include: withValues, orderBy: { boardId: "asc" } });
+      return rows.map(toReport);
+    },
+
+    /** Reports of several periods at once (summary and history): one query, no query per board. */
+    async forPeriods(periodIds: number[]): Promise<Report[]> {
+      if (periodIds.length === 0) return [];
+      const rows = await db.report.findMany({ where: { periodId: { in: periodIds } }, include: withValues });
+      return rows.map(toReport);
+    },
+
+    /** A board's reports for the given periods (history). */
+    async forBoard(boardId: number, periodIds: number[]): Promise<Report[]> {
+      const rows = await db.report.findMany({
+        where: { boardId, periodId: { in: periodIds } },
+        include: withValues,
+      });
+      return rows.map(toReport);
+    },
+  };
+}
+
+export type ReportRepository = ReturnType<typeof createReportRepository>;

@@ -1,0 +1,97 @@
+// Entities as the rest of the program sees them (repositories map rows to these).
+// Telegram ids are bigint, as stored.
+import type {
+  AnswerValue,
+  CalendarConfig,
+  IndicatorDef,
+  PeriodOverrides,
+  PeriodRef,
+  Role,
+  ScoringConfig,
+} from "./types.ts";
+
+export interface Cluster {
+  id: number;
+  code: string;
+  name: string;
+  timezone: string;
+  groupChatId: bigint | null;
+  calendar: CalendarConfig;
+  scoring: ScoringConfig;
+  overrides: PeriodOverrides;
+}
+
+export interface Board {
+  id: number;
+  clusterId: number;
+  code: string;
+  name: string;
+  shortName: string;
+  position: number;
+  active: boolean;
+}
+
+export interface Person {
+  id: number;
+  telegramId: bigint;
+  firstName: string;
+  lastName: string | null;
+  username: string | null;
+  locale: string;
+  activeClusterId: number | null;
+  blockedAt: Date | null;
+}
+
+export interface Membership {
+  id: number;
+  personId: number;
+  clusterId: number;
+  role: Role;
+  boardId: number | null;
+}
+
+export interface Indicator extends IndicatorDef {
+  id: number;
+  position: number;
+}
+
+export interface IndicatorSet {
+  id: number;
+  clusterId: number;
+  version: number;
+  indicators: Indicator[];
+}
+
+export interface Period extends PeriodRef {
+  id: number;
+  clusterId: number;
+  indicatorSetId: number;
+  opensAt: Date;
+  deadline: Date;
+  briefingAt: Date;
+  summaryPostAt: Date;
+  closedAt: Date | null;
+}
+
+export type ReportStatus = "draft" | "submitted";
+
+export interface StoredValue {
+  indicatorId: number;
+  value: AnswerValue;
+  answeredAt: Date;
+  answeredByPersonId: number | null;
+}
+
+export interface Report {
+  id: number;
+  periodId: number;
+  boardId: number;
+  status: ReportStatus;
+  revision: number;
+  submittedAt: Date | null;
+  firstSubmittedAt: Date | null;
+  submittedByPersonId: number | null;
+  late: boolean;
+  unlockedUntil: Date | null;
+  values: StoredValue[];
+}
