@@ -60,7 +60,10 @@ export interface PeriodDates {
 export type PeriodDateField = "opens" | "deadline" | "briefing" | "post";
 
 /** Per-period overrides, keyed by period key ("2026-Q4"); local ISO-like times without zone. */
-export type PeriodOverrides = Record<string, Partial<Record<"opens" | "deadline" | "briefing" | "summaryPost", string>>>;
+export type PeriodOverrides = Record<
+  string,
+  Partial<Record<"opens" | "deadline" | "briefing" | "summaryPost", string>>
+>;
 
 /** A stored answer value. Numbers for numeric kinds, text for text kind. */
 export type AnswerValue = { kind: "number"; value: number } | { kind: "text"; value: string } | { kind: "skipped" };
@@ -101,3 +104,22 @@ export interface BoardRef {
   code: string;
   shortName: string;
 }
+
+/** Generic result for parsers whose errors are not user-answer errors (periods, offsets). */
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+/** Why a period text such as "Q3/2026" was not understood. */
+export interface PeriodError {
+  /** bad_period: not a period at all; bad_quarter: quarter not 1–4 / I–IV; bad_year: year not understood or out of range */
+  code: "bad_period" | "bad_quarter" | "bad_year";
+  params?: Record<string, string | number>;
+}
+
+/** Why a reminder offset such as "3d" was not understood. */
+export interface OffsetError {
+  code: "bad_offset";
+  params?: Record<string, string | number>;
+}
+
+/** Where a period stands at a given instant. */
+export type PeriodStatus = "not_open" | "open" | "closed";
