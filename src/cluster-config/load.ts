@@ -24,7 +24,10 @@ export function parseClusterConfigText(text: string, source: string, format: Clu
   const body = text.replace(/^\uFEFF/, "");
   if (body.trim() === "") {
     throw new ClusterConfigError(source, [
-      { path: "(top level)", message: "the file is empty; expected a mapping with the keys cluster, boards, indicators" },
+      {
+        path: "(top level)",
+        message: "the file is empty; expected a mapping with the keys cluster, boards, indicators",
+      },
     ]);
   }
   if (format === "json") {
@@ -38,7 +41,13 @@ export function parseClusterConfigText(text: string, source: string, format: Clu
     return parseClusterConfig(data, source, safeLocator(body));
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(body, { version: "1.2", schema: "core", lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(body, {
+    version: "1.2",
+    schema: "core",
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
   if (doc.errors.length > 0) {
     throw new ClusterConfigError(
       source,
@@ -58,7 +67,10 @@ export async function loadClusterConfigFile(path: string): Promise<ClusterConfig
   const format = formatOf(path);
   if (format === undefined) {
     throw new ClusterConfigError(path, [
-      { path: "(file)", message: `expected a .yaml, .yml or .json file, got ${JSON.stringify(extname(path) || "no extension")}` },
+      {
+        path: "(file)",
+        message: `expected a .yaml, .yml or .json file, got ${JSON.stringify(extname(path) || "no extension")}`,
+      },
     ]);
   }
   let text: string;

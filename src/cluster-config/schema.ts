@@ -128,6 +128,13 @@ function expected(what: string) {
     iss.input === undefined ? `missing: expected ${what}` : `expected ${what}, got ${show(iss.input)}`;
 }
 
+/** Like `expected`, for containers: only the wrong-type issue, so unknown keys keep their own message. */
+function expectedType(what: string) {
+  const err = expected(what);
+  return (iss: IssueLike & { code?: string }): string | undefined =>
+    iss.code === "invalid_type" ? err(iss) : undefined;
+}
+
 const TYPE_NAMES: Record<string, string> = {
   string: "text",
   number: "a number",
@@ -186,7 +193,8 @@ function unknownKeyMessage(key: string, known: string[]): string {
       bestDistance = d;
     }
   }
-  const hint = best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : "";
+  const hint =
+    best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : "";
   const list = known.length > 0 ? `; expected one of ${known.join(", ")}` : "";
   return `unknown key${hint}${list}`;
 }
@@ -248,9 +256,13 @@ const reminder = z
   .string({ error: expected(REMINDER_WHAT) })
   .trim()
   .regex(/^\d+[dhm]$/, { error: expected(REMINDER_WHAT) })
-  .refine((r) => reminderMinutes(r) > 0 && reminderMinutes(r) <= REMINDER_MAX_MINUTES, {
-    error: expected("an offset greater than 0 and at most 60d"),
-  })
+  // (a value the regex rejected gives NaN here and is already reported)
+  .refine(
+    (r) => Number.isNaN(reminderMinutes(r)) || (reminderMinutes(r) > 0 && reminderMinutes(r) <= REMINDER_MAX_MINUTES),
+    {
+      error: expected("an offset greater than 0 and at most 60d"),
+    },
+  )
   .transform((r) => r.replace(/^0+(?=\d)/, ""));
 
 const LOCAL_DT_WHAT = 'a local date-time "YYYY-MM-DDTHH:MM"';
@@ -336,7 +348,7 @@ function noDuplicates(field: string, what: string, norm: (s: string) => string =
 }
 
 const boardsSchema = z
-  .array(boardSchema, { error: expected("a list of boards") })
+  .array(boardSchema, { error: expectedType("a list of boards") })
   .min(1, { error: () => "expected at least one board" })
   .superRefine(
     noDuplicates("code", "board code", (s) => s.toUpperCase()),
@@ -443,7 +455,7 @@ const indicatorSchema = z
   });
 
 const indicatorsSchema = z
-  .array(indicatorSchema, { error: expected("a list of indicators") })
+  .array(indicatorSchema, { error: expectedType("a list of indicators") })
   .min(1, { error: () => "expected at least one indicator" })
   .superRefine(noDuplicates("code", "indicator code"), ALWAYS);
 
@@ -470,7 +482,10 @@ const quietHoursSchema = z
 const calendarSchema = z
   .strictObject({
     opens: z
-      .strictObject({ daysBeforeQuarterEnd: days(89).default(D.opens.daysBeforeQuarterEnd), time: localTime.default(D.opens.time) })
+      .strictObject({
+        daysBeforeQuarterEnd: days(89).default(D.opens.daysBeforeQuarterEnd),
+        time: localTime.default(D.opens.time),
+      })
       .prefault({}),
     deadline: z
       .strictObject({
@@ -491,7 +506,7 @@ const calendarSchema = z
       })
       .prefault({}),
     reminders: z
-      .array(reminder, { error: expected('a list of offsets like ["3d", "1d", "2h"]') })
+      .array(reminder, { error: expectedType('a list of offsets like ["3d", "1d", "2h"]') })
       .max(20, { error: () => "expected at most 20 reminders" })
       .superRefine((list: unknown, ctx) => {
         if (!Array.isArray(list)) return;
@@ -574,13 +589,23 @@ const periodOverrideSchema = z
     if (deadline !== undefined && briefing !== undefined && briefing <= deadline)
       ctx.addIssue({ code: "custom", path: ["briefing"], message: `expected a time after the deadline (${deadline})` });
     if (post !== undefined && deadline !== undefined && post < deadline)
-      ctx.addIssue({ code: "custom", path: ["summaryPost"], message: `expected a time at or after the deadline (${deadline})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["summaryPost"],
+        message: `expected a time at or after the deadline (${deadline})`,
+      });
     if (post !== undefined && briefing !== undefined && post > briefing)
-      ctx.addIssue({ code: "custom", path: ["summaryPost"], message: `expected a time at or before the briefing (${briefing})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["summaryPost"],
+        message: `expected a time at or before the briefing (${briefing})`,
+      });
   });
 
 const periodsSchema = z
-  .record(z.string(), periodOverrideSchema, { error: expected('a mapping of periods such as 2026-Q4: { deadline: "…" }') })
+  .record(z.string(), periodOverrideSchema, {
+    error: expectedType('a mapping of periods such as 2026-Q4: { deadline: "…" }'),
+  })
   .superRefine((periods: unknown, ctx) => {
     if (!isRecord(periods)) return;
     for (const [key, value] of Object.entries(periods)) {
@@ -639,7 +664,7 @@ export const clusterConfigSchema = z
       calendar: calendarSchema.prefault({}),
       periods: periodsSchema.default({}),
     },
-    { error: expected("a mapping with the keys cluster, boards, indicators, scoring, calendar, periods") },
+    { error: expectedType("a mapping with the keys cluster, boards, indicators, scoring, calendar, periods") },
   )
   .superRefine((cfg: unknown, ctx) => {
     // relative-to-target needs a target for every scored indicator
@@ -651,7 +676,8 @@ export const clusterConfigSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["indicators", i, "target"],
-          message: "missing: expected a target (a number > 0) for a scored indicator when scoring.method is relative-to-target",
+          message:
+            "missing: expected a target (a number > 0) for a scored indicator when scoring.method is relative-to-target",
         });
     });
   }, ALWAYS)
@@ -683,7 +709,10 @@ export type Locator = (path: readonly PropertyKey[]) => number | undefined;
 export function parseClusterConfig(data: unknown, source: string, locate?: Locator): ClusterConfig {
   if (data === undefined || data === null) {
     throw new ClusterConfigError(source, [
-      { path: "(top level)", message: "the file is empty; expected a mapping with the keys cluster, boards, indicators" },
+      {
+        path: "(top level)",
+        message: "the file is empty; expected a mapping with the keys cluster, boards, indicators",
+      },
     ]);
   }
   const result = clusterConfigSchema.safeParse(data, { error: fallbackError, reportInput: true });
