@@ -44,6 +44,7 @@ export function parseClusterConfigText(text: string, source: string, format: Clu
   const doc = parseDocument(body, {
     version: "1.2",
     schema: "core",
+    merge: true, // `<<: *shared` to reuse common indicator fields
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,

@@ -715,7 +715,9 @@ export function parseClusterConfig(data: unknown, source: string, locate?: Locat
       },
     ]);
   }
-  const result = clusterConfigSchema.safeParse(data, { error: fallbackError, reportInput: true });
+  // Top-level `x-…` keys are free for the operator (e.g. YAML anchors: `x-count: &count {…}`).
+  const input = isRecord(data) ? Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith("x-"))) : data;
+  const result = clusterConfigSchema.safeParse(input, { error: fallbackError, reportInput: true });
   if (result.success) return result.data;
   const issues: ClusterConfigIssue[] = [];
   const seen = new Set<string>();

@@ -202,6 +202,22 @@ describe("defaults", () => {
     expect(fromJson).toEqual(fromYaml);
   });
 
+  it("supports YAML anchors, merge keys and top-level x- keys", () => {
+    const text = [
+      "x-count: &count { kind: integer, min: 0, max: 1000, weight: 10 }",
+      "cluster: { code: m, name: M }",
+      "boards: [{ code: A, name: A, shortName: A }]",
+      "indicators:",
+      "  - { <<: *count, code: a, label: A }",
+      "  - { <<: *count, code: b, label: B, weight: 5 }",
+    ].join("\n");
+    const config = parseClusterConfigText(text, "anchors.yaml", "yaml");
+    expect(config.indicators.map((i) => [i.code, i.kind, i.max, i.weight])).toEqual([
+      ["a", "integer", 1000, 10],
+      ["b", "integer", 1000, 5],
+    ]);
+  });
+
   it("rejects a Date where a local date-time is expected (data from other parsers)", () => {
     const data = base();
     data.periods = { "2026-Q4": { deadline: new Date("2027-01-05T10:00:00Z") } };
@@ -396,6 +412,30 @@ const cases: Case[] = [
     expect: [
       ["boards", "expected at least one board"],
       ["indicators", "expected a list of indicators, got a mapping"],
+    ],
+  },
+  {
+    name: "missing cluster, bad group chat id elsewhere",
+    file: "no-cluster.yaml",
+    mutate: (d) => {
+      delete d.cluster;
+      d.boards[0].active = "yes";
+    },
+    expect: [
+      ["cluster", "missing: expected a mapping (key: value)"],
+      ["boards[0].active", 'expected true or false, got "yes"'],
+    ],
+  },
+  {
+    name: "bad group chat id and equal quiet hours",
+    file: "chat-quiet.yaml",
+    mutate: (d) => {
+      d.cluster.groupChatId = "@cum_thi_dua";
+      d.calendar = { quietHours: { from: "22:00", to: "22:00" } };
+    },
+    expect: [
+      ["cluster.groupChatId", 'expected a Telegram chat id such as -1001234567890, got "@cum_thi_dua"'],
+      ["calendar.quietHours.to", "expected a time different from `from`"],
     ],
   },
   {
