@@ -282,6 +282,11 @@ const localDateTime = z
   .refine(isValidLocalDateTime, { error: expected(`${LOCAL_DT_WHAT} (a real date and time)`) })
   .transform((s) => s.replace(" ", "T"));
 
+/** An optional key left blank in YAML (`help:`) parses as null: treat it as absent. */
+function blankIsAbsent<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema);
+}
+
 function num(what: string) {
   return z.number({ error: expected(what) });
 }
@@ -369,25 +374,29 @@ const indicatorSchema = z
       .trim()
       .regex(/^[a-z0-9_]{1,64}$/, { error: expected(INDICATOR_CODE_WHAT) }),
     label: text("the question/label shown to secretaries", 300),
-    unit: z
-      .string({ error: expected('a unit such as "người" (or nothing)') })
-      .trim()
-      .max(40, { error: expected("a unit of at most 40 characters") })
-      .default(""),
+    unit: blankIsAbsent(
+      z
+        .string({ error: expected('a unit such as "người" (or nothing)') })
+        .trim()
+        .max(40, { error: expected("a unit of at most 40 characters") })
+        .default(""),
+    ),
     kind: z.enum(INDICATOR_KINDS as [IndicatorKind, ...IndicatorKind[]], {
       error: expected(`one of ${INDICATOR_KINDS.join(", ")}`),
     }),
-    min: num("a number (lower bound)").optional(),
-    max: num("a number (upper bound)").optional(),
+    min: blankIsAbsent(num("a number (lower bound)").optional()),
+    max: blankIsAbsent(num("a number (upper bound)").optional()),
     required: z.boolean({ error: expected("true or false") }).default(true),
     weight: num("a number ≥ 0")
       .min(0, { error: expected("a number ≥ 0") })
       .default(0),
     better: z.enum(BETTER as [Better, ...Better[]], { error: expected("higher or lower") }).default("higher"),
-    target: num("a number > 0")
-      .positive({ error: expected("a number > 0") })
-      .optional(),
-    help: text("a help line", 500).optional(),
+    target: blankIsAbsent(
+      num("a number > 0")
+        .positive({ error: expected("a number > 0") })
+        .optional(),
+    ),
+    help: blankIsAbsent(text("a help line", 500).optional()),
   })
   .superRefine((ind: unknown, ctx) => {
     if (!isRecord(ind)) return;

@@ -185,6 +185,30 @@ describe("defaults", () => {
     });
   });
 
+  it("treats optional indicator keys left blank as absent", () => {
+    const text = [
+      "cluster: { code: m, name: M }",
+      "boards: [{ code: A, name: A, shortName: A }]",
+      "indicators:",
+      "  - code: a",
+      "    label: A",
+      "    kind: integer",
+      "    unit:",
+      "    min:",
+      "    help:",
+    ].join("\n");
+    const config = parseClusterConfigText(text, "blank.yaml", "yaml");
+    expect(config.indicators[0]).toEqual({
+      code: "a",
+      label: "A",
+      unit: "",
+      kind: "integer",
+      required: true,
+      weight: 0,
+      better: "higher",
+    });
+  });
+
   it("keeps a group chat id as a string of digits, from a number or a string", () => {
     const data = base();
     data.cluster.groupChatId = -1001234567890;
