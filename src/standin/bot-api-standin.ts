@@ -47,7 +47,6 @@ import {
   badRequest,
   LIMITS,
   normalizeMarkup,
-  type ReplyMarkup,
   stableStringify,
   TelegramApiError,
   validateCaption,
@@ -55,8 +54,8 @@ import {
   validateReplyMarkup,
 } from "./validation.ts";
 
-export { TINY_PNG } from "./files.ts";
 export type { FaultError, FaultHandle, FaultRule, RateLimitOptions } from "./faults.ts";
+export { TINY_PNG } from "./files.ts";
 export { escapeHtml, parseTelegramHtml } from "./html.ts";
 export type * from "./types.ts";
 export { TelegramApiError } from "./validation.ts";
@@ -259,7 +258,11 @@ class StandinImpl implements BotApiStandin {
     const server = createServer((req, res) => {
       this.onRequest(req, res).catch((error: unknown) => {
         if (!res.headersSent && !res.destroyed) {
-          this.writeJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(error)}` });
+          this.writeJson(res, 500, {
+            ok: false,
+            error_code: 500,
+            description: `Internal Server Error: ${String(error)}`,
+          });
         }
       });
     });
@@ -379,7 +382,10 @@ class StandinImpl implements BotApiStandin {
       const e =
         error instanceof TelegramApiError
           ? error
-          : new TelegramApiError(500, `Internal Server Error: ${error instanceof Error ? error.message : String(error)}`);
+          : new TelegramApiError(
+              500,
+              `Internal Server Error: ${error instanceof Error ? error.message : String(error)}`,
+            );
       call.ok = false;
       call.error = { code: e.code, description: e.description };
       body = { ok: false, error_code: e.code, description: e.description };
@@ -645,7 +651,7 @@ class StandinImpl implements BotApiStandin {
     }
     const id = num(chatId);
     const chat = id === undefined ? undefined : this.chats.get(id);
-    if (!chat || !chat.known) throw badRequest("chat not found");
+    if (!chat?.known) throw badRequest("chat not found");
     return chat;
   }
 
@@ -682,7 +688,11 @@ class StandinImpl implements BotApiStandin {
     if (m.edit_date !== undefined) out.edit_date = m.edit_date;
     if (m.reply_to_message_id !== undefined) {
       const incoming = chat.incoming.get(m.reply_to_message_id);
-      out.reply_to_message = incoming ?? { message_id: m.reply_to_message_id, chat: this.chatObject(chat), date: m.date };
+      out.reply_to_message = incoming ?? {
+        message_id: m.reply_to_message_id,
+        chat: this.chatObject(chat),
+        date: m.date,
+      };
     }
     if (m.text !== undefined) {
       out.text = m.text;
@@ -726,7 +736,12 @@ class StandinImpl implements BotApiStandin {
     if (typeof p.parse_mode === "string") message.parse_mode = p.parse_mode;
     chat.messages.push(message);
     const fileHash = (f: StoredFile | undefined) =>
-      f ? createHash("sha1").update(f.bytes).update(f.url ?? "").digest("hex") : "";
+      f
+        ? createHash("sha1")
+            .update(f.bytes)
+            .update(f.url ?? "")
+            .digest("hex")
+        : "";
     const fingerprint = createHash("sha1")
       .update(
         stableStringify([
@@ -1306,7 +1321,8 @@ class StandinImpl implements BotApiStandin {
       const message = base();
       const bytes = options.bytes ? Buffer.from(options.bytes) : TINY_PNG;
       const filename = kind === "document" ? ((options.fileName as string | undefined) ?? "file.pdf") : undefined;
-      const mime = kind === "document" ? ((options.mimeType as string | undefined) ?? mimeFromName(filename)) : undefined;
+      const mime =
+        kind === "document" ? ((options.mimeType as string | undefined) ?? mimeFromName(filename)) : undefined;
       const file = this.storeFile(kind, bytes, filename, mime);
       if (kind === "photo") {
         message.photo = [
@@ -1423,7 +1439,9 @@ class StandinImpl implements BotApiStandin {
       });
     throw new Error(
       `No inline button "${String(target)}" ${messageId === undefined ? "in the bot's messages" : `in message #${messageId}`} to chat ${chat.id}. ` +
-        (available.length ? `Available buttons:\n  ${available.join("\n  ")}` : "The bot has sent no inline keyboard here."),
+        (available.length
+          ? `Available buttons:\n  ${available.join("\n  ")}`
+          : "The bot has sent no inline keyboard here."),
     );
   }
 

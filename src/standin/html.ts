@@ -55,7 +55,8 @@ export function decodeEntityAt(s: string, i: number): [string, number] | undefin
   if (!m) return undefined;
   const body = m[1] ?? "";
   if (body.startsWith("#")) {
-    const code = body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+    const code =
+      body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
     if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
     return [String.fromCodePoint(code), m[0].length];
   }

@@ -1,5 +1,5 @@
 /** Public types of the Bot API stand-in. */
-import type { FaultHandle, FaultInjector, FaultRule, InjectedFault, RateLimitOptions } from "./faults.ts";
+import type { FaultHandle, FaultRule, InjectedFault, RateLimitOptions } from "./faults.ts";
 import type { MessageEntity } from "./html.ts";
 import type { ReplyMarkup } from "./validation.ts";
 
@@ -286,5 +286,9 @@ export interface BotApiStandin {
   /** Resolves when no update is pending and no API call happened for quietMs (default 100). */
   waitForIdle(options?: { quietMs?: number; timeoutMs?: number }): Promise<void>;
   /** Resolves with the next finished call of that method (after this call) that matches. */
-  waitForCall(method: string | RegExp, predicate?: (call: ApiCall) => boolean, options?: { timeoutMs?: number }): Promise<ApiCall>;
+  waitForCall(
+    method: string | RegExp,
+    predicate?: (call: ApiCall) => boolean,
+    options?: { timeoutMs?: number },
+  ): Promise<ApiCall>;
 }

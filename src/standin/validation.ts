@@ -97,7 +97,7 @@ export function validateReplyMarkup(markup: unknown): ReplyMarkup | undefined {
   const m = markup as ReplyMarkup;
   if (m.inline_keyboard !== undefined) {
     if (!Array.isArray(m.inline_keyboard) || !m.inline_keyboard.every((row) => Array.isArray(row))) {
-      throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
+      throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays');
     }
     let count = 0;
     for (const row of m.inline_keyboard) {
@@ -124,7 +124,7 @@ export function validateReplyMarkup(markup: unknown): ReplyMarkup | undefined {
   }
   if (m.keyboard !== undefined) {
     if (!Array.isArray(m.keyboard) || !m.keyboard.every((row) => Array.isArray(row))) {
-      throw badRequest("field \"keyboard\" of the ReplyKeyboardMarkup should be an Array of Arrays");
+      throw badRequest('field "keyboard" of the ReplyKeyboardMarkup should be an Array of Arrays');
     }
     const count = m.keyboard.reduce((n, row) => n + row.length, 0);
     if (count > 300) throw badRequest("reply markup is too long");
@@ -144,7 +144,7 @@ function isValidButtonUrl(url: string): boolean {
 /** Treats an empty inline keyboard like no markup (Telegram does the same). */
 export function normalizeMarkup(markup: ReplyMarkup | undefined): ReplyMarkup | undefined {
   if (!markup) return undefined;
-  if (markup.inline_keyboard && markup.inline_keyboard.every((row) => row.length === 0)) return undefined;
+  if (markup.inline_keyboard?.every((row) => row.length === 0)) return undefined;
   return markup;
 }
 
@@ -225,7 +225,8 @@ export function parseMarkdownV2(s: string): FormattedText {
       const top = open.at(-1);
       if (top && top.marker === marker) {
         open.pop();
-        if (out.length > top.start) entities.push({ type: top.type, offset: top.start, length: out.length - top.start });
+        if (out.length > top.start)
+          entities.push({ type: top.type, offset: top.start, length: out.length - top.start });
       } else {
         const type = { "*": "bold", _: "italic", __: "underline", "~": "strikethrough", "||": "spoiler" }[marker];
         open.push({ marker, start: out.length, type: type as string });
@@ -244,7 +245,8 @@ export function parseMarkdownV2(s: string): FormattedText {
       const close = s.indexOf(")", i + 2);
       if (close < 0) throw fail(`Can't find end of a URL at byte offset ${byte(i)}`);
       const url = s.slice(i + 2, close).replace(/\\(.)/g, "$1");
-      if (out.length > top.start) entities.push({ type: "text_link", offset: top.start, length: out.length - top.start, url });
+      if (out.length > top.start)
+        entities.push({ type: "text_link", offset: top.start, length: out.length - top.start, url });
       i = close + 1;
       continue;
     }

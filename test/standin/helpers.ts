@@ -5,11 +5,21 @@ export const TOKEN = "7000000001:standin-test-token";
 
 export interface RawAnswer {
   status: number;
-  body: { ok: boolean; result?: unknown; error_code?: number; description?: string; parameters?: { retry_after?: number } };
+  body: {
+    ok: boolean;
+    result?: unknown;
+    error_code?: number;
+    description?: string;
+    parameters?: { retry_after?: number };
+  };
 }
 
 /** Calls the stand-in over plain HTTP, like any Bot API client would. */
-export async function rawCall(apiRoot: string, method: string, params: Record<string, unknown> = {}): Promise<RawAnswer> {
+export async function rawCall(
+  apiRoot: string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<RawAnswer> {
   const res = await fetch(`${apiRoot}/bot${TOKEN}/${method}`, {
     method: "POST",
     headers: { "content-type": "application/json" },

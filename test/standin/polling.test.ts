@@ -1,4 +1,4 @@
-import { Bot, InlineKeyboard } from "grammy";
+import { type Bot, InlineKeyboard } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BotApiStandin } from "../../src/standin/bot-api-standin.ts";
 import { makeBot, rawCall, startPolling, startStandin, TOKEN } from "./helpers.ts";

@@ -166,14 +166,21 @@ describe("strict validation like real Telegram", () => {
       { chat_id: CHAT, message_id: 999_999, text: "x" },
       "Bad Request: message to edit not found",
     );
-    await expect400("deleteMessage", { chat_id: CHAT, message_id: 999_999 }, "Bad Request: message to delete not found");
+    await expect400(
+      "deleteMessage",
+      { chat_id: CHAT, message_id: 999_999 },
+      "Bad Request: message to delete not found",
+    );
     expect((await rawCall(apiRoot, "deleteMessage", { chat_id: CHAT, message_id: id })).body.result).toBe(true);
     await expect400(
       "editMessageText",
       { chat_id: CHAT, message_id: id, text: "again" },
       "Bad Request: message to edit not found",
     );
-    const record = standin.user(CHAT).messages().find((m) => m.message_id === id);
+    const record = standin
+      .user(CHAT)
+      .messages()
+      .find((m) => m.message_id === id);
     expect(record?.deleted).toBe(true);
     expect(record?.history.map((h) => h.rawText)).toEqual(["<b>Câu hỏi</b>"]);
   });
