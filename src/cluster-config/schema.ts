@@ -537,8 +537,8 @@ const calendarSchema = z
       }, ALWAYS)
       // canonical order: earliest reminder (largest offset) first
       .transform((list) => [...list].sort((a, b) => reminderMinutes(b) - reminderMinutes(a)))
-      .default([...D.reminders]),
-    quietHours: quietHoursSchema.nullable().default({ ...D.quietHours! }),
+      .default(() => [...D.reminders]),
+    quietHours: quietHoursSchema.nullable().default(() => ({ ...D.quietHours! })),
   })
   .superRefine((cal, ctx) => {
     // Order within a period, in minutes from 00:00 of the quarter's last day.

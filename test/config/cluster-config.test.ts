@@ -631,3 +631,15 @@ describe("formatPath", () => {
     expect(formatPath(path)).toBe(expected);
   });
 });
+
+describe("isolation", () => {
+  it("gives every parse its own default objects", () => {
+    const a = parseClusterConfig(base(), "a.yaml");
+    a.calendar.reminders.push("5m");
+    a.calendar.quietHours!.from = "23:00";
+    const b = parseClusterConfig(base(), "b.yaml");
+    expect(b.calendar.reminders).toEqual(["3d", "1d", "2h"]);
+    expect(b.calendar.quietHours).toEqual({ from: "21:00", to: "07:00" });
+    expect(DEFAULT_CALENDAR.reminders).toEqual(["3d", "1d", "2h"]);
+  });
+});
