@@ -832,10 +832,10 @@ class StandinImpl implements BotApiStandin {
   }
 
   private applyEdit(chat: ChatState, message: BotMessage, method: string, changes: Partial<BotMessage>): Json {
-    const { history: _h, params: _p, ...current } = message;
+    const current = message;
     message.history.push({
       time: this.now(),
-      method: message.history.length === 0 ? message.method : method,
+      method: message.editedBy ?? message.method,
       entities: current.entities,
       ...(current.text !== undefined ? { text: current.text } : {}),
       ...(current.caption !== undefined ? { caption: current.caption } : {}),
@@ -845,6 +845,7 @@ class StandinImpl implements BotApiStandin {
     });
     Object.assign(message, changes);
     if (!("reply_markup" in changes) || changes.reply_markup === undefined) delete message.reply_markup;
+    message.editedBy = method;
     message.edit_date = Math.floor(this.now() / 1000);
     this.emit(chat, { type: "edit", message });
     return this.toTelegram(message);

@@ -108,6 +108,8 @@ export interface BotMessage {
   reply_to_message_id?: number;
   /** Previous versions, oldest first (one per successful edit). */
   history: BotMessageVersion[];
+  /** Method of the latest successful edit. */
+  editedBy?: string;
   edit_date?: number;
   deleted: boolean;
   deletedAt?: number;

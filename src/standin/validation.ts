@@ -250,6 +250,10 @@ export function parseMarkdownV2(s: string): FormattedText {
       i = close + 1;
       continue;
     }
+    if (c === ">" && (i === 0 || s[i - 1] === "\n")) {
+      i++; // blockquote line marker
+      continue;
+    }
     if (MDV2_RESERVED.includes(c)) {
       throw fail(`Character '${c}' is reserved and must be escaped with the preceding '\\'`);
     }

@@ -1,4 +1,4 @@
-import { Bot } from "grammy";
+import { Bot, type Context } from "grammy";
 import { type BotApiStandin, createBotApiStandin, type StandinOptions } from "../../src/standin/bot-api-standin.ts";
 
 export const TOKEN = "7000000001:standin-test-token";
@@ -35,7 +35,7 @@ export async function startStandin(options?: StandinOptions): Promise<{ standin:
 }
 
 /** Starts long polling without awaiting (bot.start resolves only when stopped). */
-export async function startPolling(bot: Bot): Promise<void> {
+export async function startPolling<C extends Context>(bot: Bot<C>): Promise<void> {
   let started!: () => void;
   const ready = new Promise<void>((resolve) => {
     started = resolve;
