@@ -369,10 +369,9 @@ class StandinImpl implements BotApiStandin {
     try {
       const result = await this.execute(method, params, files, signal, call);
       if (result === HUNG) {
-        call.pending = false;
-        call.endTime = this.now();
         call.ok = false;
         call.error = { code: 0, description: "hung (no response)" };
+        this.finishCall(call);
         return undefined;
       }
       call.ok = true;
@@ -402,10 +401,20 @@ class StandinImpl implements BotApiStandin {
         this.lastActivity = this.now();
       }
     }
+    this.finishCall(call);
+    return { status, body };
+  }
+
+  private finishCall(call: ApiCall): void {
     call.pending = false;
     call.endTime = this.now();
-    for (const l of this.callListeners) l(call);
-    return { status, body };
+    const idlePoll = call.method === "getUpdates" && call.ok && Array.isArray(call.result) && call.result.length === 0;
+    if (this.opts.log && !idlePoll) {
+      const target = call.params.chat_id === undefined ? "" : ` chat=${String(call.params.chat_id)}`;
+      const outcome = call.ok ? "ok" : `${call.error?.code} ${call.error?.description}`;
+      this.opts.log(`[bot-api] ${call.method}${target} -> ${outcome}${call.injected ? " (injected)" : ""}`);
+    }
+    for (const l of [...this.callListeners]) l(call);
   }
 
   private async execute(

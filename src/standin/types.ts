@@ -24,6 +24,8 @@ export interface StandinOptions {
   webhookTimeoutMs?: number;
   /** Default timeout of waitForMessage & co. Default 3000 ms. */
   waitTimeoutMs?: number;
+  /** Called with one line per finished API call (e.g. console.log for demos). */
+  log?: (line: string) => void;
   /** Clock (ms) for dates, rate limits and logs. Default Date.now. */
   now?: () => number;
 }

@@ -97,6 +97,28 @@ describe("fault injection and rate limits", () => {
     expect(standin.duplicates()[0]).toHaveLength(2);
   });
 
+  it("hangs without an answer until the client gives up", async () => {
+    const lines: string[] = [];
+    const { standin, apiRoot } = await startStandin({ log: (l) => lines.push(l) });
+    cleanup.push(() => standin.stop());
+    standin.user(1, { first_name: "A", known: true });
+    standin.faults.add({ method: "sendMessage", times: 1, error: { hang: true } });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    await expect(
+      fetch(`${apiRoot}/bot7000000001:standin-test-token/sendMessage`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ chat_id: 1, text: "x" }),
+        signal: ac.signal,
+      }),
+    ).rejects.toThrow();
+    await standin.waitForIdle({ quietMs: 20 });
+    expect(standin.calls("sendMessage")[0]?.error?.description).toBe("hung (no response)");
+    expect(standin.user(1).messages()).toHaveLength(0);
+    expect(lines[0]).toMatch(/^\[bot-api\] sendMessage chat=1 -> 0 hung/);
+  });
+
   it("rate-limits per chat and counts the 429s", async () => {
     let now = 1_000_000;
     const { standin, apiRoot } = await startStandin({
