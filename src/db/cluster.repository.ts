@@ -141,6 +141,11 @@ export function createClusterRepository(db: Db) {
       return r ? toCluster(r) : null;
     },
 
+    async findByGroupChat(chatId: bigint): Promise<Cluster | null> {
+      const r = await db.cluster.findFirst({ where: { groupChatId: chatId } });
+      return r ? toCluster(r) : null;
+    },
+
     async listAll(): Promise<Cluster[]> {
       return (await db.cluster.findMany({ orderBy: { code: "asc" } })).map(toCluster);
     },

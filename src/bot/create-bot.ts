@@ -1,0 +1,134 @@
+// Builds the bot; never starts it (src/main.ts does). Order matters:
+// logging → conversations (state in the database) → the report scene → who is
+// writing (actor) → features → unhandled.
+import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations, createConversation } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotConfig, type Context, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Logger } from "pino";
+import { createReportScene, REPORT_SCENE, REPORT_SCENE_VERSION } from "../../scenes/report.scene.ts";
+import type { Repositories } from "../db/index.ts";
+import type { Clock } from "../services/clock.ts";
+import type { Services } from "../services/index.ts";
+import type { CommandMenus } from "./commands.ts";
+import type { BotContext } from "./context.ts";
+import { createConversationStorageAdapter } from "./conversation-storage.ts";
+import { createBasicsFeature } from "./features/basics.feature.ts";
+import { createInviteFeature } from "./features/invite.feature.ts";
+import { createReportFeature } from "./features/report.feature.ts";
+import { createStartFeature } from "./features/start.feature.ts";
+import { createUnhandledFeature } from "./features/unhandled.feature.ts";
+import * as vi from "./locales/vi.ts";
+import { describeUpdate } from "./update-log.ts";
+
+export interface BotDeps {
+  services: Services;
+  repos: Repositories;
+  clock: Clock;
+  logger: Logger;
+  menus: CommandMenus;
+  /** extra feature composers mounted before the unhandled one (summary, schedule) */
+  features?: import("grammy").Middleware<BotContext>[];
+}
+
+export interface BotOptions {
+  apiRoot?: string;
+  /** skips getMe (tests, and start-up when the identity is known) */
+  botInfo?: UserFromGetMe;
+  /** how long a report conversation waits for the next answer before it ends */
+  conversationTimeoutMs?: number;
+}
+
+export const DEFAULT_CONVERSATION_TIMEOUT_MS = 6 * 3600_000;
+
+/** Retries 429 (after retry_after) and 5xx/network errors a few times with backoff. */
+export function retryTransformer(): Transformer {
+  return autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
+}
+
+export function createBot(token: string, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
+  const { services, repos, clock, logger, menus } = deps;
+  const config: BotConfig<BotContext> = {
+    ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  };
+  const bot = new Bot<BotContext>(token, config);
+  bot.api.config.use(retryTransformer());
+
+  // One chat's updates in order (the runner handles different chats concurrently).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      logger.info({ ...describeUpdate(ctx.update), ms: Math.round(performance.now() - started) }, "update");
+    }
+  });
+
+  bot.use(
+    conversations<BotContext, Context>({
+      storage: {
+        type: "key",
+        version: REPORT_SCENE_VERSION,
+        prefix: "conv:",
+        adapter: createConversationStorageAdapter(repos.conversations),
+      },
+      plugins: [
+        async (ctx, next) => {
+          // the plugin builds its own Api objects: give them the same retry policy
+          ctx.api.config.use(retryTransformer());
+          await next();
+        },
+      ],
+    }),
+  );
+  bot.use(
+    createConversation(createReportScene({ reports: services.reports, access: services.access, logger }), {
+      id: REPORT_SCENE,
+      maxMillisecondsToWait: options.conversationTimeoutMs ?? DEFAULT_CONVERSATION_TIMEOUT_MS,
+    }),
+  );
+
+  bot.use(async (ctx, next) => {
+    const from = ctx.from;
+    ctx.actor =
+      from && !from.is_bot
+        ? await services.access.resolve({
+            telegramId: BigInt(from.id),
+            firstName: from.first_name,
+            lastName: from.last_name,
+            username: from.username,
+            locale: from.language_code,
+          })
+        : null;
+    await next();
+  });
+
+  const features = [
+    createStartFeature({ services, clock, menus }),
+    createReportFeature(),
+    createBasicsFeature({ services, repos, clock }),
+    createInviteFeature({ services, repos }),
+    ...(deps.features ?? []),
+    createUnhandledFeature(),
+  ];
+  bot.errorBoundary(
+    async (err) => {
+      logger.error({ err: err.error, update: describeUpdate(err.ctx.update) }, "handler failed");
+      try {
+        if (err.ctx.callbackQuery) await err.ctx.answerCallbackQuery({ text: vi.common.internalError });
+        else if (err.ctx.chat) await err.ctx.reply(vi.common.internalError);
+      } catch {
+        // nothing more to do: the error is logged
+      }
+    },
+    ...features,
+  );
+
+  bot.catch((err) => {
+    logger.error({ err: err.error, update: describeUpdate(err.ctx.update) }, "unhandled bot error");
+  });
+  return bot;
+}

@@ -1,0 +1,54 @@
+// /trogiup (/help), /huy outside a conversation, and /trangthai.
+import { Composer } from "grammy";
+import type { Repositories } from "../../db/index.ts";
+import type { Clock } from "../../services/clock.ts";
+import type { Services } from "../../services/index.ts";
+import type { BotContext } from "../context.ts";
+import { splitMessage } from "../html.ts";
+import * as vi from "../locales/vi.ts";
+import { commandScope } from "../scope.ts";
+import { statusView } from "../views/status.view.ts";
+
+const HTML = { parse_mode: "HTML" } as const;
+
+export function createBasicsFeature(deps: { services: Services; repos: Repositories; clock: Clock }) {
+  const { services, repos, clock } = deps;
+  const feature = new Composer<BotContext>();
+
+  feature.command(["trogiup", "help"], async (ctx) => {
+    const scope = await commandScope(ctx, repos);
+    if (!scope) {
+      await ctx.reply(ctx.chat.type === "private" ? vi.help.stranger : vi.common.refused, HTML);
+      return;
+    }
+    const lines = [vi.help.title];
+    if (scope.roles.includes("secretary")) lines.push(...vi.help.secretary);
+    if (scope.roles.includes("chair") || scope.roles.includes("deputy")) lines.push(...vi.help.chair);
+    lines.push("", vi.help.inputHints, vi.help.periodHint);
+    await ctx.reply(lines.join("\n"), HTML);
+  });
+
+  feature.command("huy", async (ctx) => {
+    await ctx.reply(vi.common.cancelledNothing, HTML);
+  });
+
+  feature.command("trangthai", async (ctx) => {
+    const scope = await commandScope(ctx, repos);
+    if (!scope) {
+      await ctx.reply(ctx.chat.type === "private" ? vi.common.stranger : vi.common.refused, HTML);
+      return;
+    }
+    const now = clock.now();
+    const resolved = await services.periods.resolve(scope.cluster, ctx.match, now);
+    if (!resolved.ok) {
+      await ctx.reply(vi.periodError(resolved.error), HTML);
+      return;
+    }
+    const report = await services.status.forPeriod(scope.cluster, resolved.value);
+    for (const chunk of splitMessage(statusView(report, scope.cluster.name, scope.cluster.timezone, now))) {
+      await ctx.reply(chunk, HTML);
+    }
+  });
+
+  return feature;
+}

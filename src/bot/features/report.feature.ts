@@ -1,0 +1,34 @@
+// Entering the report conversation: /baocao, or the button in a reminder.
+import { Composer } from "grammy";
+import { REPORT_SCENE } from "../../../scenes/report.scene.ts";
+import type { BotContext } from "../context.ts";
+import * as vi from "../locales/vi.ts";
+
+/** Callback data of "start my report" buttons in reminders and announcements. */
+export const START_REPORT_CALLBACK = "baocao";
+
+export function createReportFeature() {
+  const feature = new Composer<BotContext>();
+  const priv = feature.chatType("private");
+
+  priv.command("baocao", async (ctx) => {
+    await ctx.conversation.enter(REPORT_SCENE);
+  });
+
+  priv.callbackQuery(START_REPORT_CALLBACK, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter(REPORT_SCENE);
+  });
+
+  // A button of a report conversation that has ended (paused, timed out, restarted).
+  priv.callbackQuery(/^rp:/, async (ctx) => {
+    await ctx.answerCallbackQuery({ text: vi.common.staleButton });
+    await ctx.reply(vi.common.sessionExpired, { parse_mode: "HTML" });
+  });
+
+  feature.command("baocao", async (ctx) => {
+    await ctx.reply(vi.common.privateOnly, { parse_mode: "HTML" });
+  });
+
+  return feature;
+}

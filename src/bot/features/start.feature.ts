@@ -1,0 +1,102 @@
+// /start with or without an invitation token, and choosing a cluster.
+import { Composer, InlineKeyboard } from "grammy";
+import type { Clock } from "../../services/clock.ts";
+import type { Services } from "../../services/index.ts";
+import type { CommandMenus } from "../commands.ts";
+import type { BotContext } from "../context.ts";
+import * as vi from "../locales/vi.ts";
+import { greetingView } from "../views/start.view.ts";
+
+const HTML = { parse_mode: "HTML" } as const;
+/** wrong tokens allowed per person in the window before answers slow down */
+const MAX_BAD_TOKENS = 5;
+const BAD_TOKEN_WINDOW_MS = 10 * 60_000;
+
+export function createStartFeature(deps: { services: Services; clock: Clock; menus: CommandMenus }) {
+  const { services, clock, menus } = deps;
+  const feature = new Composer<BotContext>();
+  const priv = feature.chatType("private");
+  const badTokens = new Map<number, number[]>();
+
+  function tooManyBadTokens(userId: number, now: number): boolean {
+    const recent = (badTokens.get(userId) ?? []).filter((t) => now - t < BAD_TOKEN_WINDOW_MS);
+    badTokens.set(userId, recent);
+    return recent.length >= MAX_BAD_TOKENS;
+  }
+
+  priv.command("start", async (ctx) => {
+    const actor = ctx.actor!;
+    const payload = ctx.match.trim();
+    if (payload) {
+      const now = clock.now().getTime();
+      if (tooManyBadTokens(ctx.from.id, now)) {
+        await ctx.reply(vi.start.invitationSlowDown, HTML);
+        return;
+      }
+      const res = await services.invitations.redeem(payload, actor.person.id);
+      if (!res.ok) {
+        badTokens.get(ctx.from.id)!.push(now);
+        const text = {
+          unknown: vi.start.invitationUnknown,
+          used: vi.start.invitationUsed,
+          expired: vi.start.invitationExpired,
+        }[res.reason];
+        await ctx.reply(text, HTML);
+        return;
+      }
+      await ctx.reply(
+        res.alreadyMember
+          ? vi.start.alreadyMember(res.role, res.cluster.name)
+          : vi.start.joined(res.role, res.cluster.name, res.board?.name ?? null),
+        HTML,
+      );
+      const fresh = await services.access.byTelegramId(actor.person.telegramId);
+      if (fresh) {
+        await menus.forPerson(ctx.api, fresh);
+        await ctx.reply(await greetingView(services, fresh, clock.now()), HTML);
+      }
+      return;
+    }
+    if (actor.clusters.length === 0) {
+      await ctx.reply(vi.common.stranger, HTML);
+      return;
+    }
+    if (!actor.active) {
+      const kb = new InlineKeyboard();
+      for (const c of actor.clusters) kb.text(c.cluster.name, `cl:${c.cluster.code}`).row();
+      await ctx.reply(vi.common.chooseCluster, { ...HTML, reply_markup: kb });
+      return;
+    }
+    await ctx.reply(await greetingView(services, actor, clock.now()), HTML);
+  });
+
+  priv.callbackQuery(/^cl:([a-z0-9-]{1,60})$/, async (ctx) => {
+    const chosen = await services.access.chooseCluster(ctx.actor!, ctx.match[1]!);
+    if (!chosen?.active) {
+      await ctx.answerCallbackQuery({ text: vi.common.refused });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await menus.forPerson(ctx.api, chosen);
+    await ctx.reply(
+      `${vi.common.clusterChosen(chosen.active.cluster.name)}\n\n${await greetingView(services, chosen, clock.now())}`,
+      HTML,
+    );
+  });
+
+  priv.command("chon", async (ctx) => {
+    const actor = ctx.actor!;
+    if (actor.clusters.length < 2) {
+      await ctx.reply(
+        actor.clusters.length === 0 ? vi.common.stranger : vi.common.clusterChosen(actor.clusters[0]!.cluster.name),
+        HTML,
+      );
+      return;
+    }
+    const kb = new InlineKeyboard();
+    for (const c of actor.clusters) kb.text(c.cluster.name, `cl:${c.cluster.code}`).row();
+    await ctx.reply(vi.common.chooseCluster, { ...HTML, reply_markup: kb });
+  });
+
+  return feature;
+}

@@ -1,0 +1,454 @@
+// Everything a chat user reads, in Vietnamese. Handlers and scenes never assemble
+// user-facing strings themselves; they call these functions. All dynamic values
+// are HTML-escaped here (messages are sent with parse_mode "HTML").
+import { formatNumberVi } from "../../domain/number.ts";
+import { formatPeriodVi } from "../../domain/period.ts";
+import type { InputError, PeriodError, PeriodRef, Role } from "../../domain/types.ts";
+import { instantToZonedParts } from "../../domain/zoned-time.ts";
+import { b, esc, i } from "../html.ts";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "17:00 ngày 05/10/2026" on the wall clock of the cluster. */
+export function dateTime(at: Date | number, tz: string): string {
+  const p = instantToZonedParts(new Date(at), tz);
+  return `${pad(p.hour)}:${pad(p.minute)} ngày ${pad(p.day)}/${pad(p.month)}/${p.year}`;
+}
+
+/** "còn 3 ngày 4 giờ" / "còn 25 phút" / "đã quá hạn 2 giờ". */
+export function timeLeft(deadline: Date | number, now: Date | number): string {
+  const ms = new Date(deadline).getTime() - new Date(now).getTime();
+  const abs = Math.abs(ms);
+  const days = Math.floor(abs / 86_400_000);
+  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
+  const minutes = Math.floor((abs % 3_600_000) / 60_000);
+  const parts =
+    days > 0
+      ? [`${days} ngày`, hours > 0 ? `${hours} giờ` : ""]
+      : hours > 0
+        ? [`${hours} giờ`, minutes > 0 ? `${minutes} phút` : ""]
+        : [`${Math.max(minutes, ms >= 0 ? 1 : 0)} phút`];
+  const text = parts.filter(Boolean).join(" ");
+  return ms >= 0 ? `còn ${text}` : `đã quá hạn ${text}`;
+}
+
+export const period = (ref: PeriodRef) => formatPeriodVi(ref);
+export const num = (n: number) => formatNumberVi(n);
+
+export const roleName: Record<Role, string> = {
+  chair: "cụm trưởng",
+  deputy: "cụm phó",
+  secretary: "thư ký",
+};
+
+export const commands = {
+  start: "Bắt đầu, xem việc cần làm",
+  baocao: "Nhập hoặc sửa báo cáo quý",
+  trangthai: "Tình hình nộp báo cáo",
+  tongket: "Tổng kết, xếp hạng thi đua",
+  nhacnho: "Nhắc các đơn vị chưa nộp",
+  moi: "Tạo lời mời tham gia cụm",
+  lich: "Dời một mốc thời gian của kỳ báo cáo",
+  huy: "Tạm dừng việc đang làm",
+  trogiup: "Hướng dẫn sử dụng",
+  help: "Hướng dẫn sử dụng",
+} as const;
+
+export const common = {
+  refused: "Xin lỗi, bạn không có quyền dùng lệnh này ở đây.",
+  stranger:
+    "Xin chào! Đây là bot báo cáo thi đua của các cụm thi đua. Bạn chưa tham gia cụm nào. " +
+    "Hãy nhờ cụm trưởng gửi cho bạn đường liên kết mời, rồi bấm vào đó để bắt đầu.",
+  privateOnly: "Lệnh này chỉ dùng trong trò chuyện riêng với bot.",
+  saveFailed:
+    "⚠️ Không lưu được do lỗi hệ thống. Câu trả lời trước đó vẫn được giữ nguyên. Vui lòng gửi lại sau ít phút.",
+  internalError: "⚠️ Đã có lỗi xảy ra. Dữ liệu đã lưu không bị mất. Vui lòng thử lại sau ít phút.",
+  staleButton: "Nút này đã cũ, vui lòng dùng tin nhắn mới nhất.",
+  unknownText: "Mình chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
+  sessionExpired: "Phiên nhập liệu trước đã hết hạn. Các câu trả lời đã lưu vẫn còn nguyên — gõ /baocao để tiếp tục.",
+  noAttachments: "Bot không nhận ảnh, tệp hay nhãn dán. Vui lòng gõ câu trả lời bằng chữ hoặc số.",
+  chooseCluster: "Bạn tham gia nhiều cụm. Hãy chọn cụm muốn làm việc:",
+  clusterChosen: (name: string) => `Đang làm việc với ${b(name)}.`,
+  cancelledNothing: "Hiện không có việc gì đang dở.",
+};
+
+export const start = {
+  greeting: (firstName: string, clusterName: string, roles: Role[], boardName: string | null) =>
+    [
+      `Xin chào ${esc(firstName)}!`,
+      `Bạn là ${roles.map((r) => roleName[r]).join(", ")} của ${b(clusterName)}${boardName ? ` — ${esc(boardName)}` : ""}.`,
+    ].join("\n"),
+  dueReport: (ref: PeriodRef, deadline: string, left: string, missing: number) =>
+    `📌 Báo cáo ${period(ref)}: hạn nộp ${esc(deadline)} (${esc(left)}), còn ${missing} chỉ tiêu chưa nhập. Gõ /baocao để nhập.`,
+  submittedReport: (ref: PeriodRef, at: string) =>
+    `✅ Báo cáo ${period(ref)} đã nộp lúc ${esc(at)}. Gõ /baocao nếu cần sửa trước hạn.`,
+  nothingOpen: "Hiện chưa có kỳ báo cáo nào đang mở.",
+  chairHint: "Gõ /trangthai để xem đơn vị nào đã nộp, /moi để mời thư ký.",
+  joined: (role: Role, clusterName: string, boardName: string | null) =>
+    `🎉 Bạn đã tham gia ${b(clusterName)} với vai trò ${b(roleName[role])}${boardName ? ` của ${b(boardName)}` : ""}.`,
+  alreadyMember: (role: Role, clusterName: string) =>
+    `Bạn đã là ${roleName[role]} của ${b(clusterName)} từ trước; không có gì thay đổi.`,
+  invitationUnknown: "Đường liên kết mời không hợp lệ. Hãy kiểm tra lại hoặc nhờ cụm trưởng gửi đường liên kết mới.",
+  invitationUsed: "Đường liên kết mời này đã được dùng. Mỗi lời mời chỉ dùng được một lần — hãy xin lời mời mới.",
+  invitationExpired: "Đường liên kết mời đã hết hạn. Hãy nhờ cụm trưởng tạo lời mời mới.",
+  invitationSlowDown: "Bạn đã thử quá nhiều lời mời không hợp lệ. Vui lòng đợi vài phút rồi thử lại.",
+};
+
+export const help = {
+  title: "📖 <b>Hướng dẫn</b>",
+  stranger: common.stranger,
+  secretary: [
+    "/baocao — nhập báo cáo quý (mỗi câu trả lời được lưu ngay; có thể tạm dừng và quay lại)",
+    "/trangthai — tình hình nộp báo cáo của cụm",
+    "/huy — tạm dừng việc đang làm, dữ liệu đã nhập vẫn giữ",
+  ],
+  chair: [
+    "/trangthai [quý] — đơn vị nào đã nộp, chưa nộp, còn bao lâu",
+    "/tongket [quý] — tổng kết, xếp hạng",
+    "/nhacnho — nhắc ngay các đơn vị chưa nộp",
+    "/moi &lt;mã đơn vị | chair | deputy&gt; — tạo lời mời (ví dụ: /moi HN)",
+    "/lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt; — dời một mốc (opens, deadline, briefing, post)",
+  ],
+  inputHints:
+    "Cách nhập số: 1.234 (dấu chấm ngăn cách hàng nghìn), 1,5 (dấu phẩy thập phân), có thể kèm đơn vị như “12 người”.",
+  periodHint: "Kỳ báo cáo có thể viết: Q3, 3, III, quý 3, Q3/2026, 2026-Q3.",
+};
+
+const inputErrorText: Record<InputError["code"], (p: Record<string, string | number>) => string> = {
+  empty: () => "Bạn chưa nhập gì.",
+  not_a_number: () => "Đây không phải là một số.",
+  words_not_supported: () => "Bot chưa đọc được số viết bằng chữ. Vui lòng nhập bằng chữ số, ví dụ 12.",
+  negative: () => "Số liệu không được là số âm.",
+  decimal_for_count: () =>
+    "Chỉ tiêu này là số nguyên. Lưu ý: dấu phẩy là dấu thập phân (1,5), dấu chấm ngăn cách hàng nghìn (1.234).",
+  too_large: () => "Số quá lớn, vui lòng kiểm tra lại.",
+  too_many_digits: () => "Số có quá nhiều chữ số, vui lòng kiểm tra lại.",
+  below_min: (p) => `Giá trị phải từ ${esc(fmtParam(p.min))} trở lên.`,
+  above_max: (p) => `Giá trị không được vượt quá ${esc(fmtParam(p.max))}.`,
+  percent_out_of_range: () => "Tỷ lệ phần trăm phải nằm trong khoảng 0–100.",
+  ambiguous_separator: () =>
+    "Không rõ cách viết số. Dùng dấu chấm cho hàng nghìn (1.234) và dấu phẩy cho phần thập phân (1,5).",
+  text_too_long: (p) => `Nội dung quá dài (tối đa ${esc(fmtParam(p.max))} ký tự).`,
+  text_forbidden_chars: () => "Nội dung chứa ký tự không hợp lệ.",
+};
+
+function fmtParam(v: string | number | undefined): string {
+  return typeof v === "number" ? num(v) : String(v ?? "");
+}
+
+export function inputError(e: InputError): string {
+  return `❗ ${inputErrorText[e.code](e.params ?? {})}`;
+}
+
+export function periodError(e: PeriodError): string {
+  const tail = " Ví dụ: Q3, quý 3, III, Q3/2026, 2026-Q3.";
+  switch (e.code) {
+    case "bad_quarter":
+      return `Quý phải là 1, 2, 3 hoặc 4 (I–IV).${tail}`;
+    case "bad_year":
+      return `Năm không hợp lệ.${tail}`;
+    default:
+      return `Không hiểu kỳ báo cáo “${esc(String(e.params?.input ?? ""))}”.${tail}`;
+  }
+}
+
+export const report = {
+  notSecretary: "Chỉ thư ký của một đơn vị trong cụm mới nhập báo cáo. Gõ /trogiup để xem bạn có thể làm gì.",
+  noOpenPeriod: (next: PeriodRef | null, opens: string | null) =>
+    next && opens
+      ? `Hiện chưa có kỳ báo cáo nào đang mở. Kỳ ${period(next)} sẽ mở lúc ${esc(opens)}.`
+      : "Hiện chưa có kỳ báo cáo nào đang mở.",
+  locked: (ref: PeriodRef, deadline: string) =>
+    `🔒 Đã quá hạn nộp báo cáo ${period(ref)} (${esc(deadline)}), báo cáo đã khóa. ` +
+    "Nếu cần sửa, hãy đề nghị cụm trưởng hoặc cụm phó mở khóa.",
+  header: (p: {
+    ref: PeriodRef;
+    boardName: string;
+    deadline: string;
+    left: string;
+    total: number;
+    answered: number;
+    correcting: boolean;
+  }) =>
+    [
+      `📋 ${b(`Báo cáo ${period(p.ref)}`)}${p.correcting ? " — sửa báo cáo đã nộp" : ""}`,
+      `Đơn vị: ${b(p.boardName)}`,
+      `Hạn nộp: ${esc(p.deadline)} (${esc(p.left)})`,
+      `Gồm ${p.total} chỉ tiêu${p.answered > 0 ? `, đã nhập ${p.answered}` : ""}. Mỗi câu trả lời được lưu ngay.`,
+      "Gõ /huy để tạm dừng; gõ /baocao để tiếp tục bất cứ lúc nào.",
+    ].join("\n"),
+  question: (p: {
+    index: number;
+    total: number;
+    label: string;
+    unit: string;
+    help?: string | undefined;
+    required: boolean;
+    kindHint: string;
+    previous: string | null;
+    current: string | null;
+  }) =>
+    [
+      `${b(`Chỉ tiêu ${p.index + 1}/${p.total}`)}${p.required ? "" : " (không bắt buộc)"}`,
+      `${b(p.label)}${p.unit ? ` (${esc(p.unit)})` : ""}`,
+      p.help ? i(p.help) : "",
+      p.previous !== null ? `Quý trước: ${esc(p.previous)}` : "",
+      p.current !== null ? `Đã nhập: ${b(p.current)}` : "",
+      `✏️ ${esc(p.kindHint)}`,
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  kindHint: {
+    integer: "Nhập một số nguyên, ví dụ 12 hoặc 1.234",
+    decimal: "Nhập một số, ví dụ 12 hoặc 1,5",
+    percent: "Nhập tỷ lệ phần trăm, ví dụ 83,6",
+    text: "Nhập nội dung ngắn gọn (không ghi tên người, không nội dung mật)",
+  } as const,
+  buttons: {
+    back: "⬅️ Quay lại",
+    skip: "⏭ Bỏ qua",
+    keep: "✔️ Giữ nguyên",
+    pause: "⏸ Tạm dừng",
+    confirmFar: (v: string) => `✅ Đúng, lưu ${v}`,
+    retype: "✏️ Nhập lại",
+    submit: "✅ Nộp báo cáo",
+    resubmit: "✅ Nộp lại báo cáo",
+    edit: "✏️ Sửa chỉ tiêu…",
+    backToReview: "↩️ Về bảng tổng hợp",
+  },
+  retry: (error: string) => `${error}\nVui lòng nhập lại.`,
+  farConfirm: (value: string, previous: string) =>
+    `⚠️ Giá trị ${b(value)} chênh lệch nhiều so với quý trước (${esc(previous)}). Bạn có chắc chắn không?`,
+  saved: (label: string, value: string) => `💾 Đã lưu: ${esc(label)} = ${b(value)}`,
+  skipped: (label: string) => `⏭ Đã bỏ qua: ${esc(label)}`,
+  cannotSkip: "Chỉ tiêu này bắt buộc, không thể bỏ qua.",
+  reviewTitle: (ref: PeriodRef, boardName: string) =>
+    `📝 ${b(`Bảng tổng hợp báo cáo ${period(ref)}`)} — ${esc(boardName)}`,
+  reviewLine: (n: number, label: string, value: string | null, unit: string) =>
+    `${n}. ${esc(label)}: ${value === null ? i("chưa nhập") : b(value)}${value !== null && unit ? ` ${esc(unit)}` : ""}`,
+  skippedValue: "bỏ qua",
+  reviewFooter: (missingRequired: number) =>
+    missingRequired > 0
+      ? `Còn ${missingRequired} chỉ tiêu bắt buộc chưa nhập.`
+      : "Kiểm tra lại rồi bấm “Nộp báo cáo”. Muốn sửa, bấm “Sửa chỉ tiêu…”.",
+  chooseIndicator: "Chọn chỉ tiêu muốn sửa:",
+  missingRequired: (n: number) => `Còn ${n} chỉ tiêu bắt buộc chưa nhập, chưa thể nộp.`,
+  submitted: (ref: PeriodRef, at: string, late: boolean, revision: number) =>
+    [
+      revision > 1
+        ? `✅ Đã nộp lại báo cáo ${period(ref)} (lần ${revision}) lúc ${esc(at)}.`
+        : `✅ Đã nộp báo cáo ${period(ref)} lúc ${esc(at)}. Cảm ơn bạn!`,
+      late ? "⏰ Báo cáo được ghi nhận là nộp muộn." : "",
+      "Nếu cần sửa trước hạn nộp, gõ /baocao.",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  submittedByOther: "Báo cáo vừa được một thư ký khác của đơn vị nộp. Bảng tổng hợp dưới đây là bản mới nhất.",
+  paused: "⏸ Đã tạm dừng. Các câu trả lời đã lưu; gõ /baocao để tiếp tục.",
+  alreadySubmitted: (at: string) => `Báo cáo này đã nộp lúc ${esc(at)}. Bạn có thể sửa và nộp lại trước hạn.`,
+  chairNotice: (shortName: string, submitted: number, total: number, late: boolean, revision: number) =>
+    revision > 1
+      ? `✏️ ${b(shortName)} đã sửa và nộp lại báo cáo (lần ${revision}) — ${submitted}/${total} đơn vị đã nộp.`
+      : `📥 ${b(shortName)} đã nộp${late ? " (muộn)" : ""} — ${submitted}/${total} đơn vị.`,
+};
+
+export const status = {
+  title: (ref: PeriodRef, clusterName: string) => `📊 ${b(`Tình hình báo cáo ${period(ref)}`)}\n${esc(clusterName)}`,
+  deadline: (deadline: string, left: string) => `Hạn nộp: ${esc(deadline)} (${esc(left)})`,
+  counts: (submitted: number, total: number) => `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị`,
+  submittedLine: (shortName: string, at: string, late: boolean) =>
+    `✅ ${esc(shortName)} — ${esc(at)}${late ? " (nộp muộn)" : ""}`,
+  draftLine: (shortName: string, answered: number, total: number) =>
+    `✏️ ${esc(shortName)} — đang nhập ${answered}/${total}`,
+  missingLine: (shortName: string) => `⬜ ${esc(shortName)} — chưa nộp`,
+  blockedNote: (names: string) => `⚠️ Không gửi được tin cho: ${esc(names)} (đã chặn bot hoặc chưa bấm Start).`,
+  notOpenYet: (ref: PeriodRef, opens: string) => `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}).`,
+  unknownPeriod: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
+};
+
+export const invite = {
+  usage: "Cách dùng: /moi &lt;mã đơn vị | chair | deputy&gt;, ví dụ /moi HN hoặc /moi deputy.",
+  created: (role: Role, boardName: string | null, link: string, expires: string) =>
+    [
+      `🔗 Lời mời ${roleName[role]}${boardName ? ` của ${b(boardName)}` : ""} (dùng một lần, hết hạn ${esc(expires)}):`,
+      esc(link),
+      "Hãy gửi riêng đường liên kết này cho đúng người; không đăng vào nhóm.",
+    ].join("\n"),
+  unknownBoard: (code: string, codes: string) => `Không có đơn vị mã “${esc(code)}”. Các mã hợp lệ: ${esc(codes)}.`,
+  chairOnly: "Chỉ cụm trưởng mới tạo được lời mời.",
+};
+
+export const cancel = {
+  done: "Đã dừng. Dữ liệu đã lưu vẫn còn nguyên.",
+};
+
+// ── Summary: /tongket, /lichsu and `cli summary` (text, chart and spreadsheet) ──
+// The chart and spreadsheet strings are plain text (not HTML): they never go through esc().
+
+const medal: Record<number, string> = { 1: "🥇", 2: "🥈", 3: "🥉" };
+const keyMarks = ["①", "②", "③", "④", "⑤"];
+const romanQuarter = ["I", "II", "III", "IV"];
+/** "+2,5", "−1,25", "±0" */
+const signedNum = (n: number) => (n > 0 ? `+${num(n)}` : n < 0 ? `−${num(-n)}` : "±0");
+/** "III/2026" */
+const shortPeriod = (ref: PeriodRef) => `${romanQuarter[ref.quarter - 1]}/${ref.year}`;
+
+interface MethodNote {
+  indicators: { label: string; better: "higher" | "lower"; basis: "best" | "target" }[];
+  onTimeWeight: number;
+  maxScore: number;
+}
+
+export const summary = {
+  title: (ref: PeriodRef, clusterName: string) => `🏆 ${b(`Tổng kết thi đua ${period(ref)}`)}\n${esc(clusterName)}`,
+  provisional: (deadline: string) => `⏳ Chưa hết hạn nộp (${esc(deadline)}): kết quả tạm tính.`,
+  counts: (submitted: number, total: number, late: number) =>
+    `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị${late > 0 ? `, trong đó ${late} nộp muộn` : ""}.`,
+  compared: (previous: PeriodRef | null) =>
+    previous ? `▲▼ là thay đổi hạng và điểm so với ${period(previous)}.` : "Chưa có kỳ trước để so sánh.",
+  keyMark: (n: number) => keyMarks[n] ?? `(${n + 1})`,
+  keyLegend: (items: { label: string; unit: string }[]) =>
+    `Số liệu chính: ${items
+      .map((it, n) => `${keyMarks[n] ?? `(${n + 1})`} ${esc(it.label)}${it.unit ? ` (${esc(it.unit)})` : ""}`)
+      .join("; ")}.`,
+  noValue: "—",
+  percentValue: (formatted: string) => `${formatted}%`,
+  rankedLine: (p: {
+    rank: number;
+    shortName: string;
+    score: number;
+    rankDelta: number | null;
+    scoreDelta: number | null;
+    late: boolean;
+    /** already formatted values, in key-indicator order */
+    figures: string[];
+  }) => {
+    const head = medal[p.rank] ? `${medal[p.rank]} ${b(p.shortName)}` : `${p.rank}. ${esc(p.shortName)}`;
+    const rankMove =
+      p.rankDelta === null ? "" : p.rankDelta > 0 ? `▲${p.rankDelta}` : p.rankDelta < 0 ? `▼${-p.rankDelta}` : "=";
+    const scoreMove = p.scoreDelta === null ? "" : `(${signedNum(p.scoreDelta)})`;
+    const move = [rankMove, scoreMove].filter(Boolean).join(" ");
+    const figures = p.figures.map((f, n) => ` · ${keyMarks[n] ?? `(${n + 1})`} ${esc(f)}`).join("");
+    return `${head} — ${b(num(p.score))} điểm${move ? ` ${move}` : ""}${p.late ? " ⏰ nộp muộn" : ""}${figures}`;
+  },
+  missingTitle: (n: number) => b(`Chưa nộp (${n}):`),
+  missingLine: (shortName: string) => `⬜ ${esc(shortName)} — chưa nộp`,
+  nobodySubmitted: "Chưa đơn vị nào nộp báo cáo kỳ này.",
+  method: (d: MethodNote) => {
+    if (d.indicators.length === 0) {
+      return d.onTimeWeight > 0
+        ? `ℹ️ Cách tính: chỉ tính điểm nộp đúng hạn (${num(d.onTimeWeight)} điểm).`
+        : "ℹ️ Cách tính: kỳ này không có chỉ tiêu tính điểm.";
+    }
+    const byTarget = d.indicators.some((x) => x.basis === "target");
+    const byBest = d.indicators.some((x) => x.basis === "best");
+    const base = !byTarget
+      ? "trọng số × giá trị ÷ giá trị tốt nhất trong cụm"
+      : byBest
+        ? "trọng số × giá trị ÷ kế hoạch (chỉ tiêu không có kế hoạch: ÷ giá trị tốt nhất trong cụm), không vượt trọng số"
+        : "trọng số × giá trị ÷ kế hoạch, không vượt trọng số";
+    const lower = d.indicators.filter((x) => x.better === "lower").map((x) => esc(x.label));
+    const lowerPart = lower.length > 0 ? `; càng thấp càng tốt (tính ngược): ${lower.join(", ")}` : "";
+    const onTime = d.onTimeWeight > 0 ? `; nộp đúng hạn +${num(d.onTimeWeight)} điểm` : "";
+    return `ℹ️ Cách tính: điểm mỗi chỉ tiêu = ${base}${lowerPart}${onTime}; tối đa ${num(d.maxScore)} điểm.`;
+  },
+  details: {
+    title: "Số liệu chi tiết từng đơn vị",
+    boardHeader: (shortName: string, rank: number | null, score: number | null, status: string) =>
+      `${b(shortName)} — ${rank === null || score === null ? esc(status) : `hạng ${rank}, ${num(score)} điểm, ${esc(status)}`}`,
+    valueLine: (label: string, value: string, unit: string) =>
+      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}`,
+  },
+  statusText: { on_time: "đúng hạn", late: "nộp muộn", not_submitted: "chưa nộp" } as Record<string, string>,
+
+  photoCaption: (ref: PeriodRef, clusterName: string) => `📊 Điểm thi đua ${period(ref)} — ${esc(clusterName)}`,
+  documentCaption: (ref: PeriodRef) =>
+    `📎 Bảng tổng hợp ${period(ref)}: xếp hạng, số liệu, điểm từng chỉ tiêu, xu hướng 4 quý và cách tính.`,
+  /** ASCII file name without extension */
+  fileBase: (clusterCode: string, ref: PeriodRef) => `tong-ket-${clusterCode}-${ref.year}-Q${ref.quarter}`,
+
+  chart: {
+    title: (ref: PeriodRef) => `Tổng kết thi đua ${formatPeriodVi(ref)}`,
+    counts: (submitted: number, total: number, late: number) =>
+      `Đã nộp ${submitted}/${total} đơn vị${late > 0 ? ` (${late} nộp muộn)` : ""}`,
+    provisional: "kết quả tạm tính",
+    top: (shown: number, total: number) => `${shown} đơn vị dẫn đầu trên ${formatNumberVi(total)}; xem đủ trong tệp Excel`,
+    axis: (maxScore: number) => `Điểm (tối đa ${formatNumberVi(maxScore)})`,
+    missing: "chưa nộp",
+    late: "nộp muộn",
+    legendLate: "⏰ = nộp muộn",
+  },
+
+  xlsx: {
+    title: (ref: PeriodRef, clusterName: string) => `Tổng kết thi đua ${formatPeriodVi(ref)} — ${clusterName}`,
+    sheets: {
+      ranking: "Xếp hạng",
+      values: "Số liệu",
+      points: "Điểm từng chỉ tiêu",
+      trend: "Xu hướng 4 quý",
+      method: "Cách tính",
+    },
+    rank: "Hạng",
+    code: "Mã",
+    shortName: "Đơn vị",
+    name: "Tên đầy đủ",
+    score: "Điểm",
+    previousRank: "Hạng kỳ trước",
+    rankDelta: "Tăng/giảm hạng",
+    previousScore: "Điểm kỳ trước",
+    scoreDelta: "Tăng/giảm điểm",
+    status: "Tình trạng",
+    submittedAt: "Thời điểm nộp",
+    onTime: "Nộp đúng hạn",
+    total: "Tổng điểm",
+    statusText: { on_time: "Đúng hạn", late: "Nộp muộn", not_submitted: "Chưa nộp" } as Record<string, string>,
+    valueHeader: (label: string, unit: string) => (unit ? `${label} (${unit})` : label),
+    pointsHeader: (label: string, weight: number) => `${label} (trọng số ${formatNumberVi(weight)})`,
+    trendScore: (ref: PeriodRef) => `Điểm ${formatPeriodVi(ref)}`,
+    trendRank: (ref: PeriodRef) => `Hạng ${formatPeriodVi(ref)}`,
+    methodHeaders: {
+      item: "Nội dung",
+      code: "Mã",
+      unit: "Đơn vị tính",
+      weight: "Trọng số",
+      better: "Tốt hơn khi",
+      basis: "So sánh với",
+      target: "Kế hoạch",
+    },
+    better: { higher: "cao hơn", lower: "thấp hơn" } as Record<string, string>,
+    basis: { best: "giá trị tốt nhất trong cụm", target: "kế hoạch" } as Record<string, string>,
+    onTimeRow: "Nộp báo cáo đúng hạn",
+    maxRow: "Điểm tối đa",
+    clusterRow: "Cụm",
+    periodRow: "Kỳ báo cáo",
+    generatedRow: "Lập lúc",
+  },
+
+  refused: "Xin lỗi, bạn không có quyền xem tổng kết của cụm này ở đây.",
+  chooseCluster: "Bạn tham gia nhiều cụm. Gõ /chon để chọn cụm trước khi xem tổng kết.",
+  secretaryWait: (ref: PeriodRef, deadline: string) =>
+    `Kết quả ${period(ref)} sẽ xem được sau khi hết hạn nộp báo cáo (${esc(deadline)}). ` +
+    "Trong lúc chờ, gõ /lichsu để xem số liệu của đơn vị mình.",
+  notOpen: (ref: PeriodRef, opens: string) => `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}), chưa có gì để tổng kết.`,
+  noData: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
+
+  history: {
+    notSecretary: "Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị mình trong 4 quý gần nhất.",
+    title: (shortName: string) => `📈 ${b(`Số liệu 4 quý gần nhất — ${shortName}`)}`,
+    none: "Chưa có kỳ báo cáo nào.",
+    shortPeriod,
+    state: (ref: PeriodRef, state: "submitted" | "draft" | "missing", late: boolean) =>
+      `${shortPeriod(ref)} ${state === "submitted" ? (late ? "⏰ nộp muộn" : "✅ đã nộp") : state === "draft" ? "✏️ đang nhập" : "⬜ chưa nộp"}`,
+    statesLine: (parts: string[]) => `Tình trạng: ${parts.join(" · ")}`,
+    standing: (ref: PeriodRef, rank: number | null, ranked: number, score: number | null) =>
+      rank === null || score === null
+        ? `${shortPeriod(ref)}: không xếp hạng`
+        : `${shortPeriod(ref)}: hạng ${b(`${rank}/${ranked}`)} (${num(score)} điểm)`,
+    standingsLine: (parts: string[]) => `Xếp hạng: ${parts.join(" · ")}`,
+    standingNote: "Hạng của một quý chỉ hiện khi quý đó đã hết hạn nộp.",
+    indicatorTitle: (n: number, label: string, unit: string) =>
+      `${b(`${n}. ${label}`)}${unit ? ` (${esc(unit)})` : ""}`,
+    valuesLine: (cells: { ref: PeriodRef; value: string }[]) =>
+      cells.map((c) => `${shortPeriod(c.ref)}: ${b(c.value)}`).join(" · "),
+  },
+};

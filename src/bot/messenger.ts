@@ -1,0 +1,45 @@
+// Messenger over the Bot API: HTML messages with inline buttons. Telegram's 403
+// (blocked the bot, or never pressed Start) is recorded on the person so the chair
+// can learn it; the caller goes on either way.
+import { type Api, GrammyError, InlineKeyboard } from "grammy";
+import type { Logger } from "pino";
+import type { Repositories } from "../db/index.ts";
+import type { Clock } from "../services/clock.ts";
+import type { Messenger, OutgoingMessage, SendOutcome } from "../services/messenger.ts";
+
+export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard | undefined {
+  if (!buttons?.length) return undefined;
+  const kb = new InlineKeyboard();
+  for (const row of buttons) {
+    for (const b of row) {
+      if (b.url) kb.url(b.text, b.url);
+      else kb.text(b.text, b.data ?? b.text);
+    }
+    kb.row();
+  }
+  return kb;
+}
+
+export function createBotMessenger(api: Api, repos: Repositories, clock: Clock, logger: Logger): Messenger {
+  return {
+    async send(chatId: bigint, message: OutgoingMessage): Promise<SendOutcome> {
+      const reply_markup = keyboardOf(message.buttons);
+      try {
+        await api.sendMessage(Number(chatId), message.html, {
+          parse_mode: "HTML",
+          ...(reply_markup ? { reply_markup } : {}),
+        });
+        if (chatId > 0n) await repos.people.setBlocked(chatId, null);
+        return "sent";
+      } catch (err) {
+        if (err instanceof GrammyError && err.error_code === 403) {
+          if (chatId > 0n) await repos.people.setBlocked(chatId, clock.now());
+          logger.warn({ chatId: String(chatId), description: err.description }, "recipient refused the message");
+          return "blocked";
+        }
+        logger.error({ chatId: String(chatId), err }, "message not delivered");
+        return "failed";
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The greeting for a known person: who they are here, and what is due.
+import type { Actor } from "../../services/access.service.ts";
+import type { Services } from "../../services/index.ts";
+import * as vi from "../locales/vi.ts";
+
+export async function greetingView(services: Services, actor: Actor, now: Date): Promise<string> {
+  const active = actor.active;
+  if (!active) return vi.common.chooseCluster;
+  const lines = [
+    vi.start.greeting(actor.person.firstName, active.cluster.name, active.roles, active.board?.name ?? null),
+  ];
+  const current = await services.periods.current(active.cluster, now);
+  if (current.status === "not_open") {
+    lines.push(vi.start.nothingOpen);
+  } else if (active.board && active.roles.includes("secretary")) {
+    const report = current.period ? await services.status.boardReport(current.period.id, active.board.id) : null;
+    if (report?.status === "submitted" && report.submittedAt) {
+      lines.push(vi.start.submittedReport(current.ref, vi.dateTime(report.submittedAt, active.cluster.timezone)));
+    } else if (current.status === "open" || !report || report.status !== "submitted") {
+      const total = await services.status.indicatorCount(active.cluster, current);
+      const missing = Math.max(0, total - (report?.answered ?? 0));
+      lines.push(
+        vi.start.dueReport(
+          current.ref,
+          vi.dateTime(current.dates.deadline, active.cluster.timezone),
+          vi.timeLeft(current.dates.deadline, now),
+          missing,
+        ),
+      );
+    }
+  }
+  if (active.roles.includes("chair") || active.roles.includes("deputy")) lines.push(vi.start.chairHint);
+  lines.push("", "/trogiup — xem hướng dẫn");
+  return lines.join("\n");
+}

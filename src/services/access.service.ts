@@ -1,0 +1,66 @@
+// Who is this Telegram user, and what may they do in which cluster.
+
+import type { Repositories } from "../db/index.ts";
+import type { TelegramProfile } from "../db/people.repository.ts";
+import type { Board, Cluster, Membership, Person } from "../domain/entities.ts";
+import type { Role } from "../domain/types.ts";
+
+export interface ClusterRoles {
+  cluster: Cluster;
+  roles: Role[];
+  /** the secretary's board (a person is secretary of at most one board per cluster) */
+  board: Board | null;
+  memberships: Membership[];
+}
+
+export interface Actor {
+  person: Person;
+  /** every cluster the person belongs to */
+  clusters: ClusterRoles[];
+  /** the cluster the person acts in now: the chosen one, or the only one */
+  active: ClusterRoles | null;
+}
+
+export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): boolean {
+  return !!actor?.active && actor.active.roles.some((r) => roles.includes(r));
+}
+
+export function createAccessService(repos: Repositories) {
+  async function load(person: Person): Promise<Actor> {
+    const memberships = await repos.people.memberships(person.id);
+    const byCluster = new Map<number, Membership[]>();
+    for (const m of memberships) byCluster.set(m.clusterId, [...(byCluster.get(m.clusterId) ?? []), m]);
+    const clusters: ClusterRoles[] = [];
+    for (const [clusterId, ms] of byCluster) {
+      const cluster = await repos.clusters.findById(clusterId);
+      if (!cluster) continue;
+      const secretary = ms.find((m) => m.role === "secretary" && m.boardId !== null);
+      const board = secretary?.boardId ? await repos.clusters.boardById(secretary.boardId) : null;
+      clusters.push({ cluster, roles: [...new Set(ms.map((m) => m.role))], board, memberships: ms });
+    }
+    const active =
+      clusters.find((c) => c.cluster.id === person.activeClusterId) ?? (clusters.length === 1 ? clusters[0]! : null);
+    return { person, clusters, active };
+  }
+
+  return {
+    /** Records the latest profile and returns the person with their roles. */
+    async resolve(profile: TelegramProfile): Promise<Actor> {
+      return load(await repos.people.upsert(profile));
+    },
+
+    async byTelegramId(telegramId: bigint): Promise<Actor | null> {
+      const person = await repos.people.byTelegramId(telegramId);
+      return person ? load(person) : null;
+    },
+
+    async chooseCluster(actor: Actor, clusterCode: string): Promise<Actor | null> {
+      const target = actor.clusters.find((c) => c.cluster.code === clusterCode);
+      if (!target) return null;
+      await repos.people.setActiveCluster(actor.person.id, target.cluster.id);
+      return { ...actor, person: { ...actor.person, activeClusterId: target.cluster.id }, active: target };
+    },
+  };
+}
+
+export type AccessService = ReturnType<typeof createAccessService>;

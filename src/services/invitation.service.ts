@@ -1,0 +1,110 @@
+// One-time invitations: 256 random bits, stored only as a SHA-256 hash, expiring,
+// redeemed once. The token travels in a t.me deep link (`?start=<token>`), whose
+// payload allows at most 64 characters of [A-Za-z0-9_-]: base64url of 32 bytes is 43.
+import { createHash, randomBytes } from "node:crypto";
+import type { Repositories } from "../db/index.ts";
+import type { Board, Cluster, Membership } from "../domain/entities.ts";
+import type { Role } from "../domain/types.ts";
+import type { Clock } from "./clock.ts";
+
+export const TOKEN_BYTES = 32;
+export const DEFAULT_INVITATION_HOURS = 72;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function isTokenShaped(payload: string): boolean {
+  return TOKEN_PATTERN.test(payload);
+}
+
+export type InvitationError =
+  | { code: "unknown_cluster"; cluster: string }
+  | { code: "unknown_board"; board: string }
+  | { code: "board_required" }
+  | { code: "board_not_allowed" }
+  | { code: "bad_hours" };
+
+export interface CreatedInvitation {
+  token: string;
+  link: string;
+  cluster: Cluster;
+  role: Role;
+  board: Board | null;
+  expiresAt: Date;
+}
+
+export type RedeemOutcome =
+  | { ok: true; cluster: Cluster; role: Role; board: Board | null; membership: Membership; alreadyMember: boolean }
+  | { ok: false; reason: "unknown" | "used" | "expired" };
+
+export function deepLink(botUsername: string, token: string): string {
+  return `https://t.me/${botUsername}?start=${token}`;
+}
+
+export function createInvitationService(repos: Repositories, clock: Clock, random = randomBytes) {
+  return {
+    async create(input: {
+      clusterCode: string;
+      role: Role;
+      boardCode?: string | undefined;
+      hours?: number | undefined;
+      createdByPersonId: number | null;
+      botUsername: string;
+    }): Promise<{ ok: true; value: CreatedInvitation } | { ok: false; error: InvitationError }> {
+      const cluster = await repos.clusters.findByCode(input.clusterCode);
+      if (!cluster) return { ok: false, error: { code: "unknown_cluster", cluster: input.clusterCode } };
+      const hours = input.hours ?? DEFAULT_INVITATION_HOURS;
+      if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) return { ok: false, error: { code: "bad_hours" } };
+      let board: Board | null = null;
+      if (input.role === "secretary") {
+        if (!input.boardCode) return { ok: false, error: { code: "board_required" } };
+        board = await repos.clusters.boardByCode(cluster.id, input.boardCode);
+        if (!board?.active) return { ok: false, error: { code: "unknown_board", board: input.boardCode } };
+      } else if (input.boardCode) {
+        return { ok: false, error: { code: "board_not_allowed" } };
+      }
+      const token = random(TOKEN_BYTES).toString("base64url");
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + hours * 3600_000);
+      await repos.people.createInvitation(
+        {
+          clusterId: cluster.id,
+          role: input.role,
+          boardId: board?.id ?? null,
+          tokenHash: hashToken(token),
+          expiresAt,
+          createdByPersonId: input.createdByPersonId,
+        },
+        now,
+      );
+      return {
+        ok: true,
+        value: { token, link: deepLink(input.botUsername, token), cluster, role: input.role, board, expiresAt },
+      };
+    },
+
+    /**
+     * Redeems a token. Lookup is by the token's hash (a unique index), so no secret is
+     * compared byte by byte and timing reveals nothing about stored tokens.
+     */
+    async redeem(token: string, personId: number): Promise<RedeemOutcome> {
+      if (!isTokenShaped(token)) return { ok: false, reason: "unknown" };
+      const res = await repos.people.redeemInvitation(hashToken(token), personId, clock.now());
+      if (!res.ok) return res;
+      const cluster = (await repos.clusters.findById(res.membership.clusterId))!;
+      const board = res.membership.boardId ? await repos.clusters.boardById(res.membership.boardId) : null;
+      return {
+        ok: true,
+        cluster,
+        role: res.membership.role,
+        board,
+        membership: res.membership,
+        alreadyMember: res.alreadyMember,
+      };
+    },
+  };
+}
+
+export type InvitationService = ReturnType<typeof createInvitationService>;

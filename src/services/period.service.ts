@@ -1,0 +1,99 @@
+// Which reporting period applies when, with its dates: stored dates win (a chair
+// may have moved them), otherwise they follow the cluster's calendar.
+
+import type { Repositories } from "../db/index.ts";
+import { opensAtRule, periodDates, periodStatus } from "../domain/calendar.ts";
+import type { Cluster, Period } from "../domain/entities.ts";
+import { nextPeriod, parsePeriod, previousPeriod, quarterOf } from "../domain/period.ts";
+import type { PeriodDates, PeriodError, PeriodRef, PeriodStatus, Result } from "../domain/types.ts";
+
+export interface PeriodView {
+  ref: PeriodRef;
+  dates: PeriodDates;
+  status: PeriodStatus;
+  /** the stored row, when the period has been materialized */
+  period: Period | null;
+}
+
+export function createPeriodService(repos: Repositories) {
+  function computed(cluster: Cluster, ref: PeriodRef): PeriodDates {
+    return periodDates(ref, cluster.calendar, cluster.timezone, cluster.overrides);
+  }
+
+  async function view(cluster: Cluster, ref: PeriodRef, now: Date): Promise<PeriodView> {
+    const period = await repos.periods.find(cluster.id, ref);
+    const dates = period ? datesOf(period) : computed(cluster, ref);
+    return { ref, dates, status: periodStatus(dates, now), period };
+  }
+
+  return {
+    view,
+
+    /** The most recent period that has opened by `now` (open or already closed). */
+    async current(cluster: Cluster, now: Date): Promise<PeriodView> {
+      const here = quarterOf(now, cluster.timezone);
+      for (const ref of [nextPeriod(here), here, previousPeriod(here)]) {
+        const v = await view(cluster, ref, now);
+        if (v.status !== "not_open") return v;
+      }
+      return view(cluster, previousPeriod(previousPeriod(here)), now);
+    },
+
+    /** The next period that has not opened yet (for "opens at …" hints). */
+    async upcoming(cluster: Cluster, now: Date): Promise<PeriodView> {
+      let ref = quarterOf(now, cluster.timezone);
+      for (let n = 0; n < 4; n++) {
+        const v = await view(cluster, ref, now);
+        if (v.status === "not_open") return v;
+        ref = nextPeriod(ref);
+      }
+      return view(cluster, ref, now);
+    },
+
+    /** `/trangthai Q3`: a typed period, or the current one when none is typed. */
+    async resolve(cluster: Cluster, input: string | undefined, now: Date): Promise<Result<PeriodView, PeriodError>> {
+      if (!input?.trim()) return { ok: true, value: await this.current(cluster, now) };
+      const parsed = parsePeriod(
+        input,
+        now,
+        cluster.timezone,
+        opensAtRule(cluster.calendar, cluster.timezone, cluster.overrides),
+      );
+      if (!parsed.ok) return parsed;
+      return { ok: true, value: await view(cluster, parsed.value, now) };
+    },
+
+    /** The stored period, created with its dates and the current indicator set when first needed. */
+    async ensure(cluster: Cluster, ref: PeriodRef): Promise<Period> {
+      const existing = await repos.periods.find(cluster.id, ref);
+      if (existing) return existing;
+      const set = await repos.clusters.currentIndicatorSet(cluster.id);
+      if (!set) throw new Error(`cluster ${cluster.code} has no indicator set`);
+      return repos.periods.ensure(cluster.id, ref, computed(cluster, ref), set.id);
+    },
+
+    /**
+     * After a configuration change: recompute the dates of periods that have not closed,
+     * leaving dates a chair moved by hand alone.
+     */
+    async refreshDates(cluster: Cluster, now: Date): Promise<number> {
+      let changed = 0;
+      for (const p of await repos.periods.list(cluster.id, 8)) {
+        if (p.closedAt || p.deadline.getTime() <= now.getTime()) continue;
+        const moved = new Set(await repos.periods.movedFields(p.id));
+        const fresh = computed(cluster, p);
+        const dates = Object.fromEntries(
+          (Object.keys(fresh) as (keyof PeriodDates)[]).filter((k) => !moved.has(k)).map((k) => [k, fresh[k]]),
+        );
+        if (await repos.periods.updateDates(p.id, dates, now)) changed++;
+      }
+      return changed;
+    },
+  };
+}
+
+export function datesOf(p: Period): PeriodDates {
+  return { opensAt: p.opensAt, deadline: p.deadline, briefingAt: p.briefingAt, summaryPostAt: p.summaryPostAt };
+}
+
+export type PeriodService = ReturnType<typeof createPeriodService>;
