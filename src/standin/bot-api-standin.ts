@@ -362,7 +362,7 @@ class StandinImpl implements BotApiStandin {
     const polling = POLLING_METHODS.has(method);
     if (!polling) {
       this.inFlight++;
-      this.lastActivity = this.now();
+      this.lastActivity = Date.now();
     }
     let body: Json;
     let status = 200;
@@ -398,7 +398,7 @@ class StandinImpl implements BotApiStandin {
     } finally {
       if (!polling) {
         this.inFlight--;
-        this.lastActivity = this.now();
+        this.lastActivity = Date.now();
       }
     }
     this.finishCall(call);
@@ -477,7 +477,7 @@ class StandinImpl implements BotApiStandin {
   private queueRaw(update: Json): Json {
     const full = { ...update, update_id: this.nextUpdateId++ };
     this.queue.push(full);
-    this.lastActivity = this.now();
+    this.lastActivity = Date.now();
     for (const w of this.pollWaiters) w.wake();
     if (this.hook) void this.pumpWebhook();
     return full;
@@ -594,7 +594,7 @@ class StandinImpl implements BotApiStandin {
         if (ok) {
           if (this.queue[0] === update) this.queue.shift();
           delay = baseDelay;
-          this.lastActivity = this.now();
+          this.lastActivity = Date.now();
           if (replyCall) {
             const { method, ...params } = replyCall;
             await this.runCall(String(method), params, [], this.stopController.signal, "webhook-reply");
@@ -1468,7 +1468,7 @@ class StandinImpl implements BotApiStandin {
     return new Promise((resolve, reject) => {
       const tick = () => {
         const idle =
-          this.queue.length === 0 && this.inFlight === 0 && !this.pumping && this.now() - this.lastActivity >= quietMs;
+          this.queue.length === 0 && this.inFlight === 0 && !this.pumping && Date.now() - this.lastActivity >= quietMs;
         if (idle) return resolve();
         if (Date.now() - started > timeoutMs) {
           return reject(
