@@ -372,7 +372,8 @@ export const summary = {
     counts: (submitted: number, total: number, late: number) =>
       `Đã nộp ${submitted}/${total} đơn vị${late > 0 ? ` (${late} nộp muộn)` : ""}`,
     provisional: "kết quả tạm tính",
-    top: (shown: number, total: number) => `${shown} đơn vị dẫn đầu trên ${formatNumberVi(total)}; xem đủ trong tệp Excel`,
+    top: (shown: number, total: number) =>
+      `${shown} đơn vị dẫn đầu trên ${formatNumberVi(total)}; xem đủ trong tệp Excel`,
     axis: (maxScore: number) => `Điểm (tối đa ${formatNumberVi(maxScore)})`,
     missing: "chưa nộp",
     late: "nộp muộn",
@@ -429,7 +430,8 @@ export const summary = {
   secretaryWait: (ref: PeriodRef, deadline: string) =>
     `Kết quả ${period(ref)} sẽ xem được sau khi hết hạn nộp báo cáo (${esc(deadline)}). ` +
     "Trong lúc chờ, gõ /lichsu để xem số liệu của đơn vị mình.",
-  notOpen: (ref: PeriodRef, opens: string) => `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}), chưa có gì để tổng kết.`,
+  notOpen: (ref: PeriodRef, opens: string) =>
+    `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}), chưa có gì để tổng kết.`,
   noData: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
 
   history: {
@@ -450,5 +452,78 @@ export const summary = {
       `${b(`${n}. ${label}`)}${unit ? ` (${esc(unit)})` : ""}`,
     valuesLine: (cells: { ref: PeriodRef; value: string }[]) =>
       cells.map((c) => `${shortPeriod(c.ref)}: ${b(c.value)}`).join(" · "),
+  },
+};
+
+/** Scheduled messages (openings, reminders, the deadline list) and the /nhacnho and /lich commands. */
+export const reminders = {
+  startButton: "📝 Nhập báo cáo",
+  opening: (p: { ref: PeriodRef; boardName: string; deadline: string; left: string; total: number }) =>
+    [
+      `📢 ${b(`Kỳ báo cáo ${period(p.ref)} đã mở`)}`,
+      `Đơn vị: ${b(p.boardName)}`,
+      `Hạn nộp: ${esc(p.deadline)} (${esc(p.left)})`,
+      `Gồm ${p.total} chỉ tiêu. Bấm “Nhập báo cáo” hoặc gõ /baocao để bắt đầu; mỗi câu trả lời được lưu ngay.`,
+    ].join("\n"),
+  reminder: (p: {
+    ref: PeriodRef;
+    boardName: string;
+    deadline: string;
+    left: string;
+    missing: number;
+    total: number;
+    manual: boolean;
+  }) =>
+    [
+      p.manual
+        ? `🔔 ${b("Cụm trưởng nhắc nhở")}: báo cáo ${period(p.ref)} của ${b(p.boardName)} chưa nộp.`
+        : `⏰ ${b("Nhắc nhở")}: báo cáo ${period(p.ref)} của ${b(p.boardName)} chưa nộp.`,
+      `Hạn nộp: ${esc(p.deadline)} (${esc(p.left)})`,
+      p.missing > 0
+        ? `Còn ${b(`${p.missing}/${p.total}`)} chỉ tiêu chưa nhập.`
+        : "Đã nhập đủ các chỉ tiêu, chỉ còn bấm “Nộp báo cáo”.",
+      "Bấm “Nhập báo cáo” hoặc gõ /baocao để tiếp tục.",
+    ].join("\n"),
+  deadlineTitle: (ref: PeriodRef, deadline: string) =>
+    `⏰ ${b(`Đã hết hạn nộp báo cáo ${period(ref)}`)} (${esc(deadline)})`,
+  deadlineCounts: (submitted: number, total: number) => `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị.`,
+  deadlineMissingTitle: "Chưa nộp:",
+  deadlineMissingLine: (shortName: string, answered: number, total: number) =>
+    answered > 0 ? `✏️ ${esc(shortName)} — đang nhập ${answered}/${total}` : `⬜ ${esc(shortName)} — chưa nhập`,
+  deadlineAllIn: (total: number) => `✅ Cả ${total} đơn vị đã nộp đúng hạn.`,
+  deadlineFooter: "Báo cáo nộp từ bây giờ được ghi nhận là nộp muộn. Gõ /nhacnho để nhắc các đơn vị chưa nộp.",
+  blockedNotice: (names: string) =>
+    `⚠️ Bot không gửi được tin nhắn cho: ${esc(names)} (đã chặn bot hoặc chưa bấm Start). Vui lòng liên hệ trực tiếp.`,
+  summaryReady: (ref: PeriodRef, clusterName: string) =>
+    `📊 ${b(`Tổng kết thi đua ${period(ref)}`)} của ${esc(clusterName)} đã sẵn sàng. ` +
+    `Gõ /tongket Q${ref.quarter}/${ref.year} để xem bảng xếp hạng.`,
+
+  nhacnho: {
+    leaderOnly: "Chỉ cụm trưởng hoặc cụm phó mới dùng được /nhacnho.",
+    notOpen: "Hiện chưa có kỳ báo cáo nào đang mở, không có gì để nhắc.",
+    quietHours: (from: string, to: string) =>
+      `🌙 Đang trong giờ nghỉ (${esc(from)}–${esc(to)}), bot không gửi nhắc nhở lúc này. Vui lòng thử lại sau ${esc(to)}.`,
+    allSubmitted: (ref: PeriodRef) => `✅ Tất cả đơn vị đã nộp báo cáo ${period(ref)}, không cần nhắc.`,
+    duplicate: "Nhắc nhở vừa được gửi trong phút này; không gửi lại.",
+    done: (ref: PeriodRef, reminded: number, boards: number) =>
+      `🔔 Đã nhắc ${reminded} thư ký của ${boards} đơn vị chưa nộp báo cáo ${period(ref)}.`,
+    notDelivered: (n: number) => `⚠️ ${n} người không nhận được (đã chặn bot, chưa bấm Start hoặc lỗi mạng).`,
+    noSecretary: (names: string) => `Chưa có thư ký tham gia bot: ${esc(names)}. Gõ /moi &lt;mã đơn vị&gt; để mời.`,
+  },
+
+  lich: {
+    chairOnly: "Chỉ cụm trưởng mới dời được lịch của kỳ báo cáo.",
+    usage:
+      "Cách dùng: /lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt;, ví dụ /lich Q3 deadline 07/10/2026 17:00.\n" +
+      "Mốc: opens (mở kỳ), deadline (hạn nộp), briefing (giao ban), post (đăng tổng kết).",
+    fieldName: { opens: "thời điểm mở kỳ", deadline: "hạn nộp", briefing: "giao ban", post: "thời điểm đăng tổng kết" },
+    badField: (field: string) => `Không có mốc “${esc(field)}”. Chọn một trong: opens, deadline, briefing, post.`,
+    badDate: (input: string) =>
+      `Không hiểu ngày giờ “${esc(input)}”. Viết theo dạng 07/10/2026 17:00 hoặc 2026-10-07 17:00.`,
+    order: (field: string, relation: "before" | "after", other: string, otherAt: string) =>
+      `Không dời được: ${esc(field)} phải ${relation === "before" ? "trước" : "sau"} ${esc(other)} (${esc(otherAt)}).`,
+    noIndicators: "Cụm chưa có bộ chỉ tiêu, chưa thể tạo kỳ báo cáo.",
+    moved: (ref: PeriodRef, field: string, at: string) => `📅 Đã dời ${b(field)} của ${period(ref)} sang ${b(at)}.`,
+    alreadySent: "Lưu ý: thông báo của mốc cũ đã được gửi trước đó và sẽ không gửi lại.",
   },
 };
