@@ -1,0 +1,143 @@
+// The operator's command line: `npm run cli -- <command>` (also the package's bin).
+// Each command exits 0 on success, 2 on bad configuration (environment or cluster
+// file), 1 on any other failure, with the reason on stderr.
+import { parseArgs } from "node:util";
+import { Api } from "grammy";
+import { createApp } from "../app.ts";
+import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFile } from "../cluster-config/index.ts";
+import { type Config, ConfigError, loadConfig, requireBotToken } from "../config.ts";
+import { migrate } from "../db/migrator.ts";
+import { ROLES, type Role } from "../domain/types.ts";
+import { silentLogger } from "../logger.ts";
+import { systemClock } from "../services/clock.ts";
+import { formatInvitationError } from "./texts.ts";
+
+const USAGE = `usage: npm run cli -- <command>
+  migrate                                   bring the database schema up to date
+  apply <file>                              validate and apply a cluster configuration file
+  invite <cluster> --role chair|deputy|secretary [--board <code>] [--hours N] [--bot-username <name>]
+                                            create a one-time invitation and print its deep link
+  tick [--at <ISO-8601 time>]               run every scheduled action due at that time
+  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write chart.png and summary.xlsx`;
+
+class UsageError extends Error {}
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+/** BOT_TOKEN is only needed by commands that talk to Telegram; a placeholder keeps the others offline. */
+const OFFLINE_TOKEN = "0:offline-command-sends-nothing-to-telegram";
+
+function appFor(config: Config, token = OFFLINE_TOKEN) {
+  return createApp({
+    databaseUrl: config.database.url,
+    botToken: token,
+    apiRoot: config.telegramApiRoot,
+    clock: systemClock,
+    logger: silentLogger(),
+  });
+}
+
+async function cmdMigrate(config: Config) {
+  const res = await migrate(config.database.url);
+  print(
+    res.applied.length === 0
+      ? `database (${res.provider}) is up to date: ${res.total} migration(s)`
+      : `applied ${res.applied.length} migration(s) on ${res.provider}: ${res.applied.join(", ")}`,
+  );
+}
+
+async function cmdApply(config: Config, args: string[]) {
+  const file = args[0];
+  if (!file || args.length > 1) throw new UsageError("apply takes exactly one file");
+  const cluster = await loadClusterConfigFile(file);
+  await migrate(config.database.url);
+  const app = appFor(config);
+  try {
+    const out = await app.services.config.apply(cluster);
+    if (out.changes.length === 0) print(`${cluster.cluster.code}: no change`);
+    else for (const c of out.changes) print(`${cluster.cluster.code}: ${c}`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function cmdInvite(config: Config, args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      role: { type: "string" },
+      board: { type: "string" },
+      hours: { type: "string" },
+      "bot-username": { type: "string" },
+    },
+  });
+  const clusterCode = positionals[0];
+  if (!clusterCode || positionals.length > 1) throw new UsageError("invite takes one cluster code");
+  const role = values.role as Role | undefined;
+  if (!role || !ROLES.includes(role)) throw new UsageError("--role must be chair, deputy or secretary");
+  const hours = values.hours === undefined ? undefined : Number(values.hours);
+  let botUsername = values["bot-username"];
+  if (!botUsername) {
+    const me = await new Api(requireBotToken(config), { apiRoot: config.telegramApiRoot }).getMe();
+    botUsername = me.username;
+  }
+  await migrate(config.database.url);
+  const app = appFor(config);
+  try {
+    const res = await app.services.invitations.create({
+      clusterCode,
+      role,
+      boardCode: values.board,
+      hours,
+      createdByPersonId: null,
+      botUsername,
+    });
+    if (!res.ok) throw new Error(formatInvitationError(res.error));
+    const inv = res.value;
+    print(
+      `one-time invitation: ${inv.role}${inv.board ? ` of ${inv.board.code}` : ""} in ${inv.cluster.code}, expires ${inv.expiresAt.toISOString()}`,
+    );
+    print(inv.link);
+  } finally {
+    await app.close();
+  }
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (!command || command === "help" || command === "--help") {
+      print(USAGE);
+      return command ? 0 : 1;
+    }
+    const config = loadConfig();
+    switch (command) {
+      case "migrate":
+        await cmdMigrate(config);
+        break;
+      case "apply":
+        await cmdApply(config, args);
+        break;
+      case "invite":
+        await cmdInvite(config, args);
+        break;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof ClusterConfigError || err instanceof ClusterConfigErrors) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`${command}: ${err.message}\n${USAGE}\n`);
+      return 1;
+    }
+    process.stderr.write(`${command}: ${String((err as Error)?.message ?? err).split("\n")[0]}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));

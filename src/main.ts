@@ -1,0 +1,120 @@
+// The only place that starts anything: configuration → logger → database →
+// cluster files → services and bot → updates (polling or webhook) → scheduler;
+// and the orderly shutdown on SIGTERM/SIGINT.
+import { createServer, type Server } from "node:http";
+import { webhookCallback } from "grammy";
+import { createApp } from "./app.ts";
+import { type Polling, startPolling } from "./bot/run.ts";
+import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFiles } from "./cluster-config/index.ts";
+import { type Config, ConfigError, loadConfig, requireBotToken } from "./config.ts";
+import { migrate } from "./db/migrator.ts";
+import { createLogger } from "./logger.ts";
+import { systemClock } from "./services/clock.ts";
+
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function readConfiguration(): Promise<{ config: Config; token: string }> {
+  try {
+    const config = loadConfig();
+    return { config, token: requireBotToken(config) };
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const { config, token } = await readConfiguration();
+  const logger = createLogger(config.logLevel);
+  let clusters: Awaited<ReturnType<typeof loadClusterConfigFiles>> = [];
+  try {
+    clusters = await loadClusterConfigFiles(config.clusterConfigPaths);
+  } catch (err) {
+    if (err instanceof ClusterConfigError || err instanceof ClusterConfigErrors) fail(err.message, 2);
+    throw err;
+  }
+
+  const migrated = await migrate(config.database.url);
+  logger.info({ provider: migrated.provider, applied: migrated.applied }, "database ready");
+
+  const app = createApp({
+    databaseUrl: config.database.url,
+    botToken: token,
+    apiRoot: config.telegramApiRoot,
+    clock: systemClock,
+    logger,
+  });
+  for (const cluster of clusters) {
+    const out = await app.services.config.apply(cluster);
+    logger.info({ cluster: cluster.cluster.code, changes: out.changes }, "cluster configuration applied");
+  }
+
+  await app.bot.init();
+  await app.menus.install(app.bot.api).catch((err) => logger.warn({ err }, "could not register the command menus"));
+
+  let polling: Polling | null = null;
+  let server: Server | null = null;
+  if (config.transport.mode === "webhook") {
+    const { url, secret, port } = config.transport;
+    const handle = webhookCallback(app.bot, "http", { secretToken: secret, timeoutMilliseconds: 55_000 });
+    server = createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/healthz") {
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        return;
+      }
+      if (req.method !== "POST") {
+        res.writeHead(405).end();
+        return;
+      }
+      handle(req, res).catch((err: unknown) => {
+        logger.error({ err }, "webhook request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(port, resolve));
+    await app.bot.api.setWebhook(url, {
+      secret_token: secret,
+      allowed_updates: ["message", "callback_query", "my_chat_member"],
+    });
+    logger.info({ port, bot: app.bot.botInfo.username }, "webhook mode: listening");
+  } else {
+    polling = await startPolling(app.bot);
+    logger.info({ bot: app.bot.botInfo.username }, "long polling started");
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    timer.unref();
+    try {
+      // stop taking updates and finish the ones in flight, then close the database
+      if (polling) await polling.stop();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await app.close();
+      logger.info("stopped");
+      logger.flush?.();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`start-up failed: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});
