@@ -1,0 +1,321 @@
+// Pure renderers of a Summary (summary.service.ts): the chat text (HTML, split under
+// Telegram's limit), the same as plain text for the CLI, the chart's input and the
+// spreadsheet's description. All words come from the locale; every user-supplied
+// string is escaped there.
+import { formatNumberVi } from "../../domain/number.ts";
+import type { IndicatorKind } from "../../domain/types.ts";
+import { instantToZonedParts } from "../../domain/zoned-time.ts";
+import type { BarChartBar, BarChartInput, BarTone } from "../../render/chart.ts";
+import type { CellValue, SheetSpec, WorkbookSpec } from "../../render/xlsx.ts";
+import type { BoardHistory, RawValue, Summary, SummaryIndicator } from "../../services/summary.service.ts";
+import { MAX_MESSAGE_LENGTH, splitMessage, truncate } from "../html.ts";
+import * as vi from "../locales/vi.ts";
+
+/** Bars drawn in the chart; larger clusters show the leaders and point to the spreadsheet. */
+export const CHART_MAX_BARS = 40;
+/** Telegram's limit for a photo or document caption. */
+const MAX_CAPTION = 1024;
+/** Board names are cut to this in chart labels so the bars keep their room. */
+const CHART_LABEL_CHARS = 24;
+
+/** A raw value as people read it: "1.234", "83,6%", the text itself, or "—" when missing. */
+export function formatRaw(value: RawValue | undefined, kind: IndicatorKind): string {
+  if (value === null || value === undefined) return vi.summary.noValue;
+  if (typeof value === "string") return value;
+  const n = formatNumberVi(value);
+  return kind === "percent" ? vi.summary.percentValue(n) : n;
+}
+
+function indicatorMap(s: { indicators: SummaryIndicator[] }): Map<string, SummaryIndicator> {
+  return new Map(s.indicators.map((d) => [d.code, d]));
+}
+
+/** The chat message as one HTML text, one line per board (split it with summaryMessages). */
+export function summaryHtml(s: Summary): string {
+  const byCode = indicatorMap(s);
+  const keys = s.keyIndicators.map((c) => byCode.get(c)).filter((d): d is SummaryIndicator => !!d);
+  const lines: string[] = [vi.summary.title(s.ref, s.cluster.name)];
+  if (!s.closed) lines.push(vi.summary.provisional(vi.dateTime(s.deadline, s.cluster.timezone)));
+  lines.push(vi.summary.counts(s.counts.submitted, s.counts.total, s.counts.late));
+  lines.push(vi.summary.compared(s.previousRef));
+  if (keys.length > 0 && s.counts.submitted > 0) lines.push(vi.summary.keyLegend(keys));
+  lines.push("");
+
+  const ranked = s.boards.filter((b) => b.rank !== null && b.score !== null);
+  if (ranked.length === 0) lines.push(vi.summary.nobodySubmitted);
+  for (const board of ranked) {
+    lines.push(
+      vi.summary.rankedLine({
+        rank: board.rank!,
+        shortName: board.shortName,
+        score: board.score!,
+        rankDelta: board.rankDelta,
+        scoreDelta: board.scoreDelta,
+        late: board.late,
+        figures: keys.map((d) => formatRaw(board.values[d.code], d.kind)),
+      }),
+    );
+  }
+  const missing = s.boards.filter((b) => !b.submitted);
+  if (missing.length > 0) {
+    lines.push("", vi.summary.missingTitle(missing.length));
+    for (const board of missing) lines.push(vi.summary.missingLine(board.shortName));
+  }
+  lines.push("", vi.summary.method(s.method));
+  return lines.join("\n");
+}
+
+/** The chat message in chunks under Telegram's 4,096 characters, cut only between lines. */
+export function summaryMessages(s: Summary, limit = MAX_MESSAGE_LENGTH): string[] {
+  return splitMessage(summaryHtml(s), limit);
+}
+
+/** Every board's figures, all indicators (the CLI prints this after the ranked list). */
+export function summaryDetailsHtml(s: Summary): string {
+  const lines: string[] = [vi.summary.details.title];
+  for (const board of s.boards) {
+    lines.push(
+      "",
+      vi.summary.details.boardHeader(
+        board.shortName,
+        board.rank,
+        board.score,
+        vi.summary.statusText[board.status] ?? "",
+      ),
+    );
+    if (!board.submitted) continue;
+    for (const d of s.indicators) {
+      lines.push(vi.summary.details.valueLine(d.label, formatRaw(board.values[d.code], d.kind), d.unit));
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Telegram HTML → plain text: tags dropped, entities decoded (user text was escaped, so no tag is user text). */
+export function htmlToPlain(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+}
+
+/** The CLI's text: the ranked summary, then (by default) every board's figures. */
+export function summaryPlainText(s: Summary, opts: { details?: boolean } = {}): string {
+  const parts = [summaryHtml(s)];
+  if (opts.details ?? true) parts.push(summaryDetailsHtml(s));
+  return htmlToPlain(parts.join("\n\n"));
+}
+
+export function summaryCaptions(s: Summary): { photo: string; document: string; fileBase: string } {
+  return {
+    photo: truncate(vi.summary.photoCaption(s.ref, s.cluster.name), MAX_CAPTION),
+    document: vi.summary.documentCaption(s.ref),
+    fileBase: vi.summary.fileBase(s.cluster.code, s.ref),
+  };
+}
+
+function tone(rank: number | null): BarTone {
+  if (rank === null) return "missing";
+  return rank === 1 ? "gold" : rank === 2 ? "silver" : rank === 3 ? "bronze" : "normal";
+}
+
+/** What the chart shows: ranked boards (then those that did not submit), at most `maxBars` of them. */
+export function summaryChartInput(s: Summary, opts: { maxBars?: number } = {}): BarChartInput {
+  const maxBars = opts.maxBars ?? CHART_MAX_BARS;
+  const shown = s.boards.slice(0, maxBars);
+  const bars: BarChartBar[] = shown.map((b) => {
+    const name = truncate(b.shortName, CHART_LABEL_CHARS);
+    if (b.rank === null || b.score === null) {
+      return { label: `– ${name}`, value: null, valueLabel: vi.summary.chart.missing, tone: "missing" };
+    }
+    const score = formatNumberVi(b.score);
+    return {
+      label: `${b.rank}. ${name}`,
+      value: b.score,
+      valueLabel: b.late ? `${score} (${vi.summary.chart.late})` : score,
+      tone: tone(b.rank),
+    };
+  });
+  const subtitle = [truncate(s.cluster.name, 80)];
+  const status = [vi.summary.chart.counts(s.counts.submitted, s.counts.total, s.counts.late)];
+  if (!s.closed) status.push(vi.summary.chart.provisional);
+  subtitle.push(status.join(" · "));
+  if (s.boards.length > shown.length) subtitle.push(vi.summary.chart.top(shown.length, s.boards.length));
+  return {
+    title: vi.summary.chart.title(s.ref),
+    subtitle,
+    axisLabel: vi.summary.chart.axis(s.method.maxScore),
+    max: s.method.maxScore,
+    bars,
+  };
+}
+
+/** An instant as the cluster's wall-clock time, for a spreadsheet cell (Excel dates have no zone). */
+function wallClock(at: Date, tz: string): Date {
+  const p = instantToZonedParts(at, tz);
+  return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute));
+}
+
+/** Numbers as numbers, texts as texts, missing as empty. */
+function rawCell(v: RawValue | undefined): CellValue {
+  return v === undefined ? null : v;
+}
+
+/** The spreadsheet: ranking, raw values, per-indicator points, four-quarter trend, method. */
+export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
+  const t = vi.summary.xlsx;
+  const scored = s.indicators.filter((d) => d.scored);
+  const status = (code: string) => t.statusText[code] ?? code;
+
+  const ranking: SheetSpec = {
+    name: t.sheets.ranking,
+    columns: [
+      { header: t.rank },
+      { header: t.code },
+      { header: t.shortName },
+      { header: t.name },
+      { header: t.score, numFmt: "0.00" },
+      { header: t.previousRank },
+      { header: t.rankDelta, numFmt: "+0;-0;0" },
+      { header: t.previousScore, numFmt: "0.00" },
+      { header: t.scoreDelta, numFmt: "+0.00;-0.00;0.00" },
+      { header: t.status },
+      { header: t.submittedAt },
+    ],
+    rows: s.boards.map((b) => [
+      b.rank,
+      b.code,
+      b.shortName,
+      b.name,
+      b.score,
+      b.previousRank,
+      b.rankDelta,
+      b.previousScore,
+      b.scoreDelta,
+      status(b.status),
+      b.submittedAt ? wallClock(b.submittedAt, s.cluster.timezone) : null,
+    ]),
+  };
+
+  const values: SheetSpec = {
+    name: t.sheets.values,
+    columns: [
+      { header: t.code },
+      { header: t.shortName },
+      { header: t.status },
+      ...s.indicators.map((d) => ({
+        header: t.valueHeader(d.label, d.unit),
+        ...(d.kind === "integer" ? { numFmt: "#,##0" } : d.kind === "text" ? { width: 40 } : {}),
+      })),
+    ],
+    rows: s.boards.map((b) => [
+      b.code,
+      b.shortName,
+      status(b.status),
+      ...s.indicators.map((d) => rawCell(b.values[d.code])),
+    ]),
+  };
+
+  const points: SheetSpec = {
+    name: t.sheets.points,
+    columns: [
+      { header: t.rank },
+      { header: t.code },
+      { header: t.shortName },
+      ...scored.map((d) => ({ header: t.pointsHeader(d.label, d.weight), numFmt: "0.00" })),
+      { header: t.pointsHeader(t.onTime, s.method.onTimeWeight), numFmt: "0.00" },
+      { header: t.total, numFmt: "0.00" },
+    ],
+    rows: s.boards
+      .filter((b) => b.submitted)
+      .map((b) => [b.rank, b.code, b.shortName, ...scored.map((d) => b.points[d.code] ?? 0), b.onTimePoints, b.score]),
+  };
+
+  const trend: SheetSpec = {
+    name: t.sheets.trend,
+    columns: [
+      { header: t.code },
+      { header: t.shortName },
+      ...s.trend.periods.flatMap((ref) => [
+        { header: t.trendScore(ref), numFmt: "0.00" },
+        { header: t.trendRank(ref) },
+      ]),
+    ],
+    rows: s.trend.rows.map((r) => [
+      r.code,
+      r.shortName,
+      ...r.cells.flatMap((c) => [c?.score ?? null, c?.rank ?? null]),
+    ]),
+  };
+
+  const h = t.methodHeaders;
+  const method: SheetSpec = {
+    name: t.sheets.method,
+    columns: [
+      { header: h.item, width: 48 },
+      { header: h.code },
+      { header: h.unit },
+      { header: h.weight },
+      { header: h.better },
+      { header: h.basis },
+      { header: h.target },
+    ],
+    rows: [
+      ...s.method.indicators.map((m): CellValue[] => [
+        m.label,
+        m.code,
+        s.indicators.find((d) => d.code === m.code)?.unit ?? "",
+        m.weight,
+        t.better[m.better] ?? m.better,
+        t.basis[m.basis] ?? m.basis,
+        m.target ?? null,
+      ]),
+      [t.onTimeRow, null, null, s.method.onTimeWeight, null, null, null],
+      [t.maxRow, null, null, s.method.maxScore, null, null, null],
+      [null, null, null, null, null, null, null],
+      [t.clusterRow, s.cluster.code, s.cluster.name, null, null, null, null],
+      [t.periodRow, vi.period(s.ref), null, null, null, null, null],
+      [t.generatedRow, wallClock(s.generatedAt, s.cluster.timezone), null, null, null, null, null],
+    ],
+  };
+
+  return {
+    title: t.title(s.ref, s.cluster.name),
+    created: s.generatedAt,
+    sheets: [ranking, values, points, trend, method],
+  };
+}
+
+/** A secretary's view of their board over the last four quarters (/lichsu). */
+export function historyHtml(h: BoardHistory): string {
+  const t = vi.summary.history;
+  const lines = [t.title(h.board.shortName)];
+  if (h.periods.length === 0) return [...lines, t.none].join("\n");
+  lines.push(t.statesLine(h.periods.map((p) => t.state(p.ref, p.state, p.late))));
+  const standings = h.periods.filter((p) => p.standing);
+  if (standings.length > 0) {
+    lines.push(
+      t.standingsLine(standings.map((p) => t.standing(p.ref, p.standing!.rank, p.standing!.ranked, p.standing!.score))),
+    );
+  }
+  if (standings.length < h.periods.length) lines.push(t.standingNote);
+  h.indicators.forEach((d, n) => {
+    lines.push("", t.indicatorTitle(n + 1, d.label, d.unit));
+    lines.push(
+      t.valuesLine(
+        h.periods.map((p) => ({
+          ref: p.ref,
+          value: truncate(formatRaw(p.values[d.code], d.kind), d.kind === "text" ? 200 : 40),
+        })),
+      ),
+    );
+  });
+  return lines.join("\n");
+}
+
+/** historyHtml in chunks under Telegram's limit. */
+export function historyMessages(h: BoardHistory): string[] {
+  return splitMessage(historyHtml(h));
+}
