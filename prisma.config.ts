@@ -13,7 +13,11 @@ function withShadowScriptFix(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 
   factory.connectToShadowDb = async () => {
     const shadow = await connectToShadowDb();
     const executeRaw = shadow.executeRaw.bind(shadow);
-    shadow.executeRaw = async (q) => (q.args.length ? executeRaw(q) : (await shadow.executeScript(q.sql), 0));
+    shadow.executeRaw = async (q) => {
+      if (q.args.length) return executeRaw(q);
+      await shadow.executeScript(q.sql);
+      return 0;
+    };
     return shadow;
   };
   return factory;

@@ -7,7 +7,11 @@ const derived = source
   .replace('output     = "../../src/generated/sqlite"', 'output     = "../../src/generated/postgres"')
   .replace('provider = "sqlite"', 'provider = "postgresql"')
   .replace('url      = env("DATABASE_URL")', 'url      = env("PG_URL")');
-if (!derived.includes('"postgresql"') || !derived.includes("generated/postgres") || !derived.includes('env("PG_URL")')) {
+if (
+  !derived.includes('"postgresql"') ||
+  !derived.includes("generated/postgres") ||
+  !derived.includes('env("PG_URL")')
+) {
   console.error("derive-postgres-schema: the SQLite schema header changed; update this script");
   process.exit(1);
 }

@@ -25,13 +25,34 @@ writeFileSync(sqliteSnapshot, snapshot);
 
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const targets = [
-  { dir: "prisma/sqlite/migrations", config: "prisma.config.ts", from: sqliteSnapshot, to: "prisma/sqlite/schema.prisma" },
-  { dir: "prisma/postgres/migrations", config: "prisma.pg.config.ts", from: pgSnapshot, to: "prisma/postgres/schema.prisma" },
+  {
+    dir: "prisma/sqlite/migrations",
+    config: "prisma.config.ts",
+    from: sqliteSnapshot,
+    to: "prisma/sqlite/schema.prisma",
+  },
+  {
+    dir: "prisma/postgres/migrations",
+    config: "prisma.pg.config.ts",
+    from: pgSnapshot,
+    to: "prisma/postgres/schema.prisma",
+  },
 ];
 for (const t of targets) {
   const sql = execFileSync(
     "npx",
-    ["prisma", "migrate", "diff", "--config", t.config, "--from-schema-datamodel", t.from, "--to-schema-datamodel", t.to, "--script"],
+    [
+      "prisma",
+      "migrate",
+      "diff",
+      "--config",
+      t.config,
+      "--from-schema-datamodel",
+      t.from,
+      "--to-schema-datamodel",
+      t.to,
+      "--script",
+    ],
     { encoding: "utf8" },
   );
   const dir = join(t.dir, `${stamp}_${name}`);
