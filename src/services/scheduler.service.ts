@@ -575,7 +575,10 @@ export function createSchedulerService(deps: SchedulerDeps) {
         return { ok: false, reason: "quiet_hours", from: quiet.from, to: quiet.to };
       }
       const view = await periods.current(cluster, now);
-      if (view.status === "not_open") return { ok: false, reason: "not_open" };
+      // Late reports still count until the summary is posted; after that a reminder is noise.
+      if (view.status === "not_open" || now.getTime() >= view.dates.summaryPostAt.getTime()) {
+        return { ok: false, reason: "not_open" };
+      }
       const report = await status.forPeriod(cluster, view);
       if (report.boards.every((b) => b.state === "submitted")) {
         return { ok: false, reason: "all_submitted", ref: view.ref };

@@ -1,0 +1,128 @@
+// A cluster with a chair, a deputy and one secretary per board, over a throw-away
+// database, plus a Messenger that records what it was asked to send.
+import type { DbHandle } from "../../src/db/client.ts";
+import { createRepositories, type Repositories } from "../../src/db/index.ts";
+import { isLate } from "../../src/domain/calendar.ts";
+import type { Cluster } from "../../src/domain/entities.ts";
+import type { PeriodRef } from "../../src/domain/types.ts";
+import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { type Clock, fixedClock } from "../../src/services/clock.ts";
+import type { Messenger, OutgoingMessage, SendOutcome } from "../../src/services/messenger.ts";
+import { createPeriodService } from "../../src/services/period.service.ts";
+import { createSchedulerService, type SchedulerDeps } from "../../src/services/scheduler.service.ts";
+import { createStatusService } from "../../src/services/status.service.ts";
+import { clusterInput } from "../helpers/fixtures.ts";
+
+export const HCM = "Asia/Ho_Chi_Minh";
+export const Q3: PeriodRef = { year: 2026, quarter: 3 };
+
+/** A local wall-clock time in Hà Nội: at("2026-10-05 17:00"). */
+export function at(s: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(s);
+  if (!m) throw new Error(s);
+  return zonedLocalToInstant(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), HCM);
+}
+
+export const TG = { chair: 100n, deputy: 101n, HN: 201n, HCM: 202n, HP: 203n } as const;
+export const GROUP = -1001234567890n;
+
+export interface Recorded {
+  chatId: bigint;
+  html: string;
+  buttons?: OutgoingMessage["buttons"];
+  /** the clock when it was sent */
+  at: Date;
+}
+
+export interface RecordingMessenger extends Messenger {
+  log: Recorded[];
+  /** chat ids that answer 403 */
+  blocked: Set<bigint>;
+  /** chat ids whose send fails (5xx after retries) */
+  failing: Set<bigint>;
+  /** the next send to this chat never returns (the process "dies" there) */
+  hangOn: Set<bigint>;
+  to(chatId: bigint): Recorded[];
+}
+
+/** Records sends; blocked chats are marked on the person, as the bot's messenger does. */
+export function recordingMessenger(repos: Repositories, clock: Clock, log: Recorded[] = []): RecordingMessenger {
+  const m: RecordingMessenger = {
+    log,
+    blocked: new Set(),
+    failing: new Set(),
+    hangOn: new Set(),
+    to: (chatId) => log.filter((r) => r.chatId === chatId),
+    async send(chatId, message): Promise<SendOutcome> {
+      if (m.hangOn.has(chatId)) return new Promise<SendOutcome>(() => {});
+      if (m.blocked.has(chatId)) {
+        await repos.people.setBlocked(chatId, clock.now());
+        return "blocked";
+      }
+      if (m.failing.has(chatId)) return "failed";
+      log.push({ chatId, html: message.html, buttons: message.buttons, at: clock.now() });
+      await repos.people.setBlocked(chatId, null);
+      return "sent";
+    },
+  };
+  return m;
+}
+
+/** Applies the test cluster and adds its people (memberships written directly: tests only). */
+export async function seedCluster(handle: DbHandle, repos: Repositories): Promise<Cluster> {
+  const { clusterId } = await repos.clusters.apply(clusterInput(), at("2026-09-01 08:00"));
+  const boards = await repos.clusters.boards(clusterId);
+  const add = async (telegramId: bigint, firstName: string, role: string, boardId: number | null) => {
+    const p = await repos.people.upsert({ telegramId, firstName });
+    await handle.db.membership.create({ data: { personId: p.id, clusterId, role, boardId } });
+    await repos.people.setActiveCluster(p.id, clusterId);
+  };
+  await add(TG.chair, "Chủ", "chair", null);
+  await add(TG.deputy, "Phó", "deputy", null);
+  for (const b of boards) await add(TG[b.code as "HN" | "HCM" | "HP"], `Thư ký ${b.shortName}`, "secretary", b.id);
+  return (await repos.clusters.findById(clusterId))!;
+}
+
+export function schedulerFor(
+  handle: DbHandle,
+  opts: { clock: Clock; messenger: Messenger; instanceId?: string } & Partial<SchedulerDeps>,
+) {
+  const repos = createRepositories(handle.db);
+  return createSchedulerService({
+    repos,
+    periods: createPeriodService(repos),
+    status: createStatusService(repos),
+    logger: silentLogger(),
+    instanceId: "test-1",
+    sendsPerSecond: 10_000,
+    ...opts,
+  });
+}
+
+/** A board answers `answered` indicators and, when `submit`, submits at `when`. */
+export async function boardReports(
+  repos: Repositories,
+  cluster: Cluster,
+  code: string,
+  when: Date,
+  opts: { answered?: number; submit?: boolean } = {},
+): Promise<void> {
+  const periods = createPeriodService(repos);
+  const period = await periods.ensure(cluster, Q3);
+  const board = (await repos.clusters.boardByCode(cluster.id, code))!;
+  const person = (await repos.people.byTelegramId(TG[code as "HN" | "HCM" | "HP"]))!;
+  const set = (await repos.clusters.indicatorSet(period.indicatorSetId))!;
+  const report = await repos.reports.getOrCreate(period.id, board.id);
+  const n = opts.answered ?? set.indicators.length;
+  for (const ind of set.indicators.slice(0, n)) {
+    const value =
+      ind.kind === "text" ? { kind: "text" as const, value: "Ổn định" } : { kind: "number" as const, value: 12 };
+    await repos.reports.saveValue({ reportId: report.id, indicatorId: ind.id, value, personId: person.id, at: when });
+  }
+  if (opts.submit ?? true) {
+    await repos.reports.submit(report.id, 0, person.id, when, isLate(when, period.deadline));
+  }
+}
+
+export { fixedClock };
