@@ -1,0 +1,143 @@
+// Seeding for the summary tests: a cluster, periods and submitted reports through the
+// repositories (small data), and a bulk loader for the 1,000-board benchmark.
+
+import type { Db } from "../../src/db/client.ts";
+import type { ClusterApplyInput } from "../../src/db/cluster.repository.ts";
+import type { Repositories } from "../../src/db/index.ts";
+import { periodDates } from "../../src/domain/calendar.ts";
+import type { Cluster, IndicatorSet, Period } from "../../src/domain/entities.ts";
+import { nextPeriod, previousPeriod } from "../../src/domain/period.ts";
+import type { PeriodRef } from "../../src/domain/types.ts";
+import { clusterInput } from "../helpers/fixtures.ts";
+
+export interface Seeded {
+  cluster: Cluster;
+  set: IndicatorSet;
+  boardIds: Map<string, number>;
+  personId: number;
+}
+
+export async function seedCluster(repos: Repositories, over: Partial<ClusterApplyInput> = {}): Promise<Seeded> {
+  const input = clusterInput(over);
+  const { clusterId } = await repos.clusters.apply(input, new Date("2026-01-01T00:00:00Z"));
+  const cluster = (await repos.clusters.findById(clusterId))!;
+  const set = (await repos.clusters.currentIndicatorSet(clusterId))!;
+  const boards = await repos.clusters.boards(clusterId, { includeRetired: true });
+  const person = await repos.people.upsert({ telegramId: BigInt(7_000_000 + clusterId), firstName: "Seeder" });
+  return { cluster, set, boardIds: new Map(boards.map((b) => [b.code, b.id])), personId: person.id };
+}
+
+/** A board's entry: values by indicator code (null = skipped), late or not; "draft" saves without submitting. */
+export interface SeedReport {
+  values: Record<string, number | string | null>;
+  late?: boolean;
+  draft?: boolean;
+}
+
+export async function seedPeriod(
+  repos: Repositories,
+  s: Seeded,
+  ref: PeriodRef,
+  reports: Record<string, SeedReport>,
+): Promise<Period> {
+  const dates = periodDates(ref, s.cluster.calendar, s.cluster.timezone, s.cluster.overrides);
+  const period = await repos.periods.ensure(s.cluster.id, ref, dates, s.set.id);
+  for (const [code, r] of Object.entries(reports)) {
+    const report = await repos.reports.getOrCreate(period.id, s.boardIds.get(code)!);
+    const at = new Date(dates.deadline.getTime() + (r.late ? 3_600_000 : -3_600_000));
+    for (const [indicatorCode, value] of Object.entries(r.values)) {
+      const ind = s.set.indicators.find((d) => d.code === indicatorCode)!;
+      await repos.reports.saveValue({
+        reportId: report.id,
+        indicatorId: ind.id,
+        value:
+          value === null
+            ? { kind: "skipped" }
+            : typeof value === "string"
+              ? { kind: "text", value }
+              : { kind: "number", value },
+        personId: s.personId,
+        at,
+      });
+    }
+    if (!r.draft) await repos.reports.submit(report.id, 0, s.personId, at, r.late ?? false);
+  }
+  return period;
+}
+
+/** A Prisma client that counts every operation it runs (findMany with include counts once). */
+export function countingDb(db: Db): { db: Db; count: () => number; reset: () => void } {
+  let n = 0;
+  const counted = db.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        n++;
+        return query(args);
+      },
+    },
+  });
+  return { db: counted as unknown as Db, count: () => n, reset: () => void (n = 0) };
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so the bulk data is the same every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `periods` consecutive quarters ending at `last`, every board submitting every indicator
+ * (about 3 % late, 2 % missing), written with createMany in chunks.
+ */
+export async function seedBulk(
+  db: Db,
+  repos: Repositories,
+  s: Seeded,
+  last: PeriodRef,
+  periods: number,
+): Promise<void> {
+  let ref = last;
+  for (let i = 1; i < periods; i++) ref = previousPeriod(ref);
+  const random = rng(42);
+  const boardIds = [...s.boardIds.values()];
+  const numeric = s.set.indicators.filter((d) => d.kind !== "text");
+  for (let p = 0; p < periods; p++, ref = nextPeriod(ref)) {
+    const dates = periodDates(ref, s.cluster.calendar, s.cluster.timezone, s.cluster.overrides);
+    const period = await repos.periods.ensure(s.cluster.id, ref, dates, s.set.id);
+    const submitted = boardIds.filter(() => random() > 0.02);
+    await db.report.createMany({
+      data: submitted.map((boardId) => {
+        const late = random() < 0.03;
+        const at = new Date(dates.deadline.getTime() + (late ? 1 : -1) * 3_600_000);
+        return {
+          periodId: period.id,
+          boardId,
+          status: "submitted",
+          revision: 1,
+          submittedAt: at,
+          firstSubmittedAt: at,
+          late,
+        };
+      }),
+    });
+    const reports = await db.report.findMany({
+      where: { periodId: period.id },
+      select: { id: true, submittedAt: true },
+    });
+    const values = reports.flatMap((r) =>
+      numeric.map((d) => ({
+        reportId: r.id,
+        indicatorId: d.id,
+        number: d.better === "lower" ? Math.floor(random() * 50) : Math.floor(random() * 1000),
+        answeredAt: r.submittedAt!,
+      })),
+    );
+    for (let i = 0; i < values.length; i += 5000) await db.reportValue.createMany({ data: values.slice(i, i + 5000) });
+  }
+}
