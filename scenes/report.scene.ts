@@ -5,7 +5,7 @@
 // report service, and a new conversation always starts from what is stored (the first
 // unanswered indicator). The conversation's replay log only holds this session's
 // steps. Everything that touches the database or the clock goes through
-// conversation.external()/now(), and returns plain JSON.
+// conversation.external() (with the application's clock), and returns plain JSON.
 import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Logger } from "pino";
@@ -26,15 +26,18 @@ import { formatNumberVi } from "../src/domain/number.ts";
 import type { AnswerValue } from "../src/domain/types.ts";
 import { isFarFromPrevious, validateAnswer } from "../src/domain/validate.ts";
 import type { AccessService } from "../src/services/access.service.ts";
+import type { Clock } from "../src/services/clock.ts";
 import { missingRequired, type ReportService, type ReportSession } from "../src/services/report.service.ts";
 
 export const REPORT_SCENE = "report";
 /** Bump when the conversation's sequence of waits/externals changes (stored replays become invalid). */
-export const REPORT_SCENE_VERSION = 1;
+export const REPORT_SCENE_VERSION = 2;
 
 export interface ReportSceneDeps {
   reports: ReportService;
   access: AccessService;
+  /** the application's clock (conversation.now() is the system clock, which tests and `tick --at` replace) */
+  clock: Clock;
   logger: Logger;
 }
 
@@ -45,7 +48,9 @@ type Input =
   | { type: "text"; text: string }
   | { type: "button"; action: string; arg: number | undefined }
   | { type: "pause" }
-  | { type: "reshow" };
+  | { type: "reshow" }
+  /** a photo, file, sticker…: not an answer */
+  | { type: "attachment" };
 
 const HTML = { parse_mode: "HTML" } as const;
 
@@ -62,7 +67,7 @@ function firstUnanswered(s: ReportSession, after = -1): number {
 }
 
 export function createReportScene(deps: ReportSceneDeps) {
-  const { reports, access, logger } = deps;
+  const { reports, access, clock, logger } = deps;
 
   /** Runs a service call, turning a thrown database error into a value the scene can answer. */
   function safely<T>(fn: () => Promise<T>): () => Promise<{ ok: true; value: T } | { ok: false }> {
@@ -97,7 +102,7 @@ export function createReportScene(deps: ReportSceneDeps) {
       return;
     }
     let s = opened.value.session;
-    await show(ctx, headerView(s, await conversation.now()));
+    await show(ctx, headerView(s, await conversation.external(() => clock.now().getTime())));
 
     /**
      * Waits for the next update that means something for the current step. Commands
@@ -120,10 +125,7 @@ export function createReportScene(deps: ReportSceneDeps) {
         }
         const text = u.message?.text;
         if (text === undefined) {
-          if (u.message) {
-            await u.reply(vi.common.noAttachments, HTML);
-            continue;
-          }
+          if (u.message) return { type: "attachment" };
           await conversation.skip({ next: true });
         }
         if (text?.startsWith("/")) {
@@ -154,6 +156,11 @@ export function createReportScene(deps: ReportSceneDeps) {
         for (;;) {
           if (input.type === "pause") return "pause";
           if (input.type === "reshow") break;
+          if (input.type === "attachment") {
+            // the hint, then the same question again (with fresh buttons)
+            await ctx.reply(vi.common.noAttachments, HTML);
+            break;
+          }
           if (input.type === "button") {
             if (input.action === "back") return "back";
             if (input.action === "keep" && s.values[String(ind.id)]) return "next";
@@ -179,8 +186,7 @@ export function createReportScene(deps: ReportSceneDeps) {
           const parsed = validateAnswer(input.text, ind);
           if (!parsed.ok) {
             await ctx.reply(vi.report.retry(vi.inputError(parsed.error)), HTML);
-            input = await next();
-            continue;
+            break;
           }
           const prev = s.previous[String(ind.id)];
           if (
@@ -211,8 +217,7 @@ export function createReportScene(deps: ReportSceneDeps) {
             if (e.code === "locked") return "locked";
             if (e.code === "not_allowed" || e.code === "cannot_skip") return "pause";
             await ctx.reply(vi.report.retry(vi.inputError(e)), HTML);
-            input = await next();
-            continue;
+            break;
           }
           s = { ...s, values: res.value.values };
           await ctx.reply(vi.report.saved(ind.label, formatValue(res.value.value as AnswerValue, ind)!), HTML);
@@ -255,6 +260,10 @@ export function createReportScene(deps: ReportSceneDeps) {
         return;
       }
       if (input.type === "reshow") continue;
+      if (input.type === "attachment") {
+        await ctx.reply(vi.common.noAttachments, HTML);
+        continue;
+      }
       if (input.type === "text") {
         await ctx.reply(vi.report.reviewFooter(missingRequired(s).length), HTML);
         continue;

@@ -85,7 +85,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
     }),
   );
   bot.use(
-    createConversation(createReportScene({ reports: services.reports, access: services.access, logger }), {
+    createConversation(createReportScene({ reports: services.reports, access: services.access, clock, logger }), {
       id: REPORT_SCENE,
       maxMillisecondsToWait: options.conversationTimeoutMs ?? DEFAULT_CONVERSATION_TIMEOUT_MS,
     }),

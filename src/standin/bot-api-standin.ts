@@ -1376,6 +1376,7 @@ class StandinImpl implements BotApiStandin {
         return post(message, options?.replyTo);
       },
       press: (button, options) => this.press(chat, user, button, options?.messageId),
+      forgeCallback: (data, options) => this.forgeCallback(chat, user, data, options?.messageId),
       sendPhoto: (options) => media("photo", { ...options }, {}),
       sendDocument: (options) => media("document", { ...options }, {}),
       sendSticker: (options) => media("sticker", {}, { emoji: options?.emoji ?? "👍" }),
@@ -1453,6 +1454,32 @@ class StandinImpl implements BotApiStandin {
           ? `Available buttons:\n  ${available.join("\n  ")}`
           : "The bot has sent no inline keyboard here."),
     );
+  }
+
+  /** A callback query with any data on a bot message of the chat (what a modified client could send). */
+  private forgeCallback(
+    chat: ChatState,
+    user: { id: number; profile: UserProfile },
+    data: string,
+    messageId: number | undefined,
+  ): Json {
+    const m = chat.messages.filter((x) => !x.deleted && (messageId === undefined || x.message_id === messageId)).at(-1);
+    if (!m)
+      throw new Error(
+        `No bot message${messageId === undefined ? "" : ` #${messageId}`} in chat ${chat.id} to attach a callback to`,
+      );
+    const id = `${this.botInfo.id}${String(this.nextQueryNo++).padStart(8, "0")}`;
+    const query: Json = {
+      id,
+      from: this.userObject(user.id, user.profile),
+      message: this.toTelegram(m),
+      chat_instance: String(-Math.abs(chat.id) * 7919),
+      data,
+    };
+    this.queries.set(id, { query, answered: false });
+    chat.cursor = chat.messages.length;
+    this.queueRaw({ callback_query: query });
+    return query;
   }
 
   // ---------------------------------------------------------------- inspection

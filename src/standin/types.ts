@@ -165,6 +165,8 @@ export interface Sender {
   send(text: string, options?: SendOptions): Json;
   /** Presses an inline button (by text or callback_data) of the newest bot message that has it. */
   press(button: string | RegExp, options?: { messageId?: number }): Json;
+  /** Sends a callback query with arbitrary data on the newest (or the given) bot message, as a modified client could. */
+  forgeCallback(data: string, options?: { messageId?: number }): Json;
   sendPhoto(options?: MediaOptions): Json;
   sendDocument(options?: MediaOptions & { fileName?: string; mimeType?: string }): Json;
   sendSticker(options?: { emoji?: string }): Json;

@@ -53,7 +53,7 @@ export interface E2E {
   clock: ReturnType<typeof fixedClock>;
   polling: Polling;
   /** a person joined through an invitation, in a private chat with the bot */
-  join(userId: number, firstName: string, role: Role, boardCode?: string): Promise<UserHandle>;
+  join(userId: number, firstName: string, role: Role, boardCode?: string, clusterCode?: string): Promise<UserHandle>;
   /** stops polling and closes the app (the database and stand-in stay) */
   stopBot(): Promise<void>;
   /** builds a new app process-equivalent over the same database and stand-in */
@@ -69,6 +69,9 @@ export async function startE2E(kind: TestDbKind, opts: { now?: Date; config?: Cl
   const build = () => createApp({ databaseUrl: db.url, botToken: TOKEN, apiRoot, clock, logger: silentLogger() });
   let app = build();
   await app.services.config.apply(opts.config ?? smallCluster());
+  // as src/main.ts does at start-up: the default command menus
+  await app.bot.init();
+  await app.menus.install(app.bot.api);
   let polling = await startPolling(app.bot, { timeoutSeconds: 1 });
 
   const e2e: E2E = {
@@ -81,10 +84,10 @@ export async function startE2E(kind: TestDbKind, opts: { now?: Date; config?: Cl
     get polling() {
       return polling;
     },
-    async join(userId, firstName, role, boardCode) {
+    async join(userId, firstName, role, boardCode, clusterCode) {
       const cluster = (await app.repos.clusters.listAll())[0]!;
       const inv = await app.services.invitations.create({
-        clusterCode: cluster.code,
+        clusterCode: clusterCode ?? cluster.code,
         role,
         boardCode,
         createdByPersonId: null,
@@ -103,6 +106,8 @@ export async function startE2E(kind: TestDbKind, opts: { now?: Date; config?: Cl
     },
     async restartBot() {
       app = build();
+      await app.bot.init();
+      await app.menus.install(app.bot.api);
       polling = await startPolling(app.bot, { timeoutSeconds: 1 });
     },
     async stop() {

@@ -65,7 +65,7 @@ export function questionView(s: ReportSession, index: number, convId: string, st
   const kb = new InlineKeyboard();
   if (current) kb.text(vi.report.buttons.keep, reportCallback(convId, step, "keep"));
   if (canSkip(ind)) kb.text(vi.report.buttons.skip, reportCallback(convId, step, "skip"));
-  kb.row();
+  if (current || canSkip(ind)) kb.row(); // no empty first row
   if (index > 0) kb.text(vi.report.buttons.back, reportCallback(convId, step, "back"));
   kb.text(vi.report.buttons.pause, reportCallback(convId, step, "pause"));
   return { text, keyboard: kb };
@@ -82,9 +82,12 @@ export function farConfirmView(value: string, previous: string, convId: string, 
 }
 
 export function reviewView(s: ReportSession, convId: string, step: number): View {
-  const lines = s.indicators.map((ind, n) =>
-    vi.report.reviewLine(n + 1, ind.label, formatValue(s.values[String(ind.id)], ind), ind.unit),
-  );
+  const lines = s.indicators.map((ind, n) => {
+    const v = s.values[String(ind.id)];
+    // a percent value carries its "%" already; "bỏ qua" takes no unit
+    const unit = ind.kind === "percent" || v?.kind === "skipped" ? "" : ind.unit;
+    return vi.report.reviewLine(n + 1, ind.label, formatValue(v, ind), unit);
+  });
   const missing = missingRequired(s).length;
   const kb = new InlineKeyboard()
     .text(
@@ -104,7 +107,7 @@ export function chooseIndicatorView(s: ReportSession, convId: string, step: numb
   const kb = new InlineKeyboard();
   s.indicators.forEach((_, n) => {
     kb.text(String(n + 1), reportCallback(convId, step, "pick", n));
-    if ((n + 1) % 6 === 0) kb.row();
+    if ((n + 1) % 6 === 0 && n + 1 < s.indicators.length) kb.row();
   });
   kb.row().text(vi.report.buttons.backToReview, reportCallback(convId, step, "review"));
   return { text: vi.report.chooseIndicator, keyboard: kb };

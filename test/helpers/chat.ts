@@ -1,0 +1,24 @@
+// Small readers over what the stand-in recorded, shared by the end-to-end tests.
+import { expect } from "vitest";
+import type { BotApiStandin, BotMessage } from "../../src/standin/bot-api-standin.ts";
+
+/** The texts of a message's inline buttons, row by row flattened. */
+export function buttonTexts(m: BotMessage): string[] {
+  return (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+}
+
+/**
+ * What every test ends with: the strict stand-in accepted every call (except the faults the
+ * test injected itself) and no keyboard has an empty row.
+ */
+export function expectCleanRun(
+  standin: BotApiStandin,
+  allowed: (c: BotApiStandin["sent"][number]) => boolean = () => false,
+) {
+  expect(standin.sent.filter((c) => c.error && !c.injected && !allowed(c)).map((c) => [c.method, c.error])).toEqual([]);
+  const emptyRows = standin.sent.filter((c) => {
+    const kb = (c.params.reply_markup as { inline_keyboard?: unknown[][] } | undefined)?.inline_keyboard;
+    return kb?.some((row) => row.length === 0);
+  });
+  expect(emptyRows.map((c) => c.method)).toEqual([]);
+}
