@@ -1,0 +1,67 @@
+// The production entry (src/main.ts) as a child process, for tests that kill it. Every
+// child started here is killed in stopAllChildren() (call it in afterEach), and on exit
+// of the test process as a last resort.
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+
+export interface ChildBot {
+  proc: ChildProcess;
+  /** stdout and stderr so far (for failure messages) */
+  output(): string;
+  /** resolves with the exit code (or the signal's name) */
+  exited: Promise<number | string>;
+  kill(signal: NodeJS.Signals): Promise<number | string>;
+}
+
+const children = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
+
+/** Starts `node --import tsx src/main.ts` with exactly these variables (plus PATH and HOME). */
+export function startChildBot(env: Record<string, string>): ChildBot {
+  const root = resolve(import.meta.dirname, "../..");
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(proc);
+  let out = "";
+  proc.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | string>((res) => {
+    proc.once("exit", (code, signal) => {
+      children.delete(proc);
+      res(code ?? signal ?? "unknown");
+    });
+  });
+  return {
+    proc,
+    output: () => out,
+    exited,
+    async kill(signal) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Kills every child still running (SIGKILL) and waits for them. */
+export async function stopAllChildren(): Promise<void> {
+  const running = [...children];
+  await Promise.all(
+    running.map(
+      (c) =>
+        new Promise<void>((res) => {
+          if (c.exitCode !== null || c.signalCode !== null) return res();
+          c.once("exit", () => res());
+          c.kill("SIGKILL");
+        }),
+    ),
+  );
+}
