@@ -76,7 +76,13 @@ export function countingDb(db: Db): { db: Db; count: () => number; reset: () => 
       },
     },
   });
-  return { db: counted as unknown as Db, count: () => n, reset: () => void (n = 0) };
+  return {
+    db: counted as unknown as Db,
+    count: () => n,
+    reset: () => {
+      n = 0;
+    },
+  };
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so the bulk data is the same every run. */
