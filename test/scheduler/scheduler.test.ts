@@ -169,7 +169,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
       expect(await scheduler.tick(now)).toEqual([]);
     }
     expect(messenger.log).toHaveLength(before);
-  });
+  }, 120_000);
 
   it("a process restarted between two ticks sends nothing twice", async () => {
     const clock = fixedClock(at("2026-09-20 08:00"));
