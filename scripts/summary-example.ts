@@ -5,9 +5,9 @@
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runSummaryCommand } from "../src/cli/summary.command.ts";
 import { configHash, indicatorSetHash } from "../src/cluster-config/hash.ts";
 import { loadClusterConfigFile } from "../src/cluster-config/load.ts";
-import { runSummaryCommand } from "../src/cli/summary.command.ts";
 import { createDb } from "../src/db/client.ts";
 import { createRepositories } from "../src/db/index.ts";
 import { migrate } from "../src/db/migrator.ts";
@@ -135,8 +135,7 @@ async function main() {
     const text = lines.slice(0, lines.lastIndexOf("")).join("\n");
     await writeFile(join(outDir, "summary-example.txt"), `${text}\n`);
     if (result.chartPath) await copyFile(result.chartPath, join(outDir, "summary-example.png"));
-    await copyFile(result.workbookPath, join(outDir, "summary-example.xlsx"));
-    console.log(`wrote ${outDir}/summary-example.txt, .png and .xlsx`);
+    console.log(`wrote ${outDir}/summary-example.txt and ${outDir}/summary-example.png`);
   } finally {
     await handle.close();
     await rm(work, { recursive: true, force: true });

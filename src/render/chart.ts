@@ -154,6 +154,14 @@ export function barChartConfig(input: BarChartInput): ChartConfiguration<"bar", 
           min: 0,
           max: input.max > 0 ? input.max : 1,
           position: "top",
+          // chart.js adds the maximum (e.g. 105) as a last tick that crowds out 100: keep round steps only.
+          afterBuildTicks(axis: { max: number; ticks: { value: number }[] }) {
+            const step = (axis.ticks[1]?.value ?? 0) - (axis.ticks[0]?.value ?? 0);
+            if (step <= 0) return;
+            const ticks: { value: number }[] = [];
+            for (let v = 0; v <= axis.max + 1e-9; v += step) ticks.push({ value: Math.round(v * 1e6) / 1e6 });
+            axis.ticks = ticks;
+          },
           grid: { color: "#E6E6E6" },
           border: { display: false },
           ticks: { color: "#616161", font: { family: FONT_FAMILY, size: 18 } },
