@@ -251,7 +251,9 @@ export function createReportScene(deps: ReportSceneDeps) {
         continue;
       }
 
-      // review screen
+      // review screen: what is stored now (another secretary of the board may have answered meanwhile)
+      const fresh = await conversation.external(safely(() => reports.reload(s.personId, s.reportId)));
+      if (fresh.ok && fresh.value) s = fresh.value;
       step++;
       await show(ctx, reviewView(s, convId, step));
       const input = await next();

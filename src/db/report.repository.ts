@@ -43,14 +43,21 @@ export function createReportRepository(db: Db) {
   }
 
   return {
+    /**
+     * Race-safe: Prisma runs this upsert as read-then-insert (not ON CONFLICT), so two
+     * secretaries of a board opening the report at once make one insert fail on the
+     * unique key; the loser reads the winner's row.
+     */
     async getOrCreate(periodId: number, boardId: number): Promise<Report> {
-      const r = await db.report.upsert({
-        where: { periodId_boardId: { periodId, boardId } },
-        create: { periodId, boardId },
-        update: {},
-        include: withValues,
-      });
-      return toReport(r);
+      const where = { periodId_boardId: { periodId, boardId } };
+      try {
+        return toReport(
+          await db.report.upsert({ where, create: { periodId, boardId }, update: {}, include: withValues }),
+        );
+      } catch (err) {
+        if ((err as { code?: string } | null)?.code !== "P2002") throw err;
+        return toReport(await db.report.findUniqueOrThrow({ where, include: withValues }));
+      }
     },
 
     async find(periodId: number, boardId: number): Promise<Report | null> {
