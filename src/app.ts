@@ -1,17 +1,24 @@
 // Wires the database, repositories, services and bot together without starting
 // anything. src/main.ts (production), the CLI, the demo and the end-to-end tests
 // all build the application through this one function.
+
+import { hostname } from "node:os";
 import { Api, type Middleware } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { createCommandMenus } from "./bot/commands.ts";
 import type { BotContext } from "./bot/context.ts";
 import { createBot, retryTransformer } from "./bot/create-bot.ts";
+import { createScheduleFeature } from "./bot/features/schedule.feature.ts";
+import { createSummaryFeature } from "./bot/features/summary.feature.ts";
 import { createBotMessenger } from "./bot/messenger.ts";
+import { createSummaryPoster } from "./bot/summary-sender.ts";
 import { createDb } from "./db/client.ts";
 import { createRepositories } from "./db/index.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./services/clock.ts";
 import { createServices } from "./services/index.ts";
+import { createSchedulerService } from "./services/scheduler.service.ts";
+import { createSummaryService } from "./services/summary.service.ts";
 
 export interface AppOptions {
   databaseUrl: string;
@@ -21,6 +28,10 @@ export interface AppOptions {
   clock: Clock;
   logger: Logger;
   conversationTimeoutMs?: number | undefined;
+  /** name of this process in the scheduler's ledger */
+  instanceId?: string | undefined;
+  /** pace of scheduled fan-outs (messages per second) */
+  sendsPerSecond?: number | undefined;
 }
 
 export function createApp(opts: AppOptions) {
@@ -34,7 +45,22 @@ export function createApp(opts: AppOptions) {
   const messenger = createBotMessenger(api, repos, clock, logger);
   const services = createServices({ repos, clock, messenger, logger });
   const menus = createCommandMenus(logger);
-  const extraFeatures: Middleware<BotContext>[] = [];
+  const summary = createSummaryService(repos);
+  const scheduler = createSchedulerService({
+    repos,
+    periods: services.periods,
+    status: services.status,
+    messenger,
+    clock,
+    logger,
+    instanceId: opts.instanceId ?? `${hostname()}-${process.pid}`,
+    summaryPoster: createSummaryPoster(api, summary, clock),
+    sendsPerSecond: opts.sendsPerSecond,
+  });
+  const extraFeatures: Middleware<BotContext>[] = [
+    createSummaryFeature({ summary, periods: services.periods, clock }),
+    createScheduleFeature({ scheduler, repos, clock }),
+  ];
   const bot = createBot(
     opts.botToken,
     { services, repos, clock, logger, menus, features: extraFeatures },
@@ -49,6 +75,8 @@ export function createApp(opts: AppOptions) {
     api,
     repos,
     services,
+    summary,
+    scheduler,
     messenger,
     menus,
     db: handle,

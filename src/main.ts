@@ -8,6 +8,7 @@ import { type Polling, startPolling } from "./bot/run.ts";
 import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFiles } from "./cluster-config/index.ts";
 import { type Config, ConfigError, loadConfig, requireBotToken } from "./config.ts";
 import { migrate } from "./db/migrator.ts";
+import { createSchedulerJob, type SchedulerJob } from "./jobs/scheduler.job.ts";
 import { createLogger } from "./logger.ts";
 import { systemClock } from "./services/clock.ts";
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     apiRoot: config.telegramApiRoot,
     clock: systemClock,
     logger,
+    instanceId: config.instanceId,
   });
   for (const cluster of clusters) {
     const out = await app.services.config.apply(cluster);
@@ -87,6 +89,13 @@ async function main(): Promise<void> {
     logger.info({ bot: app.bot.botInfo.username }, "long polling started");
   }
 
+  let job: SchedulerJob | null = null;
+  if (config.scheduler) {
+    job = createSchedulerJob({ scheduler: app.scheduler, clock: systemClock, logger });
+    job.start();
+    logger.info("scheduler started (every minute)");
+  }
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -101,6 +110,7 @@ async function main(): Promise<void> {
       // stop taking updates and finish the ones in flight, then close the database
       if (polling) await polling.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      if (job) await job.stop();
       await app.close();
       logger.info("stopped");
       logger.flush?.();

@@ -10,13 +10,13 @@ import type { Messenger, OutgoingMessage, SendOutcome } from "../services/messen
 export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard | undefined {
   if (!buttons?.length) return undefined;
   const kb = new InlineKeyboard();
-  for (const row of buttons) {
+  buttons.forEach((row, i) => {
+    if (i > 0) kb.row();
     for (const b of row) {
       if (b.url) kb.url(b.text, b.url);
       else kb.text(b.text, b.data ?? b.text);
     }
-    kb.row();
-  }
+  });
   return kb;
 }
 

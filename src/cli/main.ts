@@ -10,7 +10,9 @@ import { migrate } from "../db/migrator.ts";
 import { ROLES, type Role } from "../domain/types.ts";
 import { silentLogger } from "../logger.ts";
 import { systemClock } from "../services/clock.ts";
+import { runSummaryCommand } from "./summary.command.ts";
 import { formatInvitationError } from "./texts.ts";
+import { runTickCommand, TickCommandError } from "./tick.command.ts";
 
 const USAGE = `usage: npm run cli -- <command>
   migrate                                   bring the database schema up to date
@@ -104,6 +106,33 @@ async function cmdInvite(config: Config, args: string[]) {
   }
 }
 
+async function cmdTick(config: Config, args: string[]) {
+  const { values } = parseArgs({ args, options: { at: { type: "string" } } });
+  await migrate(config.database.url);
+  const app = appFor(config, requireBotToken(config));
+  try {
+    await runTickCommand({ at: values.at }, { scheduler: app.scheduler, clock: systemClock, print });
+  } finally {
+    await app.close();
+  }
+}
+
+async function cmdSummary(config: Config, args: string[]) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
+  const [cluster, period] = positionals;
+  if (!cluster || positionals.length > 2) throw new UsageError("summary takes a cluster code and an optional period");
+  await migrate(config.database.url);
+  const app = appFor(config);
+  try {
+    await runSummaryCommand(
+      { cluster, period, out: values.out },
+      { repos: app.repos, summary: app.summary, periods: app.services.periods, clock: systemClock, print },
+    );
+  } finally {
+    await app.close();
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -122,12 +151,23 @@ export async function runCli(argv: string[]): Promise<number> {
       case "invite":
         await cmdInvite(config, args);
         break;
+      case "tick":
+        await cmdTick(config, args);
+        break;
+      case "summary":
+        await cmdSummary(config, args);
+        break;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof ClusterConfigError || err instanceof ClusterConfigErrors) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof ClusterConfigError ||
+      err instanceof ClusterConfigErrors ||
+      err instanceof TickCommandError
+    ) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }

@@ -1,0 +1,37 @@
+// Sends a ranked summary to one chat: the text (split under Telegram's limit), the
+// chart as a photo (when anyone submitted) and the spreadsheet as a document. Used by
+// /tongket and by the scheduler's summary post to the cluster's group.
+import { type Api, InputFile } from "grammy";
+import type { Cluster } from "../domain/entities.ts";
+import type { PeriodRef } from "../domain/types.ts";
+import { renderBarChart } from "../render/chart.ts";
+import { renderWorkbook } from "../render/xlsx.ts";
+import type { Clock } from "../services/clock.ts";
+import type { SummaryPoster } from "../services/scheduler.service.ts";
+import type { Summary, SummaryService } from "../services/summary.service.ts";
+import { summaryCaptions, summaryChartInput, summaryMessages, summaryWorkbookSpec } from "./views/summary.view.ts";
+
+const HTML = { parse_mode: "HTML" } as const;
+
+export async function sendSummary(api: Api, chatId: number, s: Summary): Promise<void> {
+  for (const chunk of summaryMessages(s)) await api.sendMessage(chatId, chunk, HTML);
+  const captions = summaryCaptions(s);
+  if (s.counts.submitted > 0) {
+    const png = await renderBarChart(summaryChartInput(s));
+    await api.sendPhoto(chatId, new InputFile(png, `${captions.fileBase}.png`), { caption: captions.photo, ...HTML });
+  }
+  const xlsx = await renderWorkbook(summaryWorkbookSpec(s));
+  await api.sendDocument(chatId, new InputFile(xlsx, `${captions.fileBase}.xlsx`), {
+    caption: captions.document,
+    ...HTML,
+  });
+}
+
+/** The scheduler's summary post: the ranked summary to the cluster's group chat. */
+export function createSummaryPoster(api: Api, summary: SummaryService, clock: Clock): SummaryPoster {
+  return async (cluster: Cluster, ref: PeriodRef) => {
+    if (cluster.groupChatId === null) return;
+    const s = await summary.build(cluster, ref, clock.now());
+    if (s) await sendSummary(api, Number(cluster.groupChatId), s);
+  };
+}
