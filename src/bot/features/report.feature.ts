@@ -21,7 +21,12 @@ export function createReportFeature() {
   });
 
   // A button of a report conversation that has ended (paused, timed out, restarted).
+  // Someone outside every cluster (a forged button) only gets the refusal.
   priv.callbackQuery(/^rp:/, async (ctx) => {
+    if (!ctx.actor?.clusters.length) {
+      await ctx.answerCallbackQuery({ text: vi.common.refused });
+      return;
+    }
     await ctx.answerCallbackQuery({ text: vi.common.staleButton });
     await ctx.reply(vi.common.sessionExpired, { parse_mode: "HTML" });
   });
