@@ -13,8 +13,8 @@ import * as vi from "../locales/vi.ts";
 
 /** Bars drawn in the chart; larger clusters show the leaders and point to the spreadsheet. */
 export const CHART_MAX_BARS = 40;
-/** Telegram's limit for a photo or document caption. */
-const MAX_CAPTION = 1024;
+/** Longest cluster name in a caption: escaped (up to 6× longer) it stays under Telegram's 1,024. */
+const CAPTION_NAME_CHARS = 150;
 /** Board names are cut to this in chart labels so the bars keep their room. */
 const CHART_LABEL_CHARS = 24;
 
@@ -110,7 +110,8 @@ export function summaryPlainText(s: Summary, opts: { details?: boolean } = {}): 
 
 export function summaryCaptions(s: Summary): { photo: string; document: string; fileBase: string } {
   return {
-    photo: truncate(vi.summary.photoCaption(s.ref, s.cluster.name), MAX_CAPTION),
+    // Cut the name before escaping, so no entity is cut in half; the rest of the caption is short.
+    photo: vi.summary.photoCaption(s.ref, truncate(s.cluster.name, CAPTION_NAME_CHARS)),
     document: vi.summary.documentCaption(s.ref),
     fileBase: vi.summary.fileBase(s.cluster.code, s.ref),
   };
