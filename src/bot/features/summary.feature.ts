@@ -59,7 +59,7 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
   const { summary, periods, clock } = deps;
   const feature = new Composer<BotContext>();
 
-  feature.command("tongket", async (ctx) => {
+  feature.chatType(["private", "group", "supergroup"]).command("tongket", async (ctx) => {
     const audience = summaryAudience(ctx.actor, ctx.chat);
     if (!audience.ok) {
       await ctx.reply(audience.text, HTML);
