@@ -20,6 +20,7 @@ import { createReportFeature } from "./features/report.feature.ts";
 import { createStartFeature } from "./features/start.feature.ts";
 import { createUnhandledFeature } from "./features/unhandled.feature.ts";
 import * as vi from "./locales/vi.ts";
+import { createDedupeMiddleware } from "./middlewares/dedupe.ts";
 import { describeUpdate } from "./update-log.ts";
 
 export interface BotDeps {
@@ -67,6 +68,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
     }
   });
 
+  bot.use(createDedupeMiddleware({ updates: repos.updates, clock, logger }));
   bot.use(
     conversations<BotContext, Context>({
       storage: {

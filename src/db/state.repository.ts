@@ -19,18 +19,18 @@ export function createConversationStateRepository(db: Db) {
 
 export function createProcessedUpdateRepository(db: Db) {
   return {
-    /** Records an update id; false when it was already recorded (a redelivery). */
-    async markHandled(updateId: number, at: Date): Promise<boolean> {
+    /** Records an update id of a bot; false when it was already recorded (a redelivery). */
+    async markHandled(botId: number, updateId: number, at: Date): Promise<boolean> {
       try {
-        await db.processedUpdate.create({ data: { updateId: BigInt(updateId), handledAt: at } });
+        await db.processedUpdate.create({ data: { botId: BigInt(botId), updateId: BigInt(updateId), handledAt: at } });
         return true;
       } catch (err) {
         if ((err as { code?: string }).code === "P2002") return false;
         throw err;
       }
     },
-    async forget(updateId: number): Promise<void> {
-      await db.processedUpdate.deleteMany({ where: { updateId: BigInt(updateId) } });
+    async forget(botId: number, updateId: number): Promise<void> {
+      await db.processedUpdate.deleteMany({ where: { botId: BigInt(botId), updateId: BigInt(updateId) } });
     },
     async prune(before: Date): Promise<number> {
       return (await db.processedUpdate.deleteMany({ where: { handledAt: { lt: before } } })).count;

@@ -171,6 +171,7 @@ class StandinImpl implements BotApiStandin {
   private readonly userHandles = new Map<number, UserHandle>();
   private readonly groupHandles = new Map<number, GroupHandle>();
   private queue: Json[] = [];
+  private allUpdates: Json[] = [];
   private nextUpdateId: number;
   private readonly pollWaiters = new Set<{ wake: () => void; terminate: (reason: string) => void }>();
   private inFlight = 0;
@@ -477,6 +478,7 @@ class StandinImpl implements BotApiStandin {
   private queueRaw(update: Json): Json {
     const full = { ...update, update_id: this.nextUpdateId++ };
     this.queue.push(full);
+    this.allUpdates.push(full);
     this.lastActivity = Date.now();
     for (const w of this.pollWaiters) w.wake();
     if (this.hook) void this.pumpWebhook();
@@ -485,6 +487,11 @@ class StandinImpl implements BotApiStandin {
 
   queueUpdate(update: Json): Json {
     return this.queueRaw(update);
+  }
+
+  /** Every update ever queued, with its update_id (e.g. to replay one as a redelivery). */
+  get updates(): readonly Json[] {
+    return this.allUpdates;
   }
 
   get pendingUpdates(): number {

@@ -287,6 +287,8 @@ export interface BotApiStandin {
   readonly counters: StandinCounters;
   /** Updates not yet confirmed (polling) or delivered (webhook). */
   readonly pendingUpdates: number;
+  /** Every update ever queued, with its update_id (e.g. to replay one as a redelivery). */
+  readonly updates: readonly Json[];
   /** Queues a raw update (update_id is assigned). */
   queueUpdate(update: Json): Json;
   /** Resolves when no update is pending and no API call happened for quietMs (default 100). */

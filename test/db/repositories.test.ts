@@ -234,8 +234,9 @@ describe.each(testDbKinds())("repositories on $name", (kind) => {
     expect(await t.repos.conversations.read("k1")).toBe('{"a":2}');
     await t.repos.conversations.delete("k1");
     expect(await t.repos.conversations.read("k1")).toBeUndefined();
-    expect(await t.repos.updates.markHandled(1001, at)).toBe(true);
-    expect(await t.repos.updates.markHandled(1001, at)).toBe(false);
-    expect(await t.repos.updates.prune(new Date(at.getTime() + 1))).toBe(1);
+    expect(await t.repos.updates.markHandled(7, 1001, at)).toBe(true);
+    expect(await t.repos.updates.markHandled(7, 1001, at)).toBe(false);
+    expect(await t.repos.updates.markHandled(8, 1001, at)).toBe(true);
+    expect(await t.repos.updates.prune(new Date(at.getTime() + 1))).toBe(2);
   });
 });

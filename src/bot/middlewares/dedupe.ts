@@ -1,0 +1,44 @@
+// Exactly-once handling of updates. Telegram redelivers an update when the bot dies
+// before confirming it, and retries a webhook call that failed or timed out. A
+// redelivered answer must not be applied a second time (a conversation would take it
+// as the answer to the NEXT question), so each update_id is recorded before it is
+// handled; a second arrival is dropped (a button press is still answered, so the
+// phone stops spinning). If handling fails, the record is removed so a redelivery can
+// try again.
+import type { MiddlewareFn } from "grammy";
+import type { Logger } from "pino";
+import type { ProcessedUpdateRepository } from "../../db/state.repository.ts";
+import type { Clock } from "../../services/clock.ts";
+import type { BotContext } from "../context.ts";
+
+export const DEDUPE_RETENTION_MS = 48 * 3600_000;
+const PRUNE_EVERY = 500;
+
+export function createDedupeMiddleware(deps: {
+  updates: ProcessedUpdateRepository;
+  clock: Clock;
+  logger: Logger;
+}): MiddlewareFn<BotContext> {
+  const { updates, clock, logger } = deps;
+  let seen = 0;
+  return async (ctx, next) => {
+    const id = ctx.update.update_id;
+    const now = clock.now();
+    if (!(await updates.markHandled(ctx.me.id, id, now))) {
+      logger.warn({ updateId: id }, "redelivered update skipped");
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+      return;
+    }
+    if (++seen % PRUNE_EVERY === 0) {
+      updates
+        .prune(new Date(now.getTime() - DEDUPE_RETENTION_MS))
+        .catch((err: unknown) => logger.warn({ err }, "pruning handled update ids failed"));
+    }
+    try {
+      await next();
+    } catch (err) {
+      await updates.forget(ctx.me.id, id).catch(() => undefined);
+      throw err;
+    }
+  };
+}
