@@ -6,7 +6,7 @@ import { type Polling, startPolling } from "../../src/bot/run.ts";
 import { parseClusterConfigText } from "../../src/cluster-config/load.ts";
 import type { ClusterConfig } from "../../src/cluster-config/schema.ts";
 import type { Role } from "../../src/domain/types.ts";
-import { silentLogger } from "../../src/logger.ts";
+import { type Logger, silentLogger } from "../../src/logger.ts";
 import { fixedClock } from "../../src/services/clock.ts";
 import { type BotApiStandin, createBotApiStandin, type UserHandle } from "../../src/standin/bot-api-standin.ts";
 import { createTestDb, type TestDb, type TestDbKind } from "./test-db.ts";
@@ -61,12 +61,16 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-export async function startE2E(kind: TestDbKind, opts: { now?: Date; config?: ClusterConfig } = {}): Promise<E2E> {
+export async function startE2E(
+  kind: TestDbKind,
+  opts: { now?: Date; config?: ClusterConfig; logger?: Logger } = {},
+): Promise<E2E> {
   const standin = createBotApiStandin({ token: TOKEN, bot: { username: BOT_USERNAME }, waitTimeoutMs: 5000 });
   const { apiRoot } = await standin.start();
   const db = await createTestDb(kind);
   const clock = fixedClock(opts.now ?? IN_Q3);
-  const build = () => createApp({ databaseUrl: db.url, botToken: TOKEN, apiRoot, clock, logger: silentLogger() });
+  const logger = opts.logger ?? silentLogger();
+  const build = () => createApp({ databaseUrl: db.url, botToken: TOKEN, apiRoot, clock, logger });
   let app = build();
   await app.services.config.apply(opts.config ?? smallCluster());
   // as src/main.ts does at start-up: the default command menus
