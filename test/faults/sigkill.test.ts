@@ -1,0 +1,355 @@
+// SIGKILL at seeded random points of a scripted quarter. The bot is the real
+// production entry (src/main.ts) in a child process; the scheduled fan-outs run in
+// `cli tick --at <time>` child processes (they send the messages themselves), killed
+// while they send. Kinds of trial, each killing once at a seeded step and delay:
+//   answer  — right after a secretary typed an answer (before/while it is stored)
+//   submit  — right after the secretary pressed "Nộp báo cáo"
+//   fanout  — while `cli tick` sends the opening message or a reminder
+// After each kill: every answer the bot confirmed ("Đã lưu") is in the database; a
+// new process (bot) or the next tick (fan-out, after the stale-claim delay) goes on;
+// the secretary finishes the report; no report is submitted twice (revision 1, one
+// report.submit audit entry); every scheduled message reaches each recipient once.
+//
+// The one duplicate that cannot be avoided: a process killed after Telegram accepted a
+// message but before the delivery row was marked "sent". Telegram has no idempotency
+// key, so the resumed run cannot know the message went out; it sends again (a lost
+// reminder is worse than a repeated one). Such "in doubt" recipients are identified
+// exactly (delivery row still pending, message accepted by the stand-in) and are the
+// only ones allowed two copies.
+//
+// CI: 5 trials on SQLite and 3 on PostgreSQL. `npm run test:soak` (SOAK=1): 5 quarters × 6 = 30
+// trials per database kind.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { systemClock } from "../../src/services/clock.ts";
+import { createBotApiStandin } from "../../src/standin/bot-api-standin.ts";
+import { type ChildBot, startChildBot } from "../helpers/child-bot.ts";
+import { BOT_USERNAME, TOKEN } from "../helpers/e2e.ts";
+import { createTestDb, testDbKinds } from "../helpers/test-db.ts";
+import {
+  answersOf,
+  CHAIR_ID,
+  DEPUTY_ID,
+  faultCluster,
+  faultClusterYaml,
+  INDICATORS,
+  MINUTE,
+  mulberry32,
+  quarterAround,
+  SOAK,
+  secretaryId,
+  seedPeople,
+  sleep,
+  storedReport,
+} from "./support.ts";
+
+const BOARDS = 14;
+const CLUSTER = "cum-loi";
+const GROUP_ID = -1009990077;
+type TrialKind = "fanout" | "answer" | "submit";
+/** one quarter: six kills; CI takes the first five */
+const QUARTER_TRIALS: TrialKind[] = ["fanout", "answer", "submit", "fanout", "answer", "submit"];
+const QUARTERS = SOAK ? 5 : 1;
+/** CI: five kills on SQLite, the first three kinds once more on PostgreSQL (each child start costs ~3 s) */
+const trialsPerQuarter = (db: string) => (SOAK ? 6 : db === "sqlite" ? 5 : 3);
+
+/** Totals over the whole file, printed at the end (the closing note quotes them). */
+const totals = { trials: 0, killsMidAnswer: 0, killsMidSubmit: 0, killsMidFanOut: 0, inDoubt: 0, restarts: 0 };
+
+function startCli(args: string[], env: Record<string, string>) {
+  const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: resolve(import.meta.dirname, "../.."),
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | string>((res) =>
+    proc.once("exit", (code, signal) => res(code ?? signal ?? "unknown")),
+  );
+  return {
+    output: () => out,
+    exited,
+    kill() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      return exited;
+    },
+  };
+}
+
+async function until(cond: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+  const started = Date.now();
+  while (!cond()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what()}`);
+    await sleep(5);
+  }
+}
+
+describe.each(testDbKinds())("SIGKILL at seeded points of a quarter on $name", (kind) => {
+  afterAll(async () => {
+    console.info(`[faults/sigkill ${kind.name}] ${JSON.stringify(totals)}`);
+  });
+
+  it.each(Array.from({ length: QUARTERS }, (_, i) => i))(
+    "quarter %i: kills mid-answer, mid-submit and mid-fan-out lose nothing and send nothing twice",
+    async (quarterNo) => {
+      const seed = 7919 * (quarterNo + 1) + (kind.name === "postgres" ? 17 : 0);
+      const rng = mulberry32(seed);
+      const si = createBotApiStandin({ token: TOKEN, bot: { username: BOT_USERNAME }, waitTimeoutMs: 20_000 });
+      const { apiRoot } = await si.start();
+      const tdb = await createTestDb(kind);
+      const dir = mkdtempSync(join(tmpdir(), "ctd-sigkill-"));
+      let bot: ChildBot | undefined;
+      try {
+        const now = Date.now();
+        const configPath = join(dir, "cluster.yaml");
+        writeFileSync(configPath, faultClusterYaml(BOARDS, now, CLUSTER));
+        const setup = createApp({
+          databaseUrl: tdb.url,
+          botToken: TOKEN,
+          apiRoot,
+          clock: systemClock,
+          logger: silentLogger(),
+        });
+        await setup.services.config.apply(faultCluster(BOARDS, now, CLUSTER));
+        await setup.close();
+        await seedPeople(tdb, CLUSTER, BOARDS);
+        for (let n = 1; n <= BOARDS; n++) si.user(secretaryId(n), { first_name: `Thư ký ${n}`, known: true });
+        si.user(CHAIR_ID, { first_name: "Chủ", known: true });
+        si.user(DEPUTY_ID, { first_name: "Phó", known: true });
+        si.group(GROUP_ID, "Cụm thử lỗi");
+
+        const env = {
+          BOT_TOKEN: TOKEN,
+          DATABASE_URL: tdb.url,
+          TELEGRAM_API_ROOT: apiRoot,
+          CLUSTER_CONFIG: configPath,
+          LOG_LEVEL: "info",
+          SCHEDULER: "off",
+        };
+        const startBot = async () => {
+          const b = startChildBot(env);
+          await until(
+            () => b.output().includes("long polling started"),
+            30_000,
+            () => `the bot to start:\n${b.output()}`,
+          );
+          return b;
+        };
+        bot = await startBot();
+        const context = (n?: number) =>
+          `seed ${seed}${n === undefined ? "" : `, board ${n}`}\n--- chat ---\n${
+            n === undefined
+              ? ""
+              : si
+                  .user(secretaryId(n))
+                  .messages()
+                  .map((m) => `#${m.message_id} ${m.text}`)
+                  .join("\n")
+          }\n--- bot output (tail) ---\n${bot?.output().slice(-4000)}`;
+
+        const killBot = async () => {
+          expect(await bot!.kill("SIGKILL")).toBe("SIGKILL");
+        };
+        const restartBot = async () => {
+          bot = await startBot();
+          totals.restarts++;
+          await si.waitForIdle({ quietMs: 400, timeoutMs: 20_000 });
+        };
+
+        /** Every answer the bot confirmed to board n is stored with the value typed. */
+        const expectConfirmedStored = async (n: number) => {
+          const confirmed = si
+            .user(secretaryId(n))
+            .messages()
+            .flatMap((m) => {
+              const match = /Đã lưu: (.+?) = /.exec(m.text ?? "");
+              return match ? [INDICATORS.findIndex((i) => i.label === match[1])] : [];
+            });
+          const { values } = await storedReport(tdb, n);
+          const answers = answersOf(n);
+          for (const i of confirmed) {
+            expect(values.get(INDICATORS[i]!.code), `confirmed answer ${i + 1} of board ${n}: ${context(n)}`).toBe(
+              answers[i]!.stored,
+            );
+          }
+        };
+
+        const submittedSeen = (n: number) =>
+          si
+            .user(secretaryId(n))
+            .messages()
+            .some((m) => /Đã nộp báo cáo quý/.test(m.text ?? ""));
+
+        /** A secretary's whole report, with at most one kill of the bot on the way. */
+        const report = async (
+          n: number,
+          kill: { kind: "answer" | "submit"; index: number; delayMs: number } | null,
+        ) => {
+          const u = si.user(secretaryId(n));
+          const answers = answersOf(n);
+          let killed = false;
+          u.send("/baocao");
+          for (let guard = 0; guard < 40; guard++) {
+            const m = await u
+              .waitForMessage(/Chỉ tiêu (\d)\/4|Bảng tổng hợp/)
+              .catch((err: Error) => Promise.reject(new Error(`${err.message}\n${context(n)}`)));
+            const q = /Chỉ tiêu (\d)\/4/.exec(m.text ?? "");
+            if (q) {
+              const i = Number(q[1]) - 1;
+              u.send(answers[i]!.typed);
+              if (kill?.kind === "answer" && !killed && i === kill.index) {
+                killed = true;
+                await sleep(kill.delayMs);
+                await killBot();
+                totals.killsMidAnswer++;
+                await expectConfirmedStored(n);
+                await restartBot();
+                await expectConfirmedStored(n);
+                u.send("/baocao");
+              }
+              continue;
+            }
+            // the review screen: "Nộp lại" means it is submitted already
+            const buttons = (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+            if (buttons.some((t) => /Nộp lại/.test(t))) return;
+            u.press("✅ Nộp báo cáo", { messageId: m.message_id });
+            if (kill?.kind === "submit" && !killed) {
+              killed = true;
+              await sleep(kill.delayMs);
+              await killBot();
+              totals.killsMidSubmit++;
+              await expectConfirmedStored(n);
+              await restartBot();
+              if (submittedSeen(n)) return;
+              // no confirmation seen: the secretary looks again (/baocao shows the review or the next question)
+              u.send("/baocao");
+              continue;
+            }
+            await u.waitForMessage(/Đã nộp báo cáo quý/).catch((err: Error) => {
+              throw new Error(`${err.message}\n${context(n)}`);
+            });
+            return;
+          }
+          throw new Error(`report of board ${n} did not finish\n${context(n)}`);
+        };
+
+        // every chat that receives scheduled messages, and how many each got per action
+        const recipients = [...Array.from({ length: BOARDS }, (_, i) => secretaryId(i + 1)), CHAIR_ID, DEPUTY_ID];
+        const countIn = (chatId: number, from: number) =>
+          si.accepted.slice(from).filter((a) => a.chat_id === chatId).length;
+        let scheduledDuplicatesAllowed = 0;
+        const scheduledChats = new Set<number>();
+
+        /** `cli tick --at` killed mid-fan-out, then the next tick (after the stale-claim delay) resumes it. */
+        const fanOut = async (at: number, delayMs: number | null) => {
+          const submittedBoards = new Set<number>();
+          for (let n = 1; n <= BOARDS; n++)
+            if ((await storedReport(tdb, n)).report?.status === "submitted") submittedBoards.add(n);
+          const from = si.accepted.length;
+          const iso = new Date(at).toISOString();
+          const cli = startCli(["tick", "--at", iso], { ...env, LOG_LEVEL: "warn" });
+          let killedMid = false;
+          if (delayMs !== null) {
+            await until(
+              () => si.accepted.length > from || cli.output().length > 0,
+              30_000,
+              () => `the tick to send:\n${cli.output()}`,
+            );
+            await sleep(delayMs);
+            const exit = await cli.kill();
+            killedMid = exit === "SIGKILL";
+            if (killedMid) totals.killsMidFanOut++;
+          } else {
+            expect(await cli.exited, cli.output()).toBe(0);
+          }
+          // in doubt: the delivery row is still pending but Telegram took the message
+          const pending = await tdb.db.messageDelivery.findMany({ where: { status: "pending" } });
+          const inDoubt = new Set(pending.map((p) => Number(p.chatId)).filter((chatId) => countIn(chatId, from) > 0));
+          totals.inDoubt += inDoubt.size;
+          scheduledDuplicatesAllowed += inDoubt.size;
+          // the next tick, six minutes of claim age later (a new process: in-process here)
+          const later = { now: () => new Date(Date.now() + 6 * MINUTE) };
+          const resumer = createApp({
+            databaseUrl: tdb.url,
+            botToken: TOKEN,
+            apiRoot,
+            clock: later,
+            logger: silentLogger(),
+          });
+          try {
+            await resumer.scheduler.tick(new Date(at));
+          } finally {
+            await resumer.close();
+          }
+          await si.waitForIdle({ quietMs: 200, timeoutMs: 20_000 });
+          const unfinished = await tdb.db.scheduledAction.findMany({ where: { status: "claimed" } });
+          expect(unfinished, "every claimed action finished").toEqual([]);
+          // each secretary of a board that had not submitted: one message (two only when in doubt)
+          const got = recipients.map((chatId) => [chatId, countIn(chatId, from)] as const);
+          for (const [chatId, count] of got) {
+            const board = chatId - secretaryId(0);
+            const expected = chatId === CHAIR_ID || chatId === DEPUTY_ID ? 0 : submittedBoards.has(board) ? 0 : 1;
+            if (expected > 0) scheduledChats.add(chatId);
+            expect(
+              count,
+              `messages to ${chatId} at ${iso} (seed ${seed}, in doubt: ${[...inDoubt]})\n${cli.output()}`,
+            ).toBe(expected + (inDoubt.has(chatId) ? 1 : 0));
+          }
+          return killedMid;
+        };
+
+        const q = quarterAround(now);
+        const ticks = [q.opens + MINUTE, ...q.reminders.map((r) => r + MINUTE)];
+        let nextTick = 0;
+        let nextBoard = 1;
+        const trials = QUARTER_TRIALS.slice(0, trialsPerQuarter(kind.name));
+        for (const trial of trials) {
+          totals.trials++;
+          if (trial === "fanout") {
+            // 14 recipients at 25 messages/s: about 560 ms of sending
+            await fanOut(ticks[nextTick++]!, Math.floor(rng() * 500));
+          } else {
+            const n = nextBoard++;
+            const index = Math.floor(rng() * 4);
+            const delayMs = Math.floor(rng() * (trial === "answer" ? 60 : 120));
+            await report(n, { kind: trial, index, delayMs });
+          }
+        }
+        // the boards that reported: everything stored as typed, submitted exactly once
+        for (let n = 1; n < nextBoard; n++) {
+          const { report: r, values, audits } = await storedReport(tdb, n);
+          expect(r?.status, context(n)).toBe("submitted");
+          expect(r?.revision, context(n)).toBe(1);
+          expect(audits.filter((a) => a.action === "report.submit")).toHaveLength(1);
+          expect(audits.filter((a) => a.action === "report.resubmit")).toHaveLength(0);
+          expect([...INDICATORS].map((i) => values.get(i.code))).toEqual(answersOf(n).map((a) => a.stored));
+        }
+        // the stand-in's own view, in the chats of boards that never talked to the bot (only scheduled
+        // messages there): duplicates only where a kill left a delivery in doubt
+        const silent = new Set([...scheduledChats].filter((c) => c - secretaryId(0) >= nextBoard));
+        const scheduledDuplicates = si
+          .duplicates()
+          .filter((g) => silent.has(g[0]!.chat_id))
+          .reduce((sum, g) => sum + g.length - 1, 0);
+        expect(scheduledDuplicates).toBeLessThanOrEqual(scheduledDuplicatesAllowed);
+      } finally {
+        await bot?.kill("SIGKILL");
+        await si.stop();
+        await tdb.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    SOAK ? 300_000 : 120_000,
+  );
+});
