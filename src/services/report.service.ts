@@ -200,7 +200,13 @@ export function createReportService(deps: {
       if (!sec) return { ok: false, refusal: { code: "not_secretary" } };
       const now = clock.now();
       const current = await periods.current(sec.cluster, now);
-      if (current.status === "not_open") {
+      // Late reports are taken until the briefing; after it the period is over for a
+      // board that never started (a submitted one still gets the "locked" answer).
+      const over =
+        current.status === "closed" &&
+        now.getTime() >= current.dates.briefingAt.getTime() &&
+        (!current.period || (await repos.reports.find(current.period.id, sec.board.id))?.status !== "submitted");
+      if (current.status === "not_open" || over) {
         const next = await periods.upcoming(sec.cluster, now);
         return {
           ok: false,

@@ -83,6 +83,8 @@ export const start = {
   submittedReport: (ref: PeriodRef, at: string) =>
     `✅ Báo cáo ${period(ref)} đã nộp lúc ${esc(at)}. Gõ /baocao nếu cần sửa trước hạn.`,
   nothingOpen: "Hiện chưa có kỳ báo cáo nào đang mở.",
+  nextOpens: (ref: PeriodRef, opens: string) =>
+    `Hiện chưa có kỳ báo cáo nào đang mở. Kỳ ${period(ref)} sẽ mở lúc ${esc(opens)}.`,
   chairHint: "Gõ /trangthai để xem đơn vị nào đã nộp, /moi để mời thư ký.",
   joined: (role: Role, clusterName: string, boardName: string | null) =>
     `🎉 Bạn đã tham gia ${b(clusterName)} với vai trò ${b(roleName[role])}${boardName ? ` của ${b(boardName)}` : ""}.`,

@@ -10,8 +10,10 @@ export async function greetingView(services: Services, actor: Actor, now: Date):
     vi.start.greeting(actor.person.firstName, active.cluster.name, active.roles, active.board?.name ?? null),
   ];
   const current = await services.periods.current(active.cluster, now);
-  if (current.status === "not_open") {
-    lines.push(vi.start.nothingOpen);
+  const over = current.status === "closed" && now.getTime() >= current.dates.briefingAt.getTime();
+  if (current.status === "not_open" || over) {
+    const next = await services.periods.upcoming(active.cluster, now);
+    lines.push(vi.start.nextOpens(next.ref, vi.dateTime(next.dates.opensAt, active.cluster.timezone)));
   } else if (active.board && active.roles.includes("secretary")) {
     const report = current.period ? await services.status.boardReport(current.period.id, active.board.id) : null;
     if (report?.status === "submitted" && report.submittedAt) {

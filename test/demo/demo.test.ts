@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadImage } from "@napi-rs/canvas";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { runDemo } from "../../src/demo/demo.ts";
+
+describe("npm run demo", () => {
+  const out = mkdtempSync(join(tmpdir(), "demo-test-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("plays a whole quarter and leaves a valid transcript, chart and spreadsheet", async () => {
+    const result = await runDemo({ outDir: out });
+    const text = readFileSync(result.files.transcript, "utf8");
+    // the opening reaches the five secretaries; reminders only Cần Thơ, the late one
+    expect(text).toContain("lịch: open (btc-5tp:2026-Q3:open) → 5 tin nhắn");
+    for (const offset of ["3d", "1d", "2h"]) {
+      expect(text).toContain(`lịch: reminder (btc-5tp:2026-Q3:reminder:${offset}) → 1 tin nhắn`);
+    }
+    expect(text).toMatch(/🤖 → Nam \(thư ký Cần Thơ\): ⏰ Nhắc nhở/);
+    expect(text).not.toMatch(/🤖 → (Lan|Tuấn|Hoa|Minh) \([^)]*\): ⏰ Nhắc nhở/);
+    // typos get hints; the deadline list goes to chair and deputy; Cần Thơ is late
+    expect(text).toContain("Chỉ tiêu này là số nguyên");
+    expect(text).toContain("Bot chưa đọc được số viết bằng chữ");
+    expect(text).toMatch(/🤖 → Chị Hạnh [^\n]*Đã hết hạn nộp báo cáo quý III\/2026/);
+    expect(text).toMatch(/🤖 → Anh Dũng [^\n]*Đã hết hạn nộp báo cáo quý III\/2026/);
+    expect(text).toContain("Báo cáo được ghi nhận là nộp muộn");
+    expect(text).toContain("Đã nộp lại báo cáo quý III/2026 (lần 2)");
+    expect(text).toMatch(/🤖 → nhóm của cụm: 🏆 Tổng kết thi đua quý III\/2026/);
+
+    const png = await loadImage(readFileSync(result.files.chart));
+    expect(png.width).toBeGreaterThan(600);
+    expect(png.height).toBeGreaterThan(300);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(result.files.workbook) as unknown as ArrayBuffer);
+    const ranked = wb.worksheets[0]!;
+    const cells: string[] = [];
+    ranked.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+    for (const board of ["Hà Nội", "TP.HCM", "Hải Phòng", "Đà Nẵng", "Cần Thơ"]) expect(cells).toContain(board);
+    expect(readFileSync(result.files.summary, "utf8")).toContain("Cần Thơ");
+    expect(result.seconds).toBeLessThan(60);
+  }, 120_000);
+});
