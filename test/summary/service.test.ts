@@ -59,15 +59,18 @@ describe.each(testDbKinds())("summary service cost on $name", (kind) => {
     expect(counts[1]).toBeLessThanOrEqual(8);
   });
 
-  it("1,000 boards × 40 quarters: built in well under a second", async () => {
+  // The full size (1,000 × 40) is a benchmark: `npm run bench`, or SOAK=1 here. The normal
+  // suite checks the same path at a size that seeds in a couple of seconds.
+  const size = process.env.SOAK ? { boards: 1000, quarters: 40 } : { boards: 200, quarters: 8 };
+  it(`${size.boards} boards × ${size.quarters} quarters: every board ranked, timed`, async () => {
     const s = await seedCluster(t.repos, {
       code: "big",
-      boards: manyBoards(1000),
+      boards: manyBoards(size.boards),
       indicators: eightIndicators,
       indicatorHash: "big",
     });
     const seedStart = performance.now();
-    await seedBulk(t.db, t.repos, s, Q3, 40);
+    await seedBulk(t.db, t.repos, s, Q3, size.quarters);
     const seedMs = performance.now() - seedStart;
     const service = createSummaryService(t.repos);
     await service.build(s.cluster, Q3, AFTER); // warm-up (connection, statement cache)
@@ -81,10 +84,10 @@ describe.each(testDbKinds())("summary service cost on $name", (kind) => {
     }
     const best = Math.min(...times);
     console.log(
-      `[${kind.name}] summary of 1,000 boards × 40 quarters: build ${times.map((x) => x.toFixed(0)).join(", ")} ms ` +
+      `[${kind.name}] summary of ${size.boards} boards × ${size.quarters} quarters: build ${times.map((x) => x.toFixed(0)).join(", ")} ms ` +
         `(best ${best.toFixed(0)} ms); seeding took ${(seedMs / 1000).toFixed(1)} s`,
     );
-    expect(boards).toBe(1000);
+    expect(boards).toBe(size.boards);
     // Generous bound so a slow CI machine does not flake; the target (≤ 300 ms) is read from the log.
     expect(best).toBeLessThan(3000);
   }, 300_000);
