@@ -6,7 +6,6 @@ import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runSummaryCommand } from "../src/cli/summary.command.ts";
-import { configHash, indicatorSetHash } from "../src/cluster-config/hash.ts";
 import { loadClusterConfigFile } from "../src/cluster-config/load.ts";
 import { createDb } from "../src/db/client.ts";
 import { createRepositories } from "../src/db/index.ts";
@@ -15,6 +14,8 @@ import { periodDates } from "../src/domain/calendar.ts";
 import type { PeriodRef } from "../src/domain/types.ts";
 import { zonedLocalToInstant } from "../src/domain/zoned-time.ts";
 import { fixedClock } from "../src/services/clock.ts";
+import { createConfigService } from "../src/services/config.service.ts";
+import { createPeriodService } from "../src/services/period.service.ts";
 
 const outDir = process.argv[2] ?? "docs";
 const TZ = "Asia/Ho_Chi_Minh";
@@ -65,22 +66,7 @@ async function main() {
     const repos = createRepositories(handle.db);
     const config = await loadClusterConfigFile("docs/examples/btc-5tp.yaml");
     const at = new Date("2025-09-01T00:00:00Z");
-    await repos.clusters.apply(
-      {
-        code: config.cluster.code,
-        name: config.cluster.name,
-        timezone: config.cluster.timezone,
-        groupChatId: config.cluster.groupChatId ? BigInt(config.cluster.groupChatId) : null,
-        calendar: config.calendar,
-        scoring: config.scoring,
-        overrides: config.periods,
-        boards: config.boards,
-        indicators: config.indicators,
-        indicatorHash: indicatorSetHash(config.indicators),
-        configHash: configHash(config),
-      },
-      at,
-    );
+    await createConfigService(repos, createPeriodService(repos), fixedClock(at)).apply(config);
     const cluster = (await repos.clusters.findByCode(config.cluster.code))!;
     const set = (await repos.clusters.currentIndicatorSet(cluster.id))!;
     const boards = await repos.clusters.boards(cluster.id);

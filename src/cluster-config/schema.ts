@@ -3,6 +3,7 @@
 // fully defaulted `ClusterConfig` built from the shared domain types.
 
 import { z } from "zod";
+import { DEFAULT_CALENDAR as DOMAIN_DEFAULT_CALENDAR } from "../domain/calendar.ts";
 import type {
   Better,
   CalendarConfig,
@@ -52,14 +53,8 @@ export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
 
 export const DEFAULT_SCORING: Readonly<ScoringConfig> = Object.freeze({ method: "relative-to-best", onTimeWeight: 0 });
 
-export const DEFAULT_CALENDAR: Readonly<CalendarConfig> = Object.freeze({
-  opens: { daysBeforeQuarterEnd: 10, time: "08:00" },
-  deadline: { daysAfterQuarterEnd: 5, time: "17:00" },
-  briefing: { daysAfterQuarterEnd: 10, time: "08:00" },
-  summaryPost: { daysBeforeBriefing: 1, time: "16:00" },
-  reminders: ["3d", "1d", "2h"],
-  quietHours: { from: "21:00", to: "07:00" },
-});
+/** The calendar used when a file has none (defined once, in the domain). */
+export const DEFAULT_CALENDAR: Readonly<CalendarConfig> = Object.freeze(DOMAIN_DEFAULT_CALENDAR);
 
 export const INDICATOR_KINDS: readonly IndicatorKind[] = ["integer", "decimal", "percent", "text"];
 export const SCORING_METHODS: readonly ScoringMethod[] = ["relative-to-best", "relative-to-target"];
