@@ -7,7 +7,7 @@ import { Api, type Middleware } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { createCommandMenus } from "./bot/commands.ts";
 import type { BotContext } from "./bot/context.ts";
-import { createBot, retryTransformer } from "./bot/create-bot.ts";
+import { createBot, DEFAULT_API_TIMEOUT_SECONDS, retryTransformer } from "./bot/create-bot.ts";
 import { createScheduleFeature } from "./bot/features/schedule.feature.ts";
 import { createSummaryFeature } from "./bot/features/summary.feature.ts";
 import { createBotMessenger } from "./bot/messenger.ts";
@@ -32,6 +32,8 @@ export interface AppOptions {
   instanceId?: string | undefined;
   /** pace of scheduled fan-outs (messages per second) */
   sendsPerSecond?: number | undefined;
+  /** per-request timeout of Bot API calls (tests with hanging connections make it short) */
+  apiTimeoutSeconds?: number | undefined;
 }
 
 export function createApp(opts: AppOptions) {
@@ -40,8 +42,11 @@ export function createApp(opts: AppOptions) {
   const repos = createRepositories(handle.db);
   // Services send through their own Api object (same token, root and retry policy as
   // the bot's), so they work from the CLI and the scheduler without a running bot.
-  const api = new Api(opts.botToken, opts.apiRoot ? { apiRoot: opts.apiRoot } : undefined);
-  api.config.use(retryTransformer());
+  const api = new Api(opts.botToken, {
+    ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
+    timeoutSeconds: opts.apiTimeoutSeconds ?? DEFAULT_API_TIMEOUT_SECONDS,
+  });
+  api.config.use(retryTransformer(logger));
   const messenger = createBotMessenger(api, repos, clock, logger);
   const services = createServices({ repos, clock, messenger, logger });
   const menus = createCommandMenus(logger);
@@ -68,6 +73,7 @@ export function createApp(opts: AppOptions) {
       ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
       ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
       ...(opts.conversationTimeoutMs ? { conversationTimeoutMs: opts.conversationTimeoutMs } : {}),
+      ...(opts.apiTimeoutSeconds ? { apiTimeoutSeconds: opts.apiTimeoutSeconds } : {}),
     },
   );
   return {

@@ -39,23 +39,67 @@ export interface BotOptions {
   botInfo?: UserFromGetMe;
   /** how long a report conversation waits for the next answer before it ends */
   conversationTimeoutMs?: number;
+  /** per-request timeout of Bot API calls (default DEFAULT_API_TIMEOUT_SECONDS) */
+  apiTimeoutSeconds?: number;
 }
 
 export const DEFAULT_CONVERSATION_TIMEOUT_MS = 6 * 3600_000;
 
-/** Retries 429 (after retry_after) and 5xx/network errors a few times with backoff. */
-export function retryTransformer(): Transformer {
-  return autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
+/**
+ * How long one Bot API request may take before grammY aborts it (grammY's default is
+ * 500 s: a hung connection would stall the chat's updates, which run in order, for over
+ * eight minutes). Must exceed the long-polling timeout (30 s).
+ */
+export const DEFAULT_API_TIMEOUT_SECONDS = 60;
+
+/**
+ * Logs every attempt that failed in a way auto-retry retries: 429 (with retry_after),
+ * 5xx, and no answer at all (network error or timeout). Installed inside auto-retry, so
+ * each attempt is logged, not only the final outcome.
+ */
+function apiFailureLogger(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+    const where = chatId === undefined ? { method } : { method, chatId: String(chatId) };
+    try {
+      const res = await prev(method, payload, signal);
+      if (!res.ok && (res.error_code === 429 || res.error_code >= 500)) {
+        logger.warn(
+          { ...where, code: res.error_code, description: res.description, retryAfter: res.parameters?.retry_after },
+          "Bot API call failed; retrying",
+        );
+      }
+      return res;
+    } catch (err) {
+      logger.warn({ ...where, err: (err as Error).message }, "Bot API call got no answer; retrying");
+      throw err;
+    }
+  };
+}
+
+/**
+ * Retries 429 (after retry_after) and 5xx a few times with backoff, and network errors
+ * and timeouts (auto-retry retries those without a limit). A timed-out send that
+ * Telegram did carry out is sent again: a duplicate no client can avoid.
+ */
+export function retryTransformer(logger?: Logger): Transformer {
+  const retry = autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
+  if (!logger) return retry;
+  const log = apiFailureLogger(logger);
+  return (prev, method, payload, signal) => retry((m, p, s) => log(prev, m, p, s), method, payload, signal);
 }
 
 export function createBot(token: string, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
   const { services, repos, clock, logger, menus } = deps;
   const config: BotConfig<BotContext> = {
-    ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
+    client: {
+      ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+      timeoutSeconds: options.apiTimeoutSeconds ?? DEFAULT_API_TIMEOUT_SECONDS,
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   };
   const bot = new Bot<BotContext>(token, config);
-  bot.api.config.use(retryTransformer());
+  bot.api.config.use(retryTransformer(logger));
 
   // One chat's updates in order (the runner handles different chats concurrently).
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
@@ -80,7 +124,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
       plugins: [
         async (ctx, next) => {
           // the plugin builds its own Api objects: give them the same retry policy
-          ctx.api.config.use(retryTransformer());
+          ctx.api.config.use(retryTransformer(logger));
           await next();
         },
       ],
