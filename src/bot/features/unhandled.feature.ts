@@ -23,7 +23,9 @@ export function createUnhandledFeature() {
     // with a changed scene) gets pointed back to /baocao; nothing typed is lost because
     // every accepted answer was stored when it was accepted.
     const isSecretary = actor.active?.roles.includes("secretary");
-    if (ctx.message.text?.startsWith("/")) await ctx.reply(vi.common.unknownText, HTML);
+    // a photo, file or sticker is never taken (classified material must not go through chat)
+    if (ctx.message.text === undefined) await ctx.reply(vi.common.noAttachments, HTML);
+    else if (ctx.message.text.startsWith("/")) await ctx.reply(vi.common.unknownText, HTML);
     else await ctx.reply(isSecretary ? vi.common.sessionExpired : vi.common.unknownText, HTML);
   });
 
