@@ -31,7 +31,7 @@ import { missingRequired, type ReportService, type ReportSession } from "../src/
 
 export const REPORT_SCENE = "report";
 /** Bump when the conversation's sequence of waits/externals changes (stored replays become invalid). */
-export const REPORT_SCENE_VERSION = 2;
+export const REPORT_SCENE_VERSION = 3;
 
 export interface ReportSceneDeps {
   reports: ReportService;
@@ -278,6 +278,7 @@ export function createReportScene(deps: ReportSceneDeps) {
           await ctx.reply(vi.report.paused, HTML);
           return;
         }
+        if (pick.type === "attachment") await ctx.reply(vi.common.noAttachments, HTML);
         if (
           pick.type === "button" &&
           pick.action === "pick" &&
