@@ -104,7 +104,7 @@ describe.each(testDbKinds())("bot process killed mid-report on $name", (kind) =>
     expect(standin.commands.get({ type: "all_group_chats" })?.map((c) => c.command)).toContain("tongket");
 
     lan.send("/baocao");
-    await lan.waitForMessage(/Gồm 4 chỉ tiêu/).catch(failWith(bot));
+    await lan.waitForMessage(/^📋 Báo cáo quý/).catch(failWith(bot));
     await lan.waitForMessage(/Chỉ tiêu 1\/4/);
     lan.send("12");
     await lan.waitForMessage(/Đã lưu: Số đảng viên mới kết nạp = 12/);
@@ -121,13 +121,13 @@ describe.each(testDbKinds())("bot process killed mid-report on $name", (kind) =>
     // a new process on the same database; the next answer goes on where the report was
     bot = startChildBot(env);
     lan.send("7");
-    const saved = await lan.waitForMessage(/Đã lưu|gõ \/baocao/).catch(failWith(bot));
+    const saved = await lan.waitForMessage(/Đã lưu|Phiên nhập liệu/).catch(failWith(bot));
     expect(saved.text).toBe("💾 Đã lưu: Số lớp bồi dưỡng đã tổ chức = 7");
     await lan.waitForMessage(/Chỉ tiêu 4\/4/);
     // the question answered already: its button is stale now
-    lan.press("⬅️ Quay lại", { messageId: q3.message_id });
-    await standin.waitForIdle();
-    expect(standin.callbackAnswers.at(-1)?.text).toBe("Nút này đã cũ, vui lòng dùng tin nhắn mới nhất.");
+    const stale = lan.press("⬅️ Quay lại", { messageId: q3.message_id });
+    const answer = await standin.waitForCall("answerCallbackQuery", (c) => c.params.callback_query_id === stale.id);
+    expect(answer.params.text).toBe("Nút này đã cũ, vui lòng dùng tin nhắn mới nhất.");
     lan.press("⬅️ Quay lại");
     const q3again = await lan.waitForMessage(/Chỉ tiêu 3\/4/);
     expect(q3again.text).toContain("Đã nhập: 7");
