@@ -31,7 +31,9 @@ import { missingRequired, type ReportService, type ReportSession } from "../src/
 
 export const REPORT_SCENE = "report";
 /** Bump when the conversation's sequence of waits/externals changes (stored replays become invalid). */
-export const REPORT_SCENE_VERSION = 3;
+export const REPORT_SCENE_VERSION = 4;
+/** Updates one pass of the conversation takes before it starts afresh from what is stored (see `restart`). */
+export const INPUTS_PER_PASS = 30;
 
 export interface ReportSceneDeps {
   reports: ReportService;
@@ -83,8 +85,6 @@ export function createReportScene(deps: ReportSceneDeps) {
 
   return async function report(conversation: Conv, ctx: SceneContext): Promise<void> {
     const telegramId = String(ctx.from?.id ?? "");
-    const convId = (await conversation.random()).toString(36).slice(2, 10);
-    let step = 0;
 
     const opened = await conversation.external(
       safely(async () => {
@@ -104,6 +104,24 @@ export function createReportScene(deps: ReportSceneDeps) {
     let s = opened.value.session;
     await show(ctx, headerView(s, await conversation.external(() => clock.now().getTime())));
 
+    // The replay log grows with every update the conversation takes, and every update
+    // replays all of it: someone typing hundreds of wrong answers or pressing old
+    // buttons would make each answer slower and the stored state larger (measured:
+    // 1.6 kB and a few ms more per update). After INPUTS_PER_PASS updates the
+    // conversation rewinds to here, which drops the log; the new pass starts from what
+    // is stored, with a new conversation id so the buttons of the earlier pass are stale.
+    const restart = conversation.checkpoint();
+    const convId = (await conversation.random()).toString(36).slice(2, 10);
+    let step = 0;
+    let taken = 0;
+    const current = await conversation.external(safely(() => reports.reload(s.personId, s.reportId)));
+    if (current.ok && current.value) s = current.value;
+
+    /** Called before a screen is shown: a pass that has taken enough updates starts afresh. */
+    async function bounded(): Promise<void> {
+      if (taken >= INPUTS_PER_PASS) await conversation.rewind(restart);
+    }
+
     /**
      * Waits for the next update that means something for the current step. Commands
      * other than /huy and /baocao are passed on to the rest of the bot (e.g. /trangthai
@@ -111,7 +129,10 @@ export function createReportScene(deps: ReportSceneDeps) {
      */
     async function next(): Promise<Input> {
       for (;;) {
+        // stale buttons never leave this loop, so they are bounded here as well
+        if (taken >= 2 * INPUTS_PER_PASS) await conversation.rewind(restart);
         const u = await conversation.wait();
+        taken++;
         const cq = u.callbackQuery;
         if (cq) {
           const parsed = cq.data ? parseReportCallback(cq.data) : null;
@@ -150,6 +171,7 @@ export function createReportScene(deps: ReportSceneDeps) {
     async function ask(index: number): Promise<"next" | "back" | "pause" | "locked"> {
       const ind = s.indicators[index]!;
       for (;;) {
+        await bounded();
         step++;
         await show(ctx, questionView(s, index, convId, step));
         let input = await next();
@@ -252,6 +274,7 @@ export function createReportScene(deps: ReportSceneDeps) {
       }
 
       // review screen: what is stored now (another secretary of the board may have answered meanwhile)
+      await bounded();
       const fresh = await conversation.external(safely(() => reports.reload(s.personId, s.reportId)));
       if (fresh.ok && fresh.value) s = fresh.value;
       step++;
