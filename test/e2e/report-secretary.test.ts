@@ -223,4 +223,27 @@ describe.each(testDbKinds())("secretary report flow on $name", (kind) => {
     ]);
     lan.save(`secretary-${kind.name}`);
   });
+
+  it("a conversation that timed out: the late answer is pointed to /baocao, which resumes with answers intact", async () => {
+    e = await startE2E(kind, { conversationTimeoutMs: 1000 });
+    const u = await e.join(101, "Lan", "secretary", "HN");
+    u.send("/baocao");
+    await u.waitForMessage(/Chỉ tiêu 1\/4/);
+    u.send("12");
+    await u.waitForMessage(/Chỉ tiêu 2\/4/);
+    await new Promise((r) => setTimeout(r, 1300));
+    u.send("83,6");
+    expect((await u.waitForMessage()).text).toBe(
+      "Phiên nhập liệu trước đã hết hạn. Các câu trả lời đã lưu vẫn còn nguyên — gõ /baocao để tiếp tục.",
+    );
+    u.send("/baocao");
+    expect((await u.waitForMessage(/Báo cáo quý III\/2026/)).text).toContain("đã nhập 1");
+    const q2 = await u.waitForMessage(/Chỉ tiêu 2\/4/);
+    expect(q2.text).not.toContain("Đã nhập");
+    u.send("83,6");
+    await u.waitForMessage(/Đã lưu: Tỷ lệ .* = 83,6%/);
+    const values = await e.db.db.reportValue.findMany({ orderBy: { indicatorId: "asc" } });
+    expect(values.map((v) => v.number)).toEqual([12, 83.6]);
+    expectCleanRun(e.standin);
+  });
 });

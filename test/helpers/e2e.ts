@@ -63,14 +63,22 @@ export interface E2E {
 
 export async function startE2E(
   kind: TestDbKind,
-  opts: { now?: Date; config?: ClusterConfig; logger?: Logger } = {},
+  opts: { now?: Date; config?: ClusterConfig; logger?: Logger; conversationTimeoutMs?: number } = {},
 ): Promise<E2E> {
   const standin = createBotApiStandin({ token: TOKEN, bot: { username: BOT_USERNAME }, waitTimeoutMs: 5000 });
   const { apiRoot } = await standin.start();
   const db = await createTestDb(kind);
   const clock = fixedClock(opts.now ?? IN_Q3);
   const logger = opts.logger ?? silentLogger();
-  const build = () => createApp({ databaseUrl: db.url, botToken: TOKEN, apiRoot, clock, logger });
+  const build = () =>
+    createApp({
+      databaseUrl: db.url,
+      botToken: TOKEN,
+      apiRoot,
+      clock,
+      logger,
+      conversationTimeoutMs: opts.conversationTimeoutMs,
+    });
   let app = build();
   await app.services.config.apply(opts.config ?? smallCluster());
   // as src/main.ts does at start-up: the default command menus
