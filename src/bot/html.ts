@@ -15,7 +15,9 @@ export const MAX_MESSAGE_LENGTH = 4096;
 /** Cuts a plain (already escaped) text to a length, on a character boundary, with an ellipsis. */
 export function truncate(s: string, max: number): string {
   if (s.length <= max) return s;
-  return `${Array.from(s.slice(0, max - 1)).join("")}…`;
+  // never between the two halves of an emoji's surrogate pair: a lone half is not valid UTF-8
+  const cut = s.slice(0, max - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 /**
