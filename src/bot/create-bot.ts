@@ -112,6 +112,22 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
     }
   });
 
+  // An error that gets past the features' boundary comes from what runs before them on
+  // every update: the handled-update record, the conversation state, the person lookup,
+  // all in the database. Nothing of the update was applied, so a person writing to the
+  // bot (often a secretary mid-report) is told it was not saved and to send it again,
+  // rather than nothing at all (the update is not redelivered) or a vague error.
+  bot.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      logger.error({ err, update: describeUpdate(ctx.update) }, "update not handled (database?); asked to send again");
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: vi.common.saveFailed }).catch(() => undefined);
+      else if (ctx.chat?.type === "private") {
+        await ctx.reply(vi.common.saveFailed, { parse_mode: "HTML" }).catch(() => undefined);
+      }
+    }
+  });
   bot.use(createDedupeMiddleware({ updates: repos.updates, clock, logger }));
   bot.use(
     conversations<BotContext, Context>({
