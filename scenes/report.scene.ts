@@ -60,6 +60,11 @@ async function show(ctx: Context, view: View): Promise<void> {
   await ctx.reply(view.text, { ...HTML, ...(view.keyboard ? { reply_markup: view.keyboard } : {}) });
 }
 
+/** Whether two sessions hold the same answer to one indicator. */
+function sameValue(a: ReportSession["values"], b: ReportSession["values"], indicatorId: string): boolean {
+  return JSON.stringify(a[indicatorId] ?? null) === JSON.stringify(b[indicatorId] ?? null);
+}
+
 /** The first unanswered indicator after `after`, else the first unanswered one from the top; -1 when none. */
 function firstUnanswered(s: ReportSession, after = -1): number {
   const open = (i: number) => !s.values[String(s.indicators[i]!.id)];
@@ -168,7 +173,7 @@ export function createReportScene(deps: ReportSceneDeps) {
      * Asks one indicator until it is answered, kept, skipped, or the person leaves.
      * Returns where to go next.
      */
-    async function ask(index: number): Promise<"next" | "back" | "pause" | "locked"> {
+    async function ask(index: number): Promise<"next" | "back" | "pause" | "locked" | "resync"> {
       const ind = s.indicators[index]!;
       for (;;) {
         await bounded();
@@ -203,6 +208,23 @@ export function createReportScene(deps: ReportSceneDeps) {
             }
             input = await next();
             continue;
+          }
+          // The conversation's state is written after its replies: a process killed in between
+          // resumes one step behind what is stored and would take this answer (meant for the
+          // next question) for the question it believes open, overwriting a confirmed answer.
+          // If this person stored an answer to that question that this conversation does not
+          // know, it is behind: nothing is saved, the secretary is asked where the stored report
+          // stands. (Another secretary of the board may overwrite an answer: last one wins.)
+          const stored = await conversation.external(safely(() => reports.reload(s.personId, s.reportId)));
+          if (
+            stored.ok &&
+            stored.value &&
+            stored.value.answeredBy?.[String(ind.id)] === s.personId &&
+            !sameValue(stored.value.values, s.values, String(ind.id))
+          ) {
+            s = stored.value;
+            await ctx.reply(vi.common.saveFailed, HTML);
+            return "resync";
           }
           // typed text: validate here for a quick answer; the service validates again before storing
           const parsed = validateAnswer(input.text, ind);
@@ -264,6 +286,11 @@ export function createReportScene(deps: ReportSceneDeps) {
           return;
         }
         if (outcome === "locked") return locked();
+        if (outcome === "resync") {
+          index = s.status === "submitted" ? -1 : firstUnanswered(s);
+          reviewAfter = false;
+          continue;
+        }
         if (outcome === "back") {
           index = Math.max(0, index - 1);
           continue;

@@ -47,6 +47,8 @@ export interface ReportSession {
   indicators: IndicatorDto[];
   /** indicator id → stored answer */
   values: Record<string, AnswerValue>;
+  /** who stored each answer (indicator id → person id) */
+  answeredBy?: Record<string, number | null>;
   /** indicator id → last period's value of this board (matched by indicator code) */
   previous: Record<string, AnswerValue>;
 }
@@ -156,6 +158,7 @@ export function createReportService(deps: {
       submittedAt: report.submittedAt?.getTime() ?? null,
       indicators: set.indicators.map(dto),
       values: Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.value])),
+      answeredBy: Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.answeredByPersonId])),
       previous: await previousValues(cluster, board.id, period, set.indicators),
     };
   }
