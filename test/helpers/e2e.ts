@@ -65,7 +65,7 @@ export async function startE2E(
   kind: TestDbKind,
   opts: { now?: Date; config?: ClusterConfig; logger?: Logger; conversationTimeoutMs?: number } = {},
 ): Promise<E2E> {
-  const standin = createBotApiStandin({ token: TOKEN, bot: { username: BOT_USERNAME }, waitTimeoutMs: 5000 });
+  const standin = createBotApiStandin({ token: TOKEN, bot: { username: BOT_USERNAME }, waitTimeoutMs: 10_000 });
   const { apiRoot } = await standin.start();
   const db = await createTestDb(kind);
   const clock = fixedClock(opts.now ?? IN_Q3);
