@@ -5,6 +5,7 @@ import type { AnswerValue } from "../../domain/types.ts";
 import { canSkip } from "../../domain/validate.ts";
 import type { IndicatorDto, OpenRefusal, ReportSession } from "../../services/report.service.ts";
 import { missingRequired } from "../../services/report.service.ts";
+import { MAX_MESSAGE_LENGTH, truncate } from "../html.ts";
 import * as vi from "../locales/vi.ts";
 
 export interface View {
@@ -25,10 +26,21 @@ export function parseReportCallback(
   return { convId: m[1]!, step: Number(m[2]), action: m[3]!, arg: m[4] === undefined ? undefined : Number(m[4]) };
 }
 
-export function formatValue(v: AnswerValue | undefined, indicator?: Pick<IndicatorDto, "kind">): string | null {
+/**
+ * Free text is shown cut to this many characters (UTF-16 units, as Telegram counts); the whole
+ * text is stored. Two answers of 2,000 characters (or 2,000 emoji, 4,000 units) would not fit
+ * one 4,096-character review message, which Telegram refuses.
+ */
+export const TEXT_PREVIEW = 200;
+
+export function formatValue(
+  v: AnswerValue | undefined,
+  indicator?: Pick<IndicatorDto, "kind">,
+  preview = TEXT_PREVIEW,
+): string | null {
   if (!v) return null;
   if (v.kind === "skipped") return vi.report.skippedValue;
-  if (v.kind === "text") return v.value;
+  if (v.kind === "text") return truncate(v.value, preview);
   return indicator?.kind === "percent" ? `${formatNumberVi(v.value)}%` : formatNumberVi(v.value);
 }
 
@@ -82,12 +94,16 @@ export function farConfirmView(value: string, previous: string, convId: string, 
 }
 
 export function reviewView(s: ReportSession, convId: string, step: number): View {
-  const lines = s.indicators.map((ind, n) => {
-    const v = s.values[String(ind.id)];
-    // a percent value carries its "%" already; "bỏ qua" takes no unit
-    const unit = ind.kind === "percent" || v?.kind === "skipped" ? "" : ind.unit;
-    return vi.report.reviewLine(n + 1, ind.label, formatValue(v, ind), unit);
-  });
+  const linesWith = (preview: number) =>
+    s.indicators.map((ind, n) => {
+      const v = s.values[String(ind.id)];
+      // a percent value carries its "%" already; "bỏ qua" takes no unit
+      const unit = ind.kind === "percent" || v?.kind === "skipped" ? "" : ind.unit;
+      return vi.report.reviewLine(n + 1, ind.label, formatValue(v, ind, preview), unit);
+    });
+  // many long answers: shorter previews, so that the review stays one message
+  let lines = linesWith(TEXT_PREVIEW);
+  if (lines.join("\n").length > MAX_MESSAGE_LENGTH - 600) lines = linesWith(40);
   const missing = missingRequired(s).length;
   const kb = new InlineKeyboard()
     .text(
