@@ -1,0 +1,109 @@
+// `npm run bench`: every measurement in one run, on this machine, over loopback only,
+// printed as one table (docs/benchmarks.md explains it). Environment:
+//   BENCH_PG_URL     PostgreSQL server URL (default postgresql://postgres@127.0.0.1:5432/test);
+//                    BENCH_PG=off skips PostgreSQL
+//   BENCH_SIZES      concurrent secretaries, default 50,200,1000
+//   BENCH_FANOUT_CAP global messages/s the stand-in allows (default 100; Telegram: 30)
+import { cpus, totalmem } from "node:os";
+import { benchFanout, type FanoutResult } from "./fanout.ts";
+import { benchStartup, type StartupResult } from "./startup.ts";
+import { benchSummary, type SummaryResult } from "./summary.ts";
+import { benchApp, benchBare, type RunResult, UPDATES_PER_REPORT } from "./throughput.ts";
+
+const started = performance.now();
+const log = (s: string) =>
+  process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s ${s}\n`);
+const sizes = (process.env.BENCH_SIZES ?? "50,200,1000").split(",").map(Number);
+const withPg = process.env.BENCH_PG !== "off";
+const cap = Number(process.env.BENCH_FANOUT_CAP ?? 100);
+const plan = { sizes, warmup: 20, paced: [200, 1000] as [number, number] };
+
+log(`bench: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+const bare = await benchBare(plan, log);
+const sqlite = await benchApp("sqlite", plan, log);
+const postgres = withPg ? await benchApp("postgres", plan, log) : null;
+log("summary");
+const summaries: SummaryResult[] = await benchSummary("sqlite", [10, 100, 1000], 40);
+if (withPg) summaries.push(...(await benchSummary("postgres", [1000], 40)));
+log("fan-out");
+const fanouts: FanoutResult[] = [
+  await benchFanout("sqlite", { boards: 1000, perBoard: 5, capPerSecond: cap, pacePerSecond: cap }),
+];
+log("start-up");
+const startups: StartupResult[] = await benchStartup("sqlite");
+
+// ------------------------------------------------------------------------------- table
+const rows: string[][] = [];
+const f0 = (x: number) => x.toFixed(0);
+const f1 = (x: number) => x.toFixed(1);
+const row = (...cells: string[]) => rows.push(cells);
+const target = (ok: boolean, text: string) => `${ok ? "✅" : "❌"} ${text}`;
+
+function runLabel(r: RunResult) {
+  return r.thinkMs > 0
+    ? `${r.n} secretaries, think ~${(r.thinkMs / 1000).toFixed(0)} s/step`
+    : `${r.n} secretaries, closed loop`;
+}
+const bareAt = (n: number) => bare.runs.find((r) => r.n === n && r.thinkMs === 0);
+for (const series of [bare, sqlite, postgres]) {
+  if (!series) continue;
+  for (const r of series.runs) {
+    const b = bareAt(r.n);
+    const ratio = series !== bare && r.thinkMs === 0 && b ? r.updatesPerSecond / b.updatesPerSecond : null;
+    let note = ratio === null ? "" : `${f0(ratio * 100)} % of bare`;
+    if (series === sqlite && ratio !== null) note = target(ratio >= 0.5, `${note} (target ≥ 50 %)`);
+    if (series !== bare && r.n === 200) note += `${note ? "; " : ""}${target(r.p99 < 50, "p99 < 50 ms")}`;
+    if (r.errors) note += `; ${r.errors} unfinished`;
+    row(
+      `1 throughput`,
+      `${series.bot}: ${runLabel(r)}`,
+      `${f0(r.updatesPerSecond)} upd/s, p50 ${f1(r.p50)} / p95 ${f1(r.p95)} / p99 ${f1(r.p99)} ms`,
+      note,
+    );
+  }
+}
+for (const s of summaries) {
+  const ok = s.boards === 1000 ? target(s.buildMs < 300, "< 300 ms") : "";
+  row(
+    "2 /tongket",
+    `${s.kind === "sqlite" ? "SQLite" : "PostgreSQL"}: ${s.boards} boards × ${s.periods} quarters`,
+    `build ${f0(s.buildMs)} ms; text ${f0(s.textMs)} ms, chart ${f0(s.chartMs)} ms, xlsx ${f0(s.xlsxMs)} ms`,
+    ok,
+  );
+}
+for (const f of fanouts) {
+  row(
+    "3 fan-out",
+    `${f.messages} reminders, cap ${f.capPerSecond}/s global + 1/s per chat (SQLite)`,
+    `${f1(f.achievedPerSecond)}/s = ${f0(f.fractionOfCap * 100)} % of cap in ${f1(f.seconds)} s; lost ${f.lost}, duplicated ${f.duplicated}, 429s ${f.rateLimited}`,
+    target(f.fractionOfCap >= 0.9 && f.lost === 0 && f.duplicated === 0, "≥ 90 %, 0 lost, 0 dup"),
+  );
+}
+for (const s of [sqlite, postgres, bare]) {
+  if (!s) continue;
+  const ours = s !== bare;
+  row(
+    "4 memory",
+    `${s.bot}: RSS after start → after the ${Math.max(...sizes)}-secretary run`,
+    `${f0(s.rssStartMb)} MB → ${f0(s.rssAfterMb)} MB`,
+    ours ? target(s.rssAfterMb < 200, "< 200 MB") : "",
+  );
+}
+for (const s of startups) {
+  row(
+    "4 start-up",
+    `src/main.ts (tsx, SQLite): ${s.label}`,
+    `first update handled after ${f0(s.ms)} ms; RSS ${f0(s.rssMb)} MB`,
+    target(s.rssMb < 200, "< 200 MB"),
+  );
+}
+
+const head = ["#", "what", "result", "target"];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r[i] ?? "")].length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c + " ".repeat(widths[i]! - [...c].length)).join(" | ")} |`;
+console.log(line(head));
+console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+for (const r of rows) console.log(line(r));
+console.log(
+  `\n${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; a report = ${UPDATES_PER_REPORT} updates; total ${f0((performance.now() - started) / 1000)} s`,
+);

@@ -1,0 +1,273 @@
+// Conversation throughput: N simulated secretaries, each on its own board of one big
+// cluster, complete whole reports concurrently (/baocao → 6 answers → "✅ Nộp báo cáo")
+// through the bot under test (a child process polling the local stand-in). The same
+// harness drives a bare grammY bot (one sendMessage per message): the framework's ceiling.
+import { type ChildProcess, fork } from "node:child_process";
+import { resolve } from "node:path";
+import { createDb } from "../../src/db/client.ts";
+import { createRepositories } from "../../src/db/index.ts";
+import { type BotApiStandin, createBotApiStandin, type UserHandle } from "../../src/standin/bot-api-standin.ts";
+import {
+  BOT_USERNAME,
+  bigCluster,
+  type DbKind,
+  freshDb,
+  rssOf,
+  SHORT_INDICATORS,
+  sleep,
+  stats,
+  TOKEN,
+} from "./common.ts";
+
+export interface RunResult {
+  bot: string;
+  n: number;
+  /** mean think time between steps (0 = closed loop, each secretary answers at once) */
+  thinkMs: number;
+  updates: number;
+  seconds: number;
+  updatesPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  /** CPU time of the bot process per update (robust when other work shares the machine) */
+  cpuMsPerUpdate: number;
+}
+
+export interface SeriesResult {
+  bot: string;
+  runs: RunResult[];
+  rssStartMb: number;
+  rssAfterMb: number;
+}
+
+/** Answers typed by a secretary, one per indicator (numbers within bounds, two short notes). */
+const ANSWERS = SHORT_INDICATORS.map((d, i) =>
+  d.kind === "text" ? "Ổn định, không có kiến nghị" : i === 3 ? "3" : String(12 + i * 7),
+);
+/** Updates in one whole report: /baocao, one answer per indicator, the submit button. */
+export const UPDATES_PER_REPORT = ANSWERS.length + 2;
+
+const now = () => performance.timeOrigin + performance.now();
+
+export interface BotUnderTest {
+  child: ChildProcess;
+  rss(): Promise<number>;
+  /** CPU time (user + system) the bot process used so far, ms */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startChild(env: Record<string, string>): Promise<BotUnderTest> {
+  const child = fork(resolve(import.meta.dirname, "bot-child.ts"), [], {
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(" ") : [])],
+    env: { ...process.env, BENCH_TOKEN: TOKEN, ...env },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  await new Promise<void>((res, rej) => {
+    child.once("message", () => res());
+    child.once("exit", (code) => rej(new Error(`bot child exited with ${code}`)));
+  });
+  return {
+    child,
+    rss: () => rssOf(child.pid!),
+    cpuMs: () =>
+      new Promise<number>((res) => {
+        child.once("message", (m: { cpuMs: number }) => res(m.cpuMs));
+        child.send({ type: "rss" });
+      }),
+    async stop() {
+      const exited = new Promise<void>((res) => child.once("exit", () => res()));
+      child.send({ type: "stop" });
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+async function secretaryReport(u: UserHandle, think: () => number, lat: number[]): Promise<void> {
+  const step = async (act: () => void, expect: RegExp) => {
+    const t = think();
+    if (t > 0) await sleep(t);
+    const t0 = now();
+    act();
+    const m = await u.waitForMessage(expect);
+    lat.push(m.time - t0);
+  };
+  const n = ANSWERS.length;
+  await step(() => u.send("/baocao"), new RegExp(`Chỉ tiêu 1/${n}`));
+  for (let i = 0; i < n; i++) {
+    await step(() => u.send(ANSWERS[i]!), i + 1 < n ? new RegExp(`Chỉ tiêu ${i + 2}/${n}`) : /Bảng tổng hợp/);
+  }
+  await step(() => u.press("✅ Nộp báo cáo"), /Đã nộp báo cáo/);
+}
+
+async function bareReport(u: UserHandle, think: () => number, lat: number[]): Promise<void> {
+  for (let i = 0; i < UPDATES_PER_REPORT; i++) {
+    const t = think();
+    if (t > 0) await sleep(t);
+    const t0 = now();
+    u.send(i === 0 ? "/baocao" : (ANSWERS[i - 1] ?? "ok"));
+    const m = await u.waitForReply();
+    lat.push(m.time - t0);
+  }
+}
+
+/** Runs `users` concurrently through whole reports; latencies per step in ms. */
+async function drive(
+  under: BotUnderTest,
+  bot: string,
+  users: UserHandle[],
+  flow: typeof secretaryReport,
+  thinkMs: number,
+): Promise<RunResult> {
+  const lat: number[] = [];
+  let errors = 0;
+  // think time: uniform 0…2×mean, so steps of different secretaries interleave
+  const think = () => (thinkMs > 0 ? Math.random() * 2 * thinkMs : 0);
+  const cpu0 = await under.cpuMs();
+  const started = now();
+  await Promise.all(
+    users.map((u) =>
+      flow(u, think, lat).catch((err: unknown) => {
+        errors++;
+        if (errors <= 3) process.stderr.write(`[${bot}] secretary ${u.id}: ${(err as Error).message.split("\n")[0]}\n`);
+      }),
+    ),
+  );
+  const seconds = (now() - started) / 1000;
+  const cpuMsPerUpdate = ((await under.cpuMs()) - cpu0) / Math.max(1, lat.length);
+  const s = stats(lat);
+  return {
+    bot,
+    n: users.length,
+    thinkMs,
+    updates: lat.length,
+    seconds,
+    updatesPerSecond: lat.length / seconds,
+    p50: s.p50,
+    p95: s.p95,
+    p99: s.p99,
+    max: s.max,
+    errors,
+    cpuMsPerUpdate,
+  };
+}
+
+export interface ThroughputPlan {
+  /** closed-loop runs (no think time) */
+  sizes: number[];
+  /** a run with think time: [secretaries, mean think ms] */
+  paced?: [number, number];
+  warmup: number;
+}
+
+function userIds(base: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => base + i);
+}
+
+/** Our bot on one database: seeds the cluster and secretaries, runs warm-up, the sizes and the paced run. */
+export async function benchApp(kind: DbKind, plan: ThroughputPlan, log: (s: string) => void): Promise<SeriesResult> {
+  const counts = [plan.warmup, ...plan.sizes, ...(plan.paced ? [plan.paced[0]] : [])];
+  const total = counts.reduce((a, b) => a + b, 0);
+  const db = await freshDb(kind);
+  const handle = createDb(db.url);
+  const repos = createRepositories(handle.db);
+  const t0 = performance.now();
+  const { clusterId } = await repos.clusters.apply(
+    bigCluster(total, "bench", SHORT_INDICATORS),
+    new Date("2026-09-01T00:00:00Z"),
+  );
+  const boards = await repos.clusters.boards(clusterId);
+  const base = kind === "sqlite" ? 600_000_000 : 700_000_000;
+  const ids = userIds(base, total);
+  await handle.db.person.createMany({
+    data: ids.map((id, i) => ({ telegramId: BigInt(id), firstName: `Thư ký ${i + 1}`, activeClusterId: clusterId })),
+  });
+  const people = await handle.db.person.findMany({ select: { id: true, telegramId: true } });
+  const byTg = new Map(people.map((p) => [Number(p.telegramId), p.id]));
+  await handle.db.membership.createMany({
+    data: ids.map((id, i) => ({ personId: byTg.get(id)!, clusterId, role: "secretary", boardId: boards[i]!.id })),
+  });
+  await handle.close();
+  log(`[${kind}] seeded ${total} boards and secretaries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const standin = await startStandin();
+  const bot = await startChild({ BENCH_MODE: "app", BENCH_API_ROOT: standin.apiRoot, BENCH_DATABASE_URL: db.url });
+  try {
+    await sleep(300);
+    const rssStartMb = await bot.rss();
+    const users = ids.map((id, i) => standin.user(id, { first_name: `Thư ký ${i + 1}` }));
+    let at = 0;
+    const take = (n: number) => {
+      const part = users.slice(at, at + n);
+      at += n;
+      return part;
+    };
+    const name = `ours (${kind === "sqlite" ? "SQLite" : "PostgreSQL"})`;
+    await drive(bot, name, take(plan.warmup), secretaryReport, 0);
+    const runs: RunResult[] = [];
+    for (const n of plan.sizes) {
+      const r = await drive(bot, name, take(n), secretaryReport, 0);
+      log(
+        `[${name}] ${n} secretaries: ${r.updatesPerSecond.toFixed(0)} updates/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerUpdate.toFixed(2)} CPU ms/update`,
+      );
+      runs.push(r);
+    }
+    const rssAfterMb = await bot.rss();
+    if (plan.paced) {
+      const r = await drive(bot, name, take(plan.paced[0]), secretaryReport, plan.paced[1]);
+      log(`[${name}] paced ${plan.paced[0]}: p99 ${r.p99.toFixed(1)} ms`);
+      runs.push(r);
+    }
+    return { bot: name, runs, rssStartMb, rssAfterMb };
+  } finally {
+    await bot.stop();
+    await standin.stop();
+    await db.drop();
+  }
+}
+
+/** The bare grammY bot under the same harness and plan. */
+export async function benchBare(plan: ThroughputPlan, log: (s: string) => void): Promise<SeriesResult> {
+  const standin = await startStandin();
+  const bot = await startChild({ BENCH_MODE: "bare", BENCH_API_ROOT: standin.apiRoot });
+  try {
+    await sleep(300);
+    const rssStartMb = await bot.rss();
+    let next = 800_000_000;
+    const take = (n: number) =>
+      userIds(next, n).map((id) => {
+        next++;
+        return standin.user(id, { first_name: "Bare" });
+      });
+    await drive(bot, "bare grammY", take(plan.warmup), bareReport, 0);
+    const runs: RunResult[] = [];
+    for (const n of plan.sizes) {
+      const r = await drive(bot, "bare grammY", take(n), bareReport, 0);
+      log(
+        `[bare grammY] ${n} secretaries: ${r.updatesPerSecond.toFixed(0)} updates/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerUpdate.toFixed(2)} CPU ms/update`,
+      );
+      runs.push(r);
+    }
+    const rssAfterMb = await bot.rss();
+    if (plan.paced) runs.push(await drive(bot, "bare grammY", take(plan.paced[0]), bareReport, plan.paced[1]));
+    return { bot: "bare grammY", runs, rssStartMb, rssAfterMb };
+  } finally {
+    await bot.stop();
+    await standin.stop();
+  }
+}
+
+async function startStandin(): Promise<BotApiStandin> {
+  const standin = createBotApiStandin({
+    token: TOKEN,
+    bot: { username: BOT_USERNAME },
+    waitTimeoutMs: 120_000,
+    now,
+  });
+  await standin.start();
+  return standin;
+}
