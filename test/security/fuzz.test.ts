@@ -1,0 +1,674 @@
+// Hostile input: a seeded fuzzer drives several secretaries at once through the real
+// report conversation (the app polling the strict Bot API stand-in) with random
+// Unicode, control and bidi characters, 4,096-character texts, HTML and Markdown
+// metacharacters, numbers with hundreds of digits, forged and old buttons, commands in
+// the wrong place and attachments. It asserts, input by input, that the bot answered
+// (a rejected answer with the hint for its error), and at the end: nothing logged at
+// error level, every stored value valid for its indicator, every call accepted by the
+// stand-in, names with `<`, `&`, `"` shown as typed, and no typed text or token in
+// the log.
+//
+// FUZZ_INPUTS and FUZZ_SEED override the count and the seed; SOAK=1 runs the full
+// 10,000 inputs (`npm run test:soak`). The normal suite runs a smaller count.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as vi from "../../src/bot/locales/vi.ts";
+import { parseClusterConfigText } from "../../src/cluster-config/load.ts";
+import { periodDates } from "../../src/domain/calendar.ts";
+import type { Indicator } from "../../src/domain/entities.ts";
+import { MAX_TEXT_LENGTH, validateAnswer } from "../../src/domain/validate.ts";
+import type { BotMessage, GroupHandle, UserHandle } from "../../src/standin/bot-api-standin.ts";
+import { mulberry32 } from "../../src/standin/prng.ts";
+import { expectCleanRun } from "../helpers/chat.ts";
+import { type E2E, startE2E, TOKEN } from "../helpers/e2e.ts";
+import { testDbKinds } from "../helpers/test-db.ts";
+import {
+  type CapturedLog,
+  captureLog,
+  conversationView,
+  HOSTILE,
+  HOSTILE_CLUSTER_YAML,
+  lastUpdateId,
+  reportButtons,
+} from "./fuzz-kit.ts";
+
+const SOAK = process.env.SOAK === "1";
+const INPUTS = Number(process.env.FUZZ_INPUTS ?? (SOAK ? 10_000 : 600));
+const SEED = Number(process.env.FUZZ_SEED ?? 20_260_925);
+/** secretaries typing at the same time (two per board) */
+const DRIVERS = Number(process.env.FUZZ_DRIVERS ?? 6);
+/** texts that must never reach the log */
+const SENTINEL = "Ghi-chu-kin-7f3a9c";
+
+type Rng = () => number;
+const SIMPLE_ANSWER: Record<Indicator["kind"], string> = { integer: "12", percent: "50", decimal: "12,5", text: "ok" };
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+
+/** Pools of random strings drawn once from fast-check with the seed. */
+function stringPools(seed: number) {
+  const sample = <T>(arb: fc.Arbitrary<T>, n: number, k: number) => fc.sample(arb, { seed: seed + k, numRuns: n });
+  return {
+    unicode: sample(fc.string({ unit: "binary", minLength: 1, maxLength: 80 }), 300, 1),
+    graphemes: sample(fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }), 300, 2),
+    ascii: sample(fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 64 }), 300, 3),
+    digits: sample(fc.stringMatching(/^[0-9]{1,400}$/), 200, 4),
+  };
+}
+
+const METACHARACTERS = [
+  "<b>12</b>",
+  "</i>",
+  '<a href="tg://user?id=1">12</a>',
+  "<script>alert(1)</script>",
+  "&amp;",
+  "&lt;12&gt;",
+  "&#x1F600;",
+  "&",
+  "<",
+  "a < b && c > d",
+  '"12"',
+  "'12'",
+  "*12*",
+  "_12_",
+  "__init__",
+  "[12](http://x)",
+  "`12`",
+  "```\n12\n```",
+  "~12~",
+  "||12||",
+  "\\12",
+  "#12 -12 +12 =12 |12 {12} .12 !12",
+  "<tg-spoiler>12</tg-spoiler>",
+  "<blockquote>12",
+  '<pre><code class="x">12</code></pre>',
+  "12 <",
+  "1.234 & 5",
+];
+
+const SPECIALS = [
+  "\u202e12\u202c", // right-to-left override
+  "\u200f١٢\u200f", // Arabic-Indic digits with RLM
+  "١٢٣",
+  "שלום 12",
+  "مرحبا",
+  "\u0000",
+  "12\u0000",
+  "\u0007\u0008\u001b[31m12",
+  "1\u200b2", // zero-width space
+  "\ufeff12",
+  "12\r\n",
+  "\t12\t",
+  "１２", // full-width digits
+  "12\u00a0000",
+  "1\u202f234",
+  "⁵",
+  "Ⅻ",
+  "𝟏𝟐",
+  "👨‍👩‍👧‍👦",
+  "🇻🇳🇻🇳🇻🇳",
+  "😀".repeat(50),
+  "e\u0301".repeat(30),
+  "Z̷̛̖̈́a̴̤͝l̸̙̈g̶̰͗o̵͙̍",
+  "NaN",
+  "Infinity",
+  "-0",
+  "0x1F",
+  "1e5",
+  "1e309",
+  "12,",
+  ",5",
+  "1.2.3",
+  "1,2,3",
+  "−12",
+  "+12",
+  "12%%",
+  "12 % người",
+  "mười hai",
+  "một trăm",
+  "12 người 13",
+  " ",
+  "\n\n\n",
+  ".",
+  "!",
+  "null",
+  "undefined",
+  '{"a":1}',
+];
+
+const COMMANDS = [
+  "/start",
+  "/start cum-fuzz",
+  "/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+  "/baocao",
+  "/baocao@cumthidua_test_bot",
+  "/baocao now please",
+  "/huy",
+  "/trangthai",
+  "/trangthai Q3",
+  "/trangthai Q9/99999",
+  "/trangthai <b>",
+  "/tongket",
+  "/tongket Q2",
+  "/tongket 2026-Q3",
+  "/lichsu",
+  "/nhacnho",
+  "/moi HN",
+  "/moi deputy",
+  "/moi <script>",
+  "/lich Q3 deadline 07/10/2026 17:00",
+  "/chon",
+  "/trogiup",
+  "/help",
+  "/xyz",
+  "/",
+  "//",
+  "/start@other_bot",
+  "/BAOCAO",
+];
+
+/** A valid answer for an indicator (so reports move on to review, submit and corrections). */
+function validAnswer(rng: Rng, ind: Indicator, pools: ReturnType<typeof stringPools>): string {
+  switch (ind.kind) {
+    case "integer": {
+      const n = rng() < 0.15 ? int(rng, 5_000, 100_000) : int(rng, 0, 400);
+      return pick(rng, [String(n), `${n} ${ind.unit}`, ` ${n} `, n >= 1000 ? n.toLocaleString("de-DE") : String(n)]);
+    }
+    case "percent":
+      return pick(rng, [`${int(rng, 0, 100)}`, `${int(rng, 0, 99)},${int(rng, 0, 9)}`, `${int(rng, 0, 100)}%`]);
+    case "decimal":
+      return pick(rng, [`${int(rng, 0, 900)},${int(rng, 0, 99)}`, `${int(rng, 0, 5000)}`, `${int(rng, 1, 999)}.5`]);
+    default:
+      return pick(rng, [
+        pick(rng, pools.graphemes),
+        `Khó khăn <về> kinh phí & "nhân sự" ${pick(rng, pools.unicode)}`,
+        `${SENTINEL} ${int(rng, 0, 1e6)}`,
+        "x".repeat(int(rng, MAX_TEXT_LENGTH - 5, MAX_TEXT_LENGTH)),
+        "😀".repeat(MAX_TEXT_LENGTH),
+      ]);
+  }
+}
+
+/** A hostile text: anything a person or a broken client could type. */
+function hostileText(rng: Rng, pools: ReturnType<typeof stringPools>): string {
+  const r = rng();
+  if (r < 0.15) return pick(rng, pools.unicode);
+  if (r < 0.27) return pick(rng, pools.graphemes);
+  if (r < 0.35) return pick(rng, pools.ascii).replace(/^\//, "x");
+  if (r < 0.45) return pick(rng, METACHARACTERS);
+  if (r < 0.6) return pick(rng, SPECIALS);
+  if (r < 0.72) {
+    const d = pick(rng, pools.digits);
+    return pick(rng, [d, `${d},${d}`, `-${d}`, `${d}%`, `${d} người`, d.replace(/(\d{3})(?=\d)/g, "$1."), `1.${d}`]);
+  }
+  if (r < 0.78) return pick(rng, ["x", "ư", "<", "&", "😀", "9"]).repeat(4096 / (rng() < 0.5 ? 1 : 2));
+  if (r < 0.82) return `${SENTINEL} ${pick(rng, pools.graphemes)}`;
+  return `${int(rng, 0, 5)}${pick(rng, ["", " ", ".", ","])}${pick(rng, pools.graphemes)}`;
+}
+
+interface Driver {
+  name: string;
+  board: keyof typeof HOSTILE.boards;
+  user: UserHandle;
+  rng: Rng;
+  inputs: number;
+}
+
+interface Stats {
+  inputs: number;
+  texts: number;
+  rejected: number;
+  saved: number;
+  far: number;
+  commands: number;
+  presses: number;
+  oldPresses: number;
+  forged: number;
+  attachments: number;
+  group: number;
+  submitted: number;
+}
+
+describe.each(testDbKinds())("hostile input on $name", (kind) => {
+  let e: E2E;
+  let log: CapturedLog;
+  let indicators: Indicator[];
+  let group: GroupHandle;
+  let chair: UserHandle;
+  const drivers: Driver[] = [];
+  const stats: Stats = {
+    inputs: 0,
+    texts: 0,
+    rejected: 0,
+    saved: 0,
+    far: 0,
+    commands: 0,
+    presses: 0,
+    oldPresses: 0,
+    forged: 0,
+    attachments: 0,
+    group: 0,
+    submitted: 0,
+  };
+  const pools = stringPools(SEED);
+  const failures: string[] = [];
+  let groupTurn: Promise<void> = Promise.resolve();
+
+  beforeAll(async () => {
+    log = captureLog("info");
+    e = await startE2E(kind, {
+      config: parseClusterConfigText(HOSTILE_CLUSTER_YAML, "hostile.yaml", "yaml"),
+      logger: log.logger,
+    });
+    const repos = e.app.repos;
+    const cluster = (await repos.clusters.findByCode("cum-fuzz"))!;
+    const set = (await repos.clusters.currentIndicatorSet(cluster.id))!;
+    indicators = set.indicators;
+    // last quarter's figures, so that far-off values ask for confirmation
+    const q2 = { year: 2026, quarter: 2 as const };
+    const period = await repos.periods.ensure(
+      cluster.id,
+      q2,
+      periodDates(q2, cluster.calendar, cluster.timezone, cluster.overrides),
+      set.id,
+    );
+    const seeder = await repos.people.upsert({ telegramId: 9_000_001n, firstName: "Seeder" });
+    for (const board of await repos.clusters.boards(cluster.id)) {
+      const report = await repos.reports.getOrCreate(period.id, board.id);
+      const at = new Date("2026-07-01T03:00:00Z");
+      const q2Values: Record<string, number | string> = { ket_nap: 100, ty_le: 50, kinh_phi: 200.5, lop: 4 };
+      for (const ind of indicators) {
+        const v = q2Values[ind.code];
+        if (v === undefined) continue;
+        await repos.reports.saveValue({
+          reportId: report.id,
+          indicatorId: ind.id,
+          value: typeof v === "number" ? { kind: "number", value: v } : { kind: "text", value: v },
+          personId: seeder.id,
+          at,
+        });
+      }
+      await repos.reports.submit(report.id, 0, seeder.id, at, false);
+    }
+    chair = await e.join(500, 'Chủ <tịch> & "A"', "chair");
+    const names = ["Lan <b>", "Hùng & Co", 'Mai "M"', "Tú </i>", "Hà &amp;", "Vy 😀\u202e"];
+    const boards = ["HN", "HCM", "DN"] as const;
+    for (let n = 0; n < DRIVERS; n++) {
+      const board = boards[n % boards.length]!;
+      const user = await e.join(600 + n, names[n]!, "secretary", board);
+      drivers.push({ name: names[n]!, board, user, rng: mulberry32(SEED * 31 + n), inputs: 0 });
+    }
+    group = e.standin.group(-1009990101, "Nhóm cụm fuzz");
+  }, 60_000);
+
+  afterAll(async () => {
+    await e?.stop();
+  });
+
+  /** Sends one input of driver `d` and checks the bot's answer to it. */
+  async function step(d: Driver): Promise<void> {
+    const { rng, user } = d;
+    const view = conversationView(user.messages());
+    const before = user.messages().length;
+    const r = rng();
+    stats.inputs++;
+    d.inputs++;
+
+    // mostly, someone whose report is not on screen opens it again
+    if (!view.active && r < 0.5) {
+      stats.commands++;
+      user.send(pick(rng, ["/baocao", "/baocao", "/baocao@cumthidua_test_bot"]));
+      await log.handled(lastUpdateId(e.standin.updates));
+      if (user.messages().length === before) failures.push(`${d.name}: /baocao not answered`);
+      return;
+    }
+
+    // from the review, mostly back into the questions (to fuzz them, not only the review)
+    if (view.active && view.screen !== "question" && view.screen !== "far" && r < 0.2) {
+      stats.presses++;
+      const wanted = view.buttons.filter((b) => /:(edit|pick:\d+)$/.test(b) || (b.endsWith(":submit") && rng() < 0.3));
+      const query = user.press(pick(rng, wanted.length ? wanted : view.buttons), {
+        messageId: view.message.message_id,
+      });
+      await log.handled(lastUpdateId(e.standin.updates));
+      if (!e.standin.callbackAnswers.some((a) => a.callback_query_id === query.id))
+        failures.push(`${d.name}: button ${String(query.data)} not answered`);
+      return;
+    }
+
+    // a button: of the current screen, of an old message, or forged
+    if (r < 0.3) {
+      const older = user
+        .messages()
+        .filter((m) => m.reply_markup?.inline_keyboard?.length && m !== (view.active ? view.message : undefined));
+      const rr = rng();
+      let query: ReturnType<UserHandle["press"]>;
+      let kindOfPress: "current" | "old" | "forged";
+      if (view.active && rr < 0.45) {
+        kindOfPress = "current";
+        stats.presses++;
+        query = user.press(pick(rng, view.buttons), { messageId: view.message.message_id });
+      } else if (older.length > 0 && rr < 0.7) {
+        kindOfPress = "old";
+        stats.oldPresses++;
+        const m = pick(rng, older);
+        const data = pick(
+          rng,
+          (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data!),
+        );
+        query = user.press(data, { messageId: m.message_id });
+      } else {
+        kindOfPress = "forged";
+        stats.forged++;
+        query = user.forgeCallback(forgedData(d, view));
+      }
+      await log.handled(lastUpdateId(e.standin.updates));
+      const answer = e.standin.callbackAnswers.find((a) => a.callback_query_id === query.id);
+      if (!answer) failures.push(`${d.name}: button ${String(query.data)} (${kindOfPress}) not answered`);
+      else if (kindOfPress !== "current" && view.active && answer.text !== vi.common.staleButton) {
+        // a conversation is waiting: anything but its own current buttons is stale
+        // forged data with the conversation's own id and step is taken like its own buttons
+        const own = String(query.data).startsWith(`${view.buttons[0]!.split(":").slice(0, 3).join(":")}:`);
+        if (!own)
+          failures.push(
+            `${d.name}: stale ${String(query.data)} answered "${answer.text}" on screen ${view.screen} ${view.buttons.join(",")}: ${describe(user.messages().slice(-6))}`,
+          );
+      }
+      return;
+    }
+
+    // an attachment
+    if (r < 0.34) {
+      stats.attachments++;
+      const which = pick(rng, ["photo", "sticker", "document", "photo-caption"] as const);
+      if (which === "photo") user.sendPhoto();
+      else if (which === "photo-caption") user.sendPhoto({ caption: "12" });
+      else if (which === "sticker") user.sendSticker({ emoji: "😀" });
+      else user.sendDocument({ fileName: pick(rng, ["bao-cao.docx", "Mật.pdf", "<x>.xlsx"]) });
+      await log.handled(lastUpdateId(e.standin.updates));
+      const replies = user.messages().slice(before);
+      if (!replies.some((m) => m.rawText === vi.common.noAttachments)) {
+        failures.push(`${d.name}: ${which} not answered with the attachment hint: ${describe(replies)}`);
+      }
+      return;
+    }
+
+    // something in the cluster's group chat: the bot answers commands only
+    if (r < 0.37) {
+      stats.group++;
+      const text = rng() < 0.5 ? pick(rng, COMMANDS) : hostileText(rng, pools);
+      // one group message at a time, so that each answer belongs to its message
+      const turn = groupTurn.then(async () => {
+        const groupBefore = group.messages().length;
+        group.member(user).send(text);
+        await log.handled(lastUpdateId(e.standin.updates));
+        const replies = group.messages().slice(groupBefore);
+        if (!text.startsWith("/") && replies.length > 0)
+          failures.push(`group: answered a plain text: ${describe(replies)}`);
+      });
+      groupTurn = turn.catch(() => undefined);
+      await turn;
+      return;
+    }
+
+    // a command in the middle of things
+    if (r < 0.47) {
+      stats.commands++;
+      user.send(pick(rng, COMMANDS));
+      await log.handled(lastUpdateId(e.standin.updates));
+      if (user.messages().length === before) failures.push(`${d.name}: command not answered`);
+      return;
+    }
+
+    // typed text: a valid answer for the question on screen, or something hostile
+    stats.texts++;
+    const ind = view.active && view.indicator !== null ? indicators[view.indicator]! : null;
+    const text = ind && rng() < 0.45 ? validAnswer(rng, ind, pools) : hostileText(rng, pools);
+    user.send(text);
+    await log.handled(lastUpdateId(e.standin.updates));
+    const replies = user.messages().slice(before);
+    if (replies.length === 0) {
+      failures.push(`${d.name}: text not answered: ${JSON.stringify(text.slice(0, 40))}`);
+      return;
+    }
+    if (text.startsWith("/")) return;
+    if (view.active && (view.screen === "question" || view.screen === "far") && ind) {
+      const expected = validateAnswer(text, ind);
+      if (!expected.ok) {
+        stats.rejected++;
+        const hint = vi.report.retry(vi.inputError(expected.error));
+        if (!replies.some((m) => m.rawText === hint)) {
+          failures.push(
+            `${d.name}: ${JSON.stringify(text.slice(0, 40))} for ${ind.code} without the hint: ${describe(replies)}`,
+          );
+        }
+      } else if (!replies.some((m) => m.rawText?.startsWith("💾 Đã lưu") || reportFar(m))) {
+        failures.push(
+          `${d.name}: valid ${JSON.stringify(text.slice(0, 40))} for ${ind.code} not saved: ${describe(replies)}`,
+        );
+      } else if (replies.some(reportFar)) {
+        stats.far++;
+      } else {
+        stats.saved++;
+      }
+    } else if (view.active && view.screen === "review") {
+      if (!replies.some((m) => /^(Còn \d+ chỉ tiêu bắt buộc chưa nhập\.|Kiểm tra lại rồi bấm)/.test(m.rawText ?? ""))) {
+        failures.push(`${d.name}: text on the review screen without a hint: ${describe(replies)}`);
+      }
+    } else if (!view.active) {
+      if (!replies.some((m) => m.rawText === vi.common.sessionExpired)) {
+        failures.push(`${d.name}: text outside a conversation: ${describe(replies)}`);
+      }
+    }
+  }
+
+  function reportFar(m: BotMessage): boolean {
+    return (m.rawText ?? "").includes("chênh lệch nhiều so với quý trước");
+  }
+
+  function describe(ms: BotMessage[]): string {
+    return JSON.stringify(ms.map((m) => (m.rawText ?? m.caption ?? "").slice(0, 80)));
+  }
+
+  /** Callback data a modified client could send. */
+  function forgedData(d: Driver, view: ReturnType<typeof conversationView>): string {
+    const { rng } = d;
+    const other = drivers.filter((x) => x !== d).map((x) => conversationView(x.user.messages()));
+    const theirs = other.flatMap((v) => (v.active ? v.buttons : []));
+    const own = view.active ? view.buttons[0]!.split(":") : ["rp", "zz", "1"];
+    const [, convId = "zz", stepNo = "1"] = own;
+    const choices = [
+      () => pick(rng, pools.ascii),
+      () => pick(rng, pools.unicode).slice(0, 20),
+      () => (theirs.length ? pick(rng, theirs) : "rp:abcdef:1:submit"),
+      () => `rp:${convId}:${stepNo}:pick:${"9".repeat(int(rng, 1, 40))}`,
+      () => `rp:${convId}:${stepNo}:pick:9999`,
+      () => `rp:${convId}:${Number(stepNo) + int(rng, -3, 3)}:submit`,
+      () =>
+        `rp:${convId}:${stepNo}:${pick(rng, ["submit", "confirm", "keep", "skip", "retype", "edit", "review", "back", "zzz"])}`,
+      () => `rp:${convId}:${"9".repeat(50)}:submit`.slice(0, 64),
+      () => "baocao",
+      () => pick(rng, ["cl:cum-fuzz", "cl:cum-khac", "cl:", `cl:${"a".repeat(61)}`]),
+      () => "x".repeat(64),
+      () => "",
+    ];
+    return pick(rng, choices)();
+  }
+
+  it(`${INPUTS} seeded inputs from ${DRIVERS} secretaries at once (seed ${SEED})`, async () => {
+    const started = performance.now();
+    const perDriver = Math.ceil(INPUTS / DRIVERS);
+    // each secretary starts with a report on screen
+    await Promise.all(
+      drivers.map(async (d) => {
+        d.user.send("/baocao");
+        await log.handled(lastUpdateId(e.standin.updates));
+      }),
+    );
+    await Promise.all(
+      drivers.map(async (d) => {
+        while (d.inputs < perDriver && stats.inputs < INPUTS) await step(d);
+      }),
+    );
+    const elapsed = performance.now() - started;
+    stats.submitted = await e.db.db.report.count({ where: { status: "submitted", period: { quarter: 3 } } });
+    console.log(
+      `fuzz (${kind.name}, seed ${SEED}): ${stats.inputs} inputs in ${(elapsed / 1000).toFixed(1)} s — ` +
+        `${stats.texts} texts (${stats.rejected} rejected with a hint, ${stats.saved} saved, ${stats.far} far from last quarter), ${stats.commands} commands, ` +
+        `${stats.presses} current buttons, ${stats.oldPresses} old buttons, ${stats.forged} forged, ` +
+        `${stats.attachments} attachments, ${stats.group} group messages; ${stats.submitted} Q3 reports submitted`,
+    );
+    if (process.env.FUZZ_PROFILE) {
+      const by = new Map<string, number[]>();
+      for (const l of log.lines)
+        if (l.msg === "update") {
+          const k = `${String(l.kind)}:${String(l.command ?? l.button ?? "")}`;
+          by.set(k, [...(by.get(k) ?? []), Number(l.ms)]);
+        }
+      for (const [k, v] of [...by]
+        .sort((a, b) => b[1].reduce((x, y) => x + y) - a[1].reduce((x, y) => x + y))
+        .slice(0, 15))
+        console.log(k, v.length, Math.round(v.reduce((x, y) => x + y) / v.length), Math.max(...v));
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+    expect(stats.inputs).toBeGreaterThanOrEqual(INPUTS);
+  }, 1_800_000);
+
+  it("nothing logged at error level, every call accepted by the strict stand-in", () => {
+    expect(log.errors().map((l) => `${l.msg} ${JSON.stringify(l.err ?? "")}`.slice(0, 300))).toEqual([]);
+    expectCleanRun(e.standin);
+    // valid UTF-8 only (the stand-in takes a lone surrogate, Telegram does not)
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    const bad = e.standin.sent.filter((c) => lone.test(String(c.params.text ?? c.params.caption ?? "")));
+    expect(bad.map((c) => c.method)).toEqual([]);
+  });
+
+  it("every stored value is valid for its indicator", async () => {
+    const rows = await e.db.db.reportValue.findMany({ include: { indicator: true } });
+    expect(rows.length).toBeGreaterThan(0);
+    const bad: string[] = [];
+    for (const row of rows) {
+      const ind = indicators.find((i) => i.id === row.indicatorId) ?? {
+        ...row.indicator,
+        kind: row.indicator.kind as Indicator["kind"],
+        better: row.indicator.better as Indicator["better"],
+        min: row.indicator.min ?? undefined,
+        max: row.indicator.max ?? undefined,
+        target: row.indicator.target ?? undefined,
+        help: row.indicator.help ?? undefined,
+      };
+      if (row.skipped) {
+        if (ind.required || row.number !== null || row.text !== null) bad.push(`${ind.code}: skipped ${row.id}`);
+        continue;
+      }
+      const typed = ind.kind === "text" ? (row.text ?? "") : plainDecimal(row.number);
+      const again = validateAnswer(typed, ind);
+      const same =
+        again.ok &&
+        (again.value.kind === "text"
+          ? again.value.value === row.text
+          : again.value.kind === "number" && again.value.value === row.number);
+      if (!same)
+        bad.push(`${ind.code}: ${JSON.stringify(typed.slice(0, 60))} → ${JSON.stringify(again).slice(0, 120)}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('board names and free text with <, & and " show as typed (review, status, summary, history)', async () => {
+    const lan = drivers[0]!;
+    const note = `Khó khăn <cấp bách> & "nhân sự" 'A' &amp; </b>`;
+    // a fresh conversation straight to the review screen, then the note into kiến nghị
+    lan.user.send("/huy");
+    await log.handled(lastUpdateId(e.standin.updates));
+    const answerAll = async () => {
+      for (let guard = 0; guard < 20; guard++) {
+        const v = conversationView(lan.user.messages());
+        if (!v.active) {
+          lan.user.send("/baocao");
+        } else if (v.screen === "question") {
+          const ind = indicators[v.indicator!]!;
+          lan.user.send(ind.code === "kien_nghi" ? note : SIMPLE_ANSWER[ind.kind]);
+        } else if (v.screen === "far") {
+          lan.user.press(v.buttons.find((b) => b.endsWith(":confirm"))!);
+        } else if (v.screen === "choose") {
+          lan.user.press(
+            v.buttons.find((b) => b.endsWith(`:pick:${indicators.findIndex((i) => i.code === "kien_nghi")}`))!,
+          );
+        } else {
+          const reviewText = v.message.text ?? "";
+          if (reviewText.includes(note)) return v.message;
+          lan.user.press(v.buttons.find((b) => b.endsWith(":edit"))!);
+        }
+        await log.handled(lastUpdateId(e.standin.updates));
+      }
+      throw new Error(`could not reach the review with the note: ${describe(lan.user.messages().slice(-5))}`);
+    };
+    const review = await answerAll();
+    expect(review.text).toContain(HOSTILE.boards.HN.name);
+    expect(review.text).toContain(note);
+    // submit it, so that the summary and the history have it
+    lan.user.press(reportButtons(review).find((b) => b.endsWith(":submit"))!, { messageId: review.message_id });
+    await log.handled(lastUpdateId(e.standin.updates));
+
+    const visible = async (who: UserHandle | GroupHandle, send: () => void) => {
+      const before = who.messages().length;
+      send();
+      await log.handled(lastUpdateId(e.standin.updates));
+      await e.standin.waitForIdle({ quietMs: 50 });
+      return who
+        .messages()
+        .slice(before)
+        .map((m) => m.text ?? m.caption ?? "")
+        .join("\n");
+    };
+    const status = await visible(chair, () => chair.send("/trangthai"));
+    const groupStatus = await visible(group, () => group.member(chair).send("/trangthai"));
+    const summary = await visible(chair, () => chair.send("/tongket"));
+    for (const text of [status, groupStatus, summary]) {
+      expect(text).toContain(HOSTILE.clusterName);
+      for (const b of Object.values(HOSTILE.boards)) expect(text).toContain(b.shortName);
+    }
+    const history = await visible(lan.user, () => lan.user.send("/lichsu"));
+    expect(history).toContain(note);
+    expect(history).toContain(HOSTILE.boards.HN.shortName);
+    expectCleanRun(e.standin);
+  }, 60_000);
+
+  it("the bot still answers everyone, and the log holds no typed text, token or figure", async () => {
+    for (const d of drivers) {
+      const before = d.user.messages().length;
+      d.user.send("/trangthai");
+      await log.handled(lastUpdateId(e.standin.updates));
+      expect(d.user.messages().length, d.name).toBeGreaterThan(before);
+    }
+    const all = log.raw.join("");
+    expect(all).not.toContain(SENTINEL);
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain(TOKEN.split(":")[1]!);
+    const tokens = e.standin.updates
+      .map(
+        (u) => ((u.message as { text?: string } | undefined)?.text ?? "").match(/^\/start ([A-Za-z0-9_-]{43})$/)?.[1],
+      )
+      .filter((t): t is string => !!t);
+    expect(tokens.length).toBeGreaterThanOrEqual(DRIVERS + 1);
+    for (const t of tokens) expect(all).not.toContain(t);
+    // names of people and boards are not logged either, only ids
+    expect(all).not.toContain("Hùng & Co");
+    expect(all).not.toContain("Hà Nội");
+  });
+});
+
+/** A stored number as a person would type it back: "87,5", "1234", never "1e-7". */
+function plainDecimal(n: number | null): string {
+  if (n === null) return "";
+  const s = String(n);
+  if (!/e/i.test(s)) return s.replace(".", ",");
+  const [mant = "", expPart = "0"] = s.split(/e/i);
+  const exp = Number(expPart);
+  const [i = "", f = ""] = mant.split(".");
+  const digits = i + f;
+  const point = i.length + exp;
+  if (point <= 0) return `0,${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return digits + "0".repeat(point - digits.length);
+  return `${digits.slice(0, point)},${digits.slice(point)}`;
+}
