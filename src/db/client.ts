@@ -22,12 +22,30 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/**
+ * WAL with synchronous=NORMAL on every connection: a commit no longer waits for fsyncs of
+ * the database file and a rollback journal (several per write in the default mode); the
+ * WAL is synced at checkpoints. A killed process loses nothing it committed; only an OS
+ * crash or power cut may lose the last commits. See docs/benchmarks.md.
+ */
+function withSqlitePragmas(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client?: { pragma(sql: string): unknown } }).client;
+    client?.pragma("journal_mode = WAL");
+    client?.pragma("synchronous = NORMAL");
+    return adapter;
+  };
+  return factory;
+}
+
 export function createDb(url: string): DbHandle {
   const provider = providerOf(url);
   if (provider === "sqlite") {
     // timeout = SQLite busy timeout: waits for another process's write lock (cli tick
     // beside the running bot) instead of failing at once.
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+    const db = new SqliteClient({ adapter: withSqlitePragmas(new PrismaBetterSQLite3({ url, timeout: 10_000 })) });
     return { db, provider, close: () => db.$disconnect() };
   }
   const pg = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
