@@ -27,6 +27,10 @@ export interface ApplyOutcome {
 }
 
 export function createClusterRepository(db: Db) {
+  // Indicator sets are immutable once written (a changed list becomes a new version), so
+  // each is read once per process: every answer of a report needs its set.
+  const sets = new Map<number, IndicatorSet>();
+
   async function latestSet(tx: Tx | Db, clusterId: number) {
     return tx.indicatorSet.findFirst({ where: { clusterId }, orderBy: { version: "desc" } });
   }
@@ -175,17 +179,23 @@ export function createClusterRepository(db: Db) {
     },
 
     async indicatorSet(id: number): Promise<IndicatorSet | null> {
+      const cached = sets.get(id);
+      if (cached) return cached;
       const set = await db.indicatorSet.findUnique({
         where: { id },
         include: { indicators: { orderBy: { position: "asc" } } },
       });
       if (!set) return null;
-      return {
+      const out: IndicatorSet = Object.freeze({
         id: set.id,
         clusterId: set.clusterId,
         version: set.version,
-        indicators: set.indicators.map(toIndicator),
-      };
+        indicators: Object.freeze(
+          set.indicators.map((i) => Object.freeze(toIndicator(i))),
+        ) as IndicatorSet["indicators"],
+      });
+      sets.set(id, out);
+      return out;
     },
   };
 }

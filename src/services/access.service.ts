@@ -49,6 +49,11 @@ export function createAccessService(repos: Repositories) {
       return load(await repos.people.upsert(profile));
     },
 
+    /** The roles of a person already read (saves reading them again by Telegram id). */
+    async forPerson(person: Person): Promise<Actor> {
+      return load(person);
+    },
+
     async byTelegramId(telegramId: bigint): Promise<Actor | null> {
       const person = await repos.people.byTelegramId(telegramId);
       return person ? load(person) : null;

@@ -105,7 +105,7 @@ export function createReportService(deps: {
   async function secretaryOf(personId: number, clusterId?: number) {
     const person = await repos.people.byId(personId);
     if (!person) return null;
-    const actor = await access.byTelegramId(person.telegramId);
+    const actor = await access.forPerson(person);
     const scope = clusterId === undefined ? actor?.active : actor?.clusters.find((c) => c.cluster.id === clusterId);
     if (!scope?.board || !scope.roles.includes("secretary")) return null;
     return { cluster: scope.cluster, board: scope.board };
