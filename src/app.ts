@@ -10,6 +10,7 @@ import type { BotContext } from "./bot/context.ts";
 import { createBot, DEFAULT_API_TIMEOUT_SECONDS, retryTransformer } from "./bot/create-bot.ts";
 import { createScheduleFeature } from "./bot/features/schedule.feature.ts";
 import { createSummaryFeature } from "./bot/features/summary.feature.ts";
+import { createUnlockFeature } from "./bot/features/unlock.feature.ts";
 import { createBotMessenger } from "./bot/messenger.ts";
 import { createSummaryPoster } from "./bot/summary-sender.ts";
 import { createDb } from "./db/client.ts";
@@ -19,6 +20,7 @@ import type { Clock } from "./services/clock.ts";
 import { createServices } from "./services/index.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
 import { createSummaryService } from "./services/summary.service.ts";
+import { createUnlockService } from "./services/unlock.service.ts";
 
 export interface AppOptions {
   databaseUrl: string;
@@ -65,6 +67,7 @@ export function createApp(opts: AppOptions) {
   const extraFeatures: Middleware<BotContext>[] = [
     createSummaryFeature({ summary, periods: services.periods, clock }),
     createScheduleFeature({ scheduler, repos, clock }),
+    createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), repos, clock }),
   ];
   const bot = createBot(
     opts.botToken,

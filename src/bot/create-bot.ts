@@ -4,7 +4,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotConfig, type Context, type Transformer } from "grammy";
+import { Bot, type BotConfig, type Context, HttpError, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import { createReportScene, REPORT_SCENE, REPORT_SCENE_VERSION } from "../../scenes/report.scene.ts";
@@ -83,11 +83,32 @@ function apiFailureLogger(logger: Logger): Transformer {
  * Telegram did carry out is sent again: a duplicate no client can avoid.
  */
 export function retryTransformer(logger?: Logger): Transformer {
-  const retry = autoRetry({ maxRetryAttempts: 4, maxDelaySeconds: 60, rethrowInternalServerErrors: false });
-  if (!logger) return retry;
-  const log = apiFailureLogger(logger);
-  return (prev, method, payload, signal) => retry((m, p, s) => log(prev, m, p, s), method, payload, signal);
+  // auto-retry would retry a network error or a timeout forever (with delays growing to
+  // an hour), stalling the chat; those get NETWORK_RETRIES attempts here instead.
+  const retry = autoRetry({
+    maxRetryAttempts: 4,
+    maxDelaySeconds: 60,
+    rethrowInternalServerErrors: false,
+    rethrowHttpErrors: true,
+  });
+  const log = logger ? apiFailureLogger(logger) : null;
+  const base: Transformer = log ? (prev, m, p, s) => log(prev, m, p, s) : (prev, m, p, s) => prev(m, p, s);
+  const boundedNetwork: Transformer = async (prev, method, payload, signal) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await base(prev, method, payload, signal);
+      } catch (err) {
+        if (!(err instanceof HttpError) || attempt >= NETWORK_RETRIES || signal?.aborted) throw err;
+        await new Promise((r) => setTimeout(r, NETWORK_RETRY_DELAY_MS * 2 ** (attempt - 1)));
+      }
+    }
+  };
+  return (prev, method, payload, signal) => retry((m, p, s) => boundedNetwork(prev, m, p, s), method, payload, signal);
 }
+
+/** Attempts of one Bot API call that fails on the network or times out. */
+export const NETWORK_RETRIES = 3;
+const NETWORK_RETRY_DELAY_MS = 1000;
 
 export function createBot(token: string, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
   const { services, repos, clock, logger, menus } = deps;

@@ -49,6 +49,7 @@ export const commands = {
   nhacnho: "Nhắc các đơn vị chưa nộp",
   moi: "Tạo lời mời tham gia cụm",
   lich: "Dời một mốc thời gian của kỳ báo cáo",
+  mokhoa: "Mở khóa báo cáo đã nộp để đơn vị sửa sau hạn",
   huy: "Tạm dừng việc đang làm",
   trogiup: "Hướng dẫn sử dụng",
   help: "Hướng dẫn sử dụng",
@@ -110,6 +111,7 @@ export const help = {
     "/nhacnho — nhắc ngay các đơn vị chưa nộp",
     "/moi &lt;mã đơn vị | chair | deputy&gt; — tạo lời mời (ví dụ: /moi HN)",
     "/lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt; — dời một mốc (opens, deadline, briefing, post)",
+    "/mokhoa &lt;mã đơn vị&gt; [quý] [số giờ] — cho một đơn vị sửa báo cáo đã nộp sau hạn",
   ],
   inputHints:
     "Cách nhập số: 1.234 (dấu chấm ngăn cách hàng nghìn), 1,5 (dấu phẩy thập phân), có thể kèm đơn vị như “12 người”.",
@@ -528,4 +530,18 @@ export const reminders = {
     moved: (ref: PeriodRef, field: string, at: string) => `📅 Đã dời ${b(field)} của ${period(ref)} sang ${b(at)}.`,
     alreadySent: "Lưu ý: thông báo của mốc cũ đã được gửi trước đó và sẽ không gửi lại.",
   },
+};
+
+export const unlock = {
+  usage:
+    "Cách dùng: /mokhoa &lt;mã đơn vị&gt; [quý] [số giờ], ví dụ /mokhoa HN hoặc /mokhoa HN Q3 24 (mặc định 48 giờ, tối đa 336).",
+  done: (shortName: string, ref: PeriodRef, until: string, notified: number) =>
+    `🔓 Đã mở khóa báo cáo ${period(ref)} của ${b(shortName)} đến ${esc(until)}. ` +
+    (notified > 0 ? `Đã báo cho ${notified} thư ký.` : "Chưa báo được cho thư ký nào (chưa có hoặc đã chặn bot)."),
+  notSubmitted: (shortName: string, ref: PeriodRef) =>
+    `${b(shortName)} chưa nộp báo cáo ${period(ref)}: không có gì để mở khóa. Đơn vị vẫn có thể nộp (muộn) bằng /baocao.`,
+  stillOpen: (shortName: string, ref: PeriodRef, deadline: string) =>
+    `Báo cáo ${period(ref)} của ${b(shortName)} chưa khóa: thư ký vẫn sửa được đến hạn nộp ${esc(deadline)}.`,
+  toSecretary: (ref: PeriodRef, until: string) =>
+    `🔓 Cụm trưởng đã mở khóa báo cáo ${period(ref)} của đơn vị bạn đến ${esc(until)}. Gõ /baocao để sửa và nộp lại.`,
 };

@@ -1,0 +1,83 @@
+// /mokhoa: after the deadline a submitted report is locked; a chair or deputy reopens
+// one board's report for a while, its secretary is told, corrects and re-submits.
+import { afterEach, describe, expect, it } from "vitest";
+import { expectCleanRun } from "../helpers/chat.ts";
+import { type E2E, startE2E } from "../helpers/e2e.ts";
+import { testDbKinds } from "../helpers/test-db.ts";
+
+const AFTER_DEADLINE = new Date("2026-10-06T03:00:00Z"); // 06/10 10:00 in Hà Nội, deadline was 05/10 17:00
+
+describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
+  let e: E2E;
+  afterEach(async () => {
+    await e?.stop();
+  });
+
+  it("locked after the deadline, /mokhoa HN reopens it, the correction is revision 2", async () => {
+    e = await startE2E(kind);
+    const hung = await e.join(201, "Hùng", "chair");
+    const lan = await e.join(101, "Lan", "secretary", "HN");
+    const tam = await e.join(103, "Tâm", "secretary", "HCM");
+
+    // before the deadline the report is not locked: nothing to unlock
+    hung.send("/mokhoa HN");
+    await hung.waitForMessage(/chưa nộp báo cáo quý III\/2026/);
+
+    lan.send("/baocao");
+    await lan.waitForMessage(/Chỉ tiêu 1\/4/);
+    lan.send("12");
+    await lan.waitForMessage(/Chỉ tiêu 2\/4/);
+    lan.send("80");
+    await lan.waitForMessage(/Chỉ tiêu 3\/4/);
+    lan.press("⏭ Bỏ qua");
+    await lan.waitForMessage(/Chỉ tiêu 4\/4/);
+    lan.press("⏭ Bỏ qua");
+    await lan.waitForMessage(/Bảng tổng hợp/);
+    lan.press("✅ Nộp báo cáo");
+    await lan.waitForMessage(/Đã nộp báo cáo/);
+    hung.send("/mokhoa HN");
+    await hung.waitForMessage(/chưa khóa: thư ký vẫn sửa được đến hạn nộp 17:00 ngày 05\/10\/2026/);
+
+    e.clock.set(AFTER_DEADLINE);
+    lan.send("/baocao");
+    await lan.waitForMessage(/🔒 Đã quá hạn nộp báo cáo quý III\/2026/);
+
+    // a secretary cannot unlock; a wrong board code lists the codes
+    tam.send("/mokhoa HN");
+    await tam.waitForMessage(/không có quyền/);
+    hung.send("/mokhoa XX");
+    await hung.waitForMessage(/Các mã hợp lệ: HN, HCM, DN/);
+
+    hung.send("/mokhoa HN 24");
+    const done = await hung.waitForMessage(/Đã mở khóa/);
+    expect(done.text).toContain(
+      "Đã mở khóa báo cáo quý III/2026 của Hà Nội đến 10:00 ngày 07/10/2026. Đã báo cho 1 thư ký.",
+    );
+    await lan.waitForMessage(/Cụm trưởng đã mở khóa báo cáo quý III\/2026 của đơn vị bạn đến 10:00 ngày 07\/10\/2026/);
+
+    lan.send("/baocao");
+    await lan.waitForMessage(/sửa báo cáo đã nộp/);
+    await lan.waitForMessage(/Bảng tổng hợp/);
+    lan.press("✏️ Sửa chỉ tiêu…");
+    await lan.waitForMessage(/Chọn chỉ tiêu/);
+    lan.press("1");
+    await lan.waitForMessage(/Chỉ tiêu 1\/4/);
+    lan.send("14");
+    await lan.waitForMessage(/Đã lưu/);
+    await lan.waitForMessage(/Bảng tổng hợp/);
+    lan.press("✅ Nộp lại báo cáo");
+    await lan.waitForMessage(/Đã nộp lại báo cáo quý III\/2026 \(lần 2\)/);
+
+    const report = (await e.db.db.report.findFirst({ include: { values: true } }))!;
+    expect(report.revision).toBe(2);
+    expect(report.late).toBe(false); // the first submission was on time; a correction does not make it late
+    expect(report.values.find((v) => v.number !== null && v.number !== 80)?.number).toBe(14);
+    expect(await e.db.db.auditEntry.count({ where: { action: "report.unlock" } })).toBe(1);
+
+    // once the unlock expires the report is locked again
+    e.clock.set(new Date(AFTER_DEADLINE.getTime() + 25 * 3600_000));
+    lan.send("/baocao");
+    await lan.waitForMessage(/🔒 Đã quá hạn/);
+    expectCleanRun(e.standin);
+  });
+});
