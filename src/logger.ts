@@ -8,7 +8,21 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: undefined,
-      redact: { paths: ["token", "*.token", "botToken", "*.botToken", "secret", "*.secret"], censor: "[hidden]" },
+      redact: {
+        paths: [
+          "token",
+          "*.token",
+          "botToken",
+          "*.botToken",
+          "secret",
+          "*.secret",
+          // a failed Bot API call (GrammyError) carries its request: the message text, with
+          // figures, names or an invitation link; the method and Telegram's description stay
+          "err.payload",
+          "error.payload",
+        ],
+        censor: "[hidden]",
+      },
     },
     destination,
   );
