@@ -129,6 +129,12 @@ const ROWS: Row[] = [
     showsData: true,
   },
   {
+    name: "/mokhoa HN",
+    allow: { private: LEADERS, clusterGroup: LEADERS },
+    marker: /Hà Nội chưa nộp báo cáo|Đã mở khóa|chưa khóa/,
+    showsData: true,
+  },
+  {
     name: "/huy",
     allow: { private: EVERYONE, clusterGroup: EVERYONE, unknownGroup: EVERYONE },
     marker: /^Hiện không có việc gì đang dở\./,
