@@ -51,6 +51,11 @@ describe.each(testDbKinds())("a very long report conversation on $name", (kind) 
     await lan.waitForMessage(/Chỉ tiêu 2\/4/);
     const values = await e.db.db.reportValue.findMany();
     expect(values.map((v) => v.number)).toEqual([12]);
+    // what was typed stays in the conversation's state only while it runs
+    lan.send("/huy");
+    await lan.waitForMessage(/Đã tạm dừng/);
+    await log.handled(lastUpdateId(e.standin.updates));
+    expect(await e.db.db.conversationState.count()).toBe(0);
     expect(log.errors()).toEqual([]);
     expectCleanRun(e.standin);
   }, 60_000);
