@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // vitest defaults to cores − 1 = one worker here; most suites wait on sockets and child processes
+    maxWorkers: 2,
     coverage: {
       provider: "v8",
       include: ["src/domain/**/*.ts"],
