@@ -2,9 +2,11 @@
 // printed as one table (docs/benchmarks.md explains it). Environment:
 //   BENCH_PG_URL     PostgreSQL server URL (default postgresql://postgres@127.0.0.1:5432/test);
 //                    BENCH_PG=off skips PostgreSQL
-//   BENCH_SIZES      concurrent secretaries, default 50,200,1000
+//   BENCH_SIZES      concurrent secretaries on SQLite, default 50,200,1000
+//   BENCH_PG_SIZES   the same on PostgreSQL, default 50,200
+//   BENCH_PG_SUMMARY=on  also /tongket over 1,000 boards on PostgreSQL (~1 min more)
 //   BENCH_FANOUT_CAP global messages/s the stand-in allows (default 100; Telegram: 30)
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { benchFanout, type FanoutResult } from "./fanout.ts";
 import { benchStartup, type StartupResult } from "./startup.ts";
 import { benchSummary, type SummaryResult } from "./summary.ts";
@@ -16,15 +18,21 @@ const log = (s: string) =>
 const sizes = (process.env.BENCH_SIZES ?? "50,200,1000").split(",").map(Number);
 const withPg = process.env.BENCH_PG !== "off";
 const cap = Number(process.env.BENCH_FANOUT_CAP ?? 100);
-const plan = { sizes, warmup: 20, paced: [200, 1000] as [number, number] };
+const pgSizes = (process.env.BENCH_PG_SIZES ?? "50,200").split(",").map(Number);
+// paced: 200 secretaries answering about every 8 s each (uniform 0–16 s), ~25 updates/s offered
+const plan = { sizes, pgSizes, warmup: 20, paced: [200, 8000] as [number, number] };
 
-log(`bench: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+log(
+  `bench: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
 const bare = await benchBare(plan, log);
 const sqlite = await benchApp("sqlite", plan, log);
 const postgres = withPg ? await benchApp("postgres", plan, log) : null;
 log("summary");
 const summaries: SummaryResult[] = await benchSummary("sqlite", [10, 100, 1000], 40);
-if (withPg) summaries.push(...(await benchSummary("postgres", [1000], 40)));
+if (process.env.BENCH_PG_SUMMARY === "on") summaries.push(...(await benchSummary("postgres", [1000], 40)));
 log("fan-out");
 const fanouts: FanoutResult[] = [
   await benchFanout("sqlite", { boards: 1000, perBoard: 5, capPerSecond: cap, pacePerSecond: cap }),
@@ -57,7 +65,7 @@ for (const series of [bare, sqlite, postgres]) {
     row(
       `1 throughput`,
       `${series.bot}: ${runLabel(r)}`,
-      `${f0(r.updatesPerSecond)} upd/s, p50 ${f1(r.p50)} / p95 ${f1(r.p95)} / p99 ${f1(r.p99)} ms`,
+      `${f0(r.updatesPerSecond)} upd/s, p50 ${f1(r.p50)} / p95 ${f1(r.p95)} / p99 ${f1(r.p99)} ms, bot CPU ${f1(r.cpuMsPerUpdate)} ms/upd`,
       note,
     );
   }
@@ -105,5 +113,8 @@ console.log(line(head));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const r of rows) console.log(line(r));
 console.log(
-  `\n${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; a report = ${UPDATES_PER_REPORT} updates; total ${f0((performance.now() - started) / 1000)} s`,
+  `\n${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; a report = ${UPDATES_PER_REPORT} updates; ` +
+    `load average at the end ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}; total ${f0((performance.now() - started) / 1000)} s`,
 );
