@@ -324,7 +324,7 @@ describe.each(testDbKinds())("hostile input on $name", (kind) => {
     }
 
     // from the review, mostly back into the questions (to fuzz them, not only the review)
-    if (view.active && view.screen !== "question" && view.screen !== "far" && r < 0.2) {
+    if (view.active && view.screen !== "question" && view.screen !== "far" && r < 0.45) {
       stats.presses++;
       const wanted = view.buttons.filter((b) => /:(edit|pick:\d+)$/.test(b) || (b.endsWith(":submit") && rng() < 0.3));
       const query = user.press(pick(rng, wanted.length ? wanted : view.buttons), {
@@ -423,7 +423,7 @@ describe.each(testDbKinds())("hostile input on $name", (kind) => {
     // typed text: a valid answer for the question on screen, or something hostile
     stats.texts++;
     const ind = view.active && view.indicator !== null ? indicators[view.indicator]! : null;
-    const text = ind && rng() < 0.45 ? validAnswer(rng, ind, pools) : hostileText(rng, pools);
+    const text = ind && rng() < 0.3 ? validAnswer(rng, ind, pools) : hostileText(rng, pools);
     user.send(text);
     await log.handled(lastUpdateId(e.standin.updates));
     const replies = user.messages().slice(before);
