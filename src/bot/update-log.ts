@@ -5,7 +5,9 @@ import type { Update } from "grammy/types";
 export function describeUpdate(u: Update): Record<string, string | number | undefined> {
   const msg = u.message ?? u.edited_message;
   const text = msg?.text;
-  const command = text?.startsWith("/") ? text.slice(1).split(/[\s@]/)[0] : undefined;
+  // only what can be one of our command names (lowercase letters): "/4321" or "/Hà_Nội" is typed text
+  const typed = text?.startsWith("/") ? text.slice(1).split(/[\s@]/)[0] : undefined;
+  const command = typed === undefined ? undefined : /^[a-z]{1,32}$/.test(typed) ? typed : "?";
   return {
     updateId: u.update_id,
     user: msg?.from?.id ?? u.callback_query?.from.id,

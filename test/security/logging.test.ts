@@ -44,6 +44,8 @@ describe("the log", () => {
       { update_id: 1, message: { message_id: 1, ...base, text: `/start ${LINK.split("=")[1]}` } },
       { update_id: 2, message: { message_id: 2, ...base, text: "4.321 người" } },
       { update_id: 3, message: { message_id: 3, ...base, text: "/trangthai Hà Nội 4321" } },
+      { update_id: 5, message: { message_id: 5, ...base, text: "/4321" } },
+      { update_id: 6, message: { message_id: 6, ...base, text: "/Hà_Nội_4.321" } },
       {
         update_id: 4,
         callback_query: { id: "q", from: base.from, chat_instance: "c", data: "rp:abcdefgh:12:pick:3" },
@@ -56,8 +58,8 @@ describe("the log", () => {
     expect(text).not.toContain("4321");
     expect(text).not.toContain("Hà Nội");
     expect(text).not.toContain("Lan");
-    expect(described.map((d) => d.kind)).toEqual(["command", "text", "command", "button"]);
-    expect(described[0]!.command).toBe("start");
+    expect(described.map((d) => d.kind)).toEqual(["command", "text", "command", "command", "command", "button"]);
+    expect(described.map((d) => d.command)).toEqual(["start", undefined, "trangthai", "?", "?", undefined]);
   });
 });
 
