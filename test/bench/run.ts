@@ -92,7 +92,7 @@ for (const s of [sqlite, postgres, bare]) {
   const ours = s !== bare;
   row(
     "4 memory",
-    `${s.bot}: RSS after start → after the ${Math.max(...sizes)}-secretary run`,
+    `${s.bot}: RSS after start → after the ${Math.max(...(s === postgres ? pgSizes : sizes))}-secretary run`,
     `${f0(s.rssStartMb)} MB → ${f0(s.rssAfterMb)} MB`,
     ours ? target(s.rssAfterMb < 200, "< 200 MB") : "",
   );

@@ -264,7 +264,6 @@ export async function benchBare(plan: ThroughputPlan, log: (s: string) => void):
       runs.push(r);
     }
     const rssAfterMb = await bot.rss();
-    if (plan.paced) runs.push(await drive(bot, "bare grammY", take(plan.paced[0]), bareReport, plan.paced[1]));
     return { bot: "bare grammY", runs, rssStartMb, rssAfterMb };
   } finally {
     await bot.stop();
