@@ -38,101 +38,106 @@ export function createClusterRepository(db: Db) {
   return {
     /** Creates or updates a cluster from its configuration in one transaction. Idempotent. */
     async apply(input: ClusterApplyInput, at: Date): Promise<ApplyOutcome> {
-      return db.$transaction(async (tx) => {
-        const changes: string[] = [];
-        const existing = await tx.cluster.findUnique({ where: { code: input.code } });
-        const fields = {
-          name: input.name,
-          timezone: input.timezone,
-          groupChatId: input.groupChatId,
-          calendar: JSON.stringify(input.calendar),
-          scoring: JSON.stringify(input.scoring),
-          overrides: JSON.stringify(input.overrides),
-          configHash: input.configHash,
-        };
-        let clusterId: number;
-        if (!existing) {
-          const c = await tx.cluster.create({ data: { code: input.code, ...fields } });
-          clusterId = c.id;
-          changes.push(`cluster ${input.code} created`);
-        } else {
-          clusterId = existing.id;
-          const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter(
-            (k) => String(existing[k]) !== String(fields[k]),
-          );
-          const meaningful = changed.filter((k) => k !== "configHash");
-          if (changed.length > 0) await tx.cluster.update({ where: { id: clusterId }, data: fields });
-          for (const k of meaningful) changes.push(`cluster ${k} changed`);
-        }
-
-        const boards = await tx.board.findMany({ where: { clusterId } });
-        const byCode = new Map(boards.map((b) => [b.code, b]));
-        for (const [position, b] of input.boards.entries()) {
-          const old = byCode.get(b.code);
-          if (!old) {
-            await tx.board.create({ data: { clusterId, position, ...b } });
-            changes.push(`board ${b.code} added`);
-          } else if (
-            old.name !== b.name ||
-            old.shortName !== b.shortName ||
-            old.active !== b.active ||
-            old.position !== position
-          ) {
-            await tx.board.update({ where: { id: old.id }, data: { position, ...b } });
-            changes.push(`board ${b.code} updated`);
+      return db.$transaction(
+        async (tx) => {
+          const changes: string[] = [];
+          const existing = await tx.cluster.findUnique({ where: { code: input.code } });
+          const fields = {
+            name: input.name,
+            timezone: input.timezone,
+            groupChatId: input.groupChatId,
+            calendar: JSON.stringify(input.calendar),
+            scoring: JSON.stringify(input.scoring),
+            overrides: JSON.stringify(input.overrides),
+            configHash: input.configHash,
+          };
+          let clusterId: number;
+          if (!existing) {
+            const c = await tx.cluster.create({ data: { code: input.code, ...fields } });
+            clusterId = c.id;
+            changes.push(`cluster ${input.code} created`);
+          } else {
+            clusterId = existing.id;
+            const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter(
+              (k) => String(existing[k]) !== String(fields[k]),
+            );
+            const meaningful = changed.filter((k) => k !== "configHash");
+            if (changed.length > 0) await tx.cluster.update({ where: { id: clusterId }, data: fields });
+            for (const k of meaningful) changes.push(`cluster ${k} changed`);
           }
-        }
-        const listed = new Set(input.boards.map((b) => b.code));
-        for (const old of boards) {
-          if (!listed.has(old.code) && old.active) {
-            // Boards are history: a board left out of the file is retired, never deleted.
-            await tx.board.update({ where: { id: old.id }, data: { active: false } });
-            changes.push(`board ${old.code} retired`);
-          }
-        }
 
-        const set = await latestSet(tx, clusterId);
-        if (!set || set.hash !== input.indicatorHash) {
-          const version = (set?.version ?? 0) + 1;
-          await tx.indicatorSet.create({
-            data: {
-              clusterId,
-              version,
-              hash: input.indicatorHash,
-              indicators: {
-                create: input.indicators.map((d, position) => ({
-                  position,
-                  code: d.code,
-                  label: d.label,
-                  unit: d.unit,
-                  kind: d.kind,
-                  min: d.min ?? null,
-                  max: d.max ?? null,
-                  required: d.required,
-                  weight: d.weight,
-                  better: d.better,
-                  target: d.target ?? null,
-                  help: d.help ?? null,
-                })),
+          const boards = await tx.board.findMany({ where: { clusterId } });
+          const byCode = new Map(boards.map((b) => [b.code, b]));
+          for (const [position, b] of input.boards.entries()) {
+            const old = byCode.get(b.code);
+            if (!old) {
+              await tx.board.create({ data: { clusterId, position, ...b } });
+              changes.push(`board ${b.code} added`);
+            } else if (
+              old.name !== b.name ||
+              old.shortName !== b.shortName ||
+              old.active !== b.active ||
+              old.position !== position
+            ) {
+              await tx.board.update({ where: { id: old.id }, data: { position, ...b } });
+              changes.push(`board ${b.code} updated`);
+            }
+          }
+          const listed = new Set(input.boards.map((b) => b.code));
+          for (const old of boards) {
+            if (!listed.has(old.code) && old.active) {
+              // Boards are history: a board left out of the file is retired, never deleted.
+              await tx.board.update({ where: { id: old.id }, data: { active: false } });
+              changes.push(`board ${old.code} retired`);
+            }
+          }
+
+          const set = await latestSet(tx, clusterId);
+          if (!set || set.hash !== input.indicatorHash) {
+            const version = (set?.version ?? 0) + 1;
+            await tx.indicatorSet.create({
+              data: {
+                clusterId,
+                version,
+                hash: input.indicatorHash,
+                indicators: {
+                  create: input.indicators.map((d, position) => ({
+                    position,
+                    code: d.code,
+                    label: d.label,
+                    unit: d.unit,
+                    kind: d.kind,
+                    min: d.min ?? null,
+                    max: d.max ?? null,
+                    required: d.required,
+                    weight: d.weight,
+                    better: d.better,
+                    target: d.target ?? null,
+                    help: d.help ?? null,
+                  })),
+                },
               },
-            },
-          });
-          changes.push(`indicator set v${version} (${input.indicators.length} indicators)`);
-        }
-        if (changes.length > 0) {
-          await writeAudit(tx, {
-            clusterId,
-            actorPersonId: null,
-            action: "config.apply",
-            entity: "cluster",
-            entityId: clusterId,
-            before: existing ? { configHash: existing.configHash } : undefined,
-            after: { configHash: input.configHash, changes },
-            at,
-          });
-        }
-        return { clusterId, created: !existing, changes };
-      });
+            });
+            changes.push(`indicator set v${version} (${input.indicators.length} indicators)`);
+          }
+          if (changes.length > 0) {
+            await writeAudit(tx, {
+              clusterId,
+              actorPersonId: null,
+              action: "config.apply",
+              entity: "cluster",
+              entityId: clusterId,
+              before: existing ? { configHash: existing.configHash } : undefined,
+              after: { configHash: input.configHash, changes },
+              at,
+            });
+          }
+          return { clusterId, created: !existing, changes };
+        },
+        // a first apply of a large cluster writes a row per board and indicator: more
+        // than Prisma's default 5 s on PostgreSQL for about 1,400 boards
+        { timeout: 120_000, maxWait: 30_000 },
+      );
     },
 
     async findByCode(code: string): Promise<Cluster | null> {
