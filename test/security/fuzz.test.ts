@@ -33,7 +33,7 @@ import {
 } from "./fuzz-kit.ts";
 
 const SOAK = process.env.SOAK === "1";
-const INPUTS = Number(process.env.FUZZ_INPUTS ?? (SOAK ? 10_000 : 600));
+const INPUTS = Number(process.env.FUZZ_INPUTS ?? (SOAK ? 10_000 : 400));
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_925);
 /** secretaries typing at the same time (two per board) */
 const DRIVERS = Number(process.env.FUZZ_DRIVERS ?? 6);
