@@ -105,7 +105,8 @@ describe("start-up of the production entry", () => {
         text: "/start",
       },
     };
-    for (const headers of [{}, { "X-Telegram-Bot-Api-Secret-Token": "wrong" }]) {
+    const variants: Record<string, string>[] = [{}, { "X-Telegram-Bot-Api-Secret-Token": "wrong" }];
+    for (const headers of variants) {
       const res = await fetch(`http://127.0.0.1:${port}/telegram`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
