@@ -4,7 +4,8 @@
 import { createServer, type Server } from "node:http";
 import { webhookCallback } from "grammy";
 import { createApp } from "./app.ts";
-import { type Polling, startPolling } from "./bot/run.ts";
+import { drainUpdates } from "./bot/create-bot.ts";
+import { DRAIN_TIMEOUT_MS, type Polling, startPolling } from "./bot/run.ts";
 import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFiles } from "./cluster-config/index.ts";
 import { type Config, ConfigError, loadConfig, requireBotToken } from "./config.ts";
 import { migrate } from "./db/migrator.ts";
@@ -109,7 +110,10 @@ async function main(): Promise<void> {
     try {
       // stop taking updates and finish the ones in flight, then close the database
       if (polling) await polling.stop();
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      if (server) {
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+        await drainUpdates(app.bot, DRAIN_TIMEOUT_MS);
+      }
       if (job) await job.stop();
       await app.close();
       logger.info("stopped");

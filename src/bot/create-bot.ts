@@ -110,6 +110,21 @@ export function retryTransformer(logger?: Logger): Transformer {
 export const NETWORK_RETRIES = 3;
 const NETWORK_RETRY_DELAY_MS = 1000;
 
+const inFlightByBot = new WeakMap<object, { count: number; waiters: (() => void)[] }>();
+
+/** Resolves when no update is being handled by this bot (or after `timeoutMs`); true if drained. */
+export async function drainUpdates(bot: object, timeoutMs: number): Promise<boolean> {
+  const inFlight = inFlightByBot.get(bot);
+  if (!inFlight || inFlight.count === 0) return true;
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    inFlight.waiters.push(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 export function createBot(token: string, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
   const { services, repos, clock, logger, menus } = deps;
   const config: BotConfig<BotContext> = {
@@ -120,6 +135,18 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   };
   const bot = new Bot<BotContext>(token, config);
+  // First of all: count the updates being handled, so a shutdown can wait for them
+  // (the runner's stop() does not wait for its concurrent sink).
+  const inFlight = { count: 0, waiters: [] as (() => void)[] };
+  inFlightByBot.set(bot, inFlight);
+  bot.use(async (_ctx, next) => {
+    inFlight.count++;
+    try {
+      await next();
+    } finally {
+      if (--inFlight.count === 0) for (const w of inFlight.waiters.splice(0)) w();
+    }
+  });
   bot.api.config.use(retryTransformer(logger));
 
   // One chat's updates in order (the runner handles different chats concurrently).

@@ -3,6 +3,10 @@
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { BotContext } from "./context.ts";
+import { drainUpdates } from "./create-bot.ts";
+
+/** How long a stop waits for the updates being handled to finish. */
+export const DRAIN_TIMEOUT_MS = 7_000;
 
 export interface PollingOptions {
   /** long-polling timeout in seconds (Telegram holds getUpdates this long) */
@@ -29,7 +33,12 @@ export async function startPolling(bot: Bot<BotContext>, opts: PollingOptions = 
   });
   return {
     task: handle.task(),
-    stop: () => handle.stop(),
+    // stop fetching, then wait for the updates already taken to be handled completely
+    // (their answers stored and the conversation state written)
+    stop: async () => {
+      await handle.stop();
+      await drainUpdates(bot, DRAIN_TIMEOUT_MS);
+    },
     isRunning: () => handle.isRunning(),
   };
 }
