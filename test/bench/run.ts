@@ -6,11 +6,15 @@
 //   BENCH_PG_SIZES   the same on PostgreSQL, default 50,200
 //   BENCH_PG_SUMMARY=on  also /tongket over 1,000 boards on PostgreSQL (~1 min more)
 //   BENCH_FANOUT_CAP global messages/s the stand-in allows (default 100; Telegram: 30)
+//   BENCH_WINDOW     seconds each throughput run is measured over (default 20; bare bot 10)
+//                    after BENCH_RAMP seconds of ramp-up (default 5; paced run 10)
+//   BENCH_FULL=1     the old complete-all mode: every secretary completes one whole report
+//                    and a run lasts until the last one is done (~15 min on 2 cores)
 import { cpus, loadavg, totalmem } from "node:os";
 import { benchFanout, type FanoutResult } from "./fanout.ts";
 import { benchStartup, type StartupResult } from "./startup.ts";
 import { benchSummary, type SummaryResult } from "./summary.ts";
-import { benchApp, benchBare, type RunResult, UPDATES_PER_REPORT } from "./throughput.ts";
+import { benchApp, benchBare, type RunResult, type ThroughputPlan, UPDATES_PER_REPORT } from "./throughput.ts";
 
 const started = performance.now();
 const log = (s: string) =>
@@ -18,9 +22,26 @@ const log = (s: string) =>
 const sizes = (process.env.BENCH_SIZES ?? "50,200,1000").split(",").map(Number);
 const withPg = process.env.BENCH_PG !== "off";
 const cap = Number(process.env.BENCH_FANOUT_CAP ?? 100);
-const pgSizes = (process.env.BENCH_PG_SIZES ?? "50,200").split(",").map(Number);
+const full = process.env.BENCH_FULL === "1";
+const pgSizes = (process.env.BENCH_PG_SIZES ?? (full ? "50,200" : "50,200,1000")).split(",").map(Number);
+const windowS = Number(process.env.BENCH_WINDOW ?? 20);
+const rampS = Number(process.env.BENCH_RAMP ?? 5);
 // paced: 200 secretaries answering about every 8 s each (uniform 0–16 s), ~25 updates/s offered
-const plan = { sizes, pgSizes, warmup: 20, paced: [200, 8000] as [number, number] };
+const plan: ThroughputPlan = {
+  sizes,
+  pgSizes,
+  warmup: full ? 20 : 10,
+  paced: [200, 8000],
+  window: full
+    ? undefined
+    : {
+        rampMs: rampS * 1000,
+        windowMs: windowS * 1000,
+        pacedRampMs: 2 * rampS * 1000,
+        bareRampMs: 2000,
+        bareWindowMs: (windowS / 2) * 1000,
+      },
+};
 
 log(
   `bench: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${loadavg()
@@ -48,9 +69,9 @@ const row = (...cells: string[]) => rows.push(cells);
 const target = (ok: boolean, text: string) => `${ok ? "✅" : "❌"} ${text}`;
 
 function runLabel(r: RunResult) {
-  return r.thinkMs > 0
-    ? `${r.n} secretaries, think ~${(r.thinkMs / 1000).toFixed(0)} s/step`
-    : `${r.n} secretaries, closed loop`;
+  const how = r.thinkMs > 0 ? `think ~${(r.thinkMs / 1000).toFixed(0)} s/step` : "closed loop";
+  const win = r.window ? `, ${f0(r.window.windowSeconds)} s window*` : ", all complete";
+  return `${r.n} secretaries, ${how}${win}`;
 }
 const bareAt = (n: number) => bare.runs.find((r) => r.n === n && r.thinkMs === 0);
 for (const series of [bare, sqlite, postgres]) {
@@ -61,11 +82,15 @@ for (const series of [bare, sqlite, postgres]) {
     let note = ratio === null ? "" : `${f0(ratio * 100)} % of bare`;
     if (series === sqlite && ratio !== null) note = target(ratio >= 0.5, `${note} (target ≥ 50 %)`);
     if (series !== bare && r.n === 200) note += `${note ? "; " : ""}${target(r.p99 < 50, "p99 < 50 ms")}`;
-    if (r.errors) note += `; ${r.errors} unfinished`;
+    if (r.errors) note += `${note ? "; " : ""}${r.errors} unfinished`;
+    const w = r.window
+      ? `; ${r.window.reportsInWindow} reports done in window; ${r.window.waitingAtEnd} waiting at its end` +
+        (r.window.waitingAtEnd ? ` (oldest ${f1(r.window.oldestWaitingSeconds)} s)` : "")
+      : "";
     row(
       `1 throughput`,
       `${series.bot}: ${runLabel(r)}`,
-      `${f0(r.updatesPerSecond)} upd/s, p50 ${f1(r.p50)} / p95 ${f1(r.p95)} / p99 ${f1(r.p99)} ms, bot CPU ${f1(r.cpuMsPerUpdate)} ms/upd`,
+      `${f0(r.updatesPerSecond)} upd/s, p50 ${f1(r.p50)} / p95 ${f1(r.p95)} / p99 ${f1(r.p99)} ms, bot CPU ${f1(r.cpuMsPerUpdate)} ms/upd${w}`,
       note,
     );
   }
@@ -92,7 +117,7 @@ for (const s of [sqlite, postgres, bare]) {
   const ours = s !== bare;
   row(
     "4 memory",
-    `${s.bot}: RSS after start → after the ${Math.max(...(s === postgres ? pgSizes : sizes))}-secretary run`,
+    `${s.bot}: RSS after start → ${full ? "after" : "at the end of"} the ${(s === postgres ? pgSizes : sizes).at(-1)}-secretary run`,
     `${f0(s.rssStartMb)} MB → ${f0(s.rssAfterMb)} MB`,
     ours ? target(s.rssAfterMb < 200, "< 200 MB") : "",
   );
@@ -118,3 +143,13 @@ console.log(
       .map((x) => x.toFixed(1))
       .join(" ")}; total ${f0((performance.now() - started) / 1000)} s`,
 );
+if (plan.window) {
+  const w = plan.window;
+  console.log(
+    `* windowed (BENCH_FULL=1 for complete-all): the N secretaries keep going (one who submitted is replaced by a fresh one); after ${f0(w.rampMs / 1000)} s ` +
+      `of ramp-up (paced: ${f0(w.pacedRampMs / 1000)} s; bare: ${f0(w.bareRampMs / 1000)} s) only the steps answered in the next ` +
+      `${f0(w.windowMs / 1000)} s (bare: ${f0(w.bareWindowMs / 1000)} s) count — upd/s, latency percentiles, CPU per update, reports ` +
+      `submitted; steps still unanswered when the window closes are listed as "waiting", with the longest wait so far.`,
+  );
+}
+process.exit(0); // secretaries of the last, undrained run still hold timers

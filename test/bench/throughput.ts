@@ -34,6 +34,15 @@ export interface RunResult {
   errors: number;
   /** CPU time of the bot process per update (robust when other work shares the machine) */
   cpuMsPerUpdate: number;
+  /** windowed run: what the window saw (null: every secretary completed one whole report) */
+  window: {
+    windowSeconds: number;
+    /** reports whose submit step was answered inside the window */
+    reportsInWindow: number;
+    /** secretaries still waiting for an answer when the window closed, and the longest wait */
+    waitingAtEnd: number;
+    oldestWaitingSeconds: number;
+  } | null;
 }
 
 export interface SeriesResult {
@@ -87,74 +96,200 @@ export async function startChild(env: Record<string, string>): Promise<BotUnderT
   };
 }
 
-async function secretaryReport(u: UserHandle, think: () => number, lat: number[]): Promise<void> {
-  const step = async (act: () => void, expect: RegExp) => {
-    const t = think();
-    if (t > 0) await sleep(t);
-    const t0 = now();
-    act();
-    const m = await u.waitForMessage(expect);
-    lat.push(m.time - t0);
-  };
+/** Stops a secretary before its next step once a windowed run's window has ended. */
+class Stopped extends Error {}
+
+interface Step {
+  t0: number;
+  t1: number;
+  /** the step that submits the report (last of a report) */
+  last: boolean;
+}
+
+interface FlowCtx {
+  think: () => number;
+  steps: Step[];
+  /** steps sent and not yet answered: start time per secretary */
+  waiting: Map<number, number>;
+  stopped: () => boolean;
+}
+
+async function timedStep(
+  u: UserHandle,
+  ctx: FlowCtx,
+  act: () => void,
+  wait: () => Promise<{ time: number }>,
+  last: boolean,
+) {
+  const t = ctx.think();
+  if (t > 0) await sleep(t);
+  if (ctx.stopped()) throw new Stopped();
+  const t0 = now();
+  ctx.waiting.set(u.id, t0);
+  act();
+  const m = await wait();
+  ctx.waiting.delete(u.id);
+  ctx.steps.push({ t0, t1: m.time, last });
+}
+
+async function secretaryReport(u: UserHandle, ctx: FlowCtx): Promise<void> {
   const n = ANSWERS.length;
-  await step(() => u.send("/baocao"), new RegExp(`Chỉ tiêu 1/${n}`));
+  await timedStep(
+    u,
+    ctx,
+    () => u.send("/baocao"),
+    () => u.waitForMessage(new RegExp(`Chỉ tiêu 1/${n}`)),
+    false,
+  );
   for (let i = 0; i < n; i++) {
-    await step(() => u.send(ANSWERS[i]!), i + 1 < n ? new RegExp(`Chỉ tiêu ${i + 2}/${n}`) : /Bảng tổng hợp/);
+    const expect = i + 1 < n ? new RegExp(`Chỉ tiêu ${i + 2}/${n}`) : /Bảng tổng hợp/;
+    await timedStep(
+      u,
+      ctx,
+      () => u.send(ANSWERS[i]!),
+      () => u.waitForMessage(expect),
+      false,
+    );
   }
-  await step(() => u.press("✅ Nộp báo cáo"), /Đã nộp báo cáo/);
+  await timedStep(
+    u,
+    ctx,
+    () => u.press("✅ Nộp báo cáo"),
+    () => u.waitForMessage(/Đã nộp báo cáo/),
+    true,
+  );
 }
 
-async function bareReport(u: UserHandle, think: () => number, lat: number[]): Promise<void> {
+async function bareReport(u: UserHandle, ctx: FlowCtx): Promise<void> {
   for (let i = 0; i < UPDATES_PER_REPORT; i++) {
-    const t = think();
-    if (t > 0) await sleep(t);
-    const t0 = now();
-    u.send(i === 0 ? "/baocao" : (ANSWERS[i - 1] ?? "ok"));
-    const m = await u.waitForReply();
-    lat.push(m.time - t0);
+    const text = i === 0 ? "/baocao" : (ANSWERS[i - 1] ?? "ok");
+    await timedStep(
+      u,
+      ctx,
+      () => u.send(text),
+      () => u.waitForReply(),
+      i === UPDATES_PER_REPORT - 1,
+    );
   }
 }
 
-/** Runs `users` concurrently through whole reports; latencies per step in ms. */
+/**
+ * How a run is measured. Without `window`: every secretary completes one whole report and
+ * the run lasts until the last one is done (BENCH_FULL=1). With `window`: every secretary
+ * starts reports over and over; after `rampMs` the counters open for `windowMs` and only
+ * steps answered inside the window count; then the secretaries stop before their next step
+ * and (when `drain`) the harness waits for the answers still owed, so the next run starts
+ * on an idle bot.
+ */
+export interface RunMode {
+  window?: { rampMs: number; windowMs: number; drain: boolean };
+}
+
+/** Runs `users` concurrently through reports; latencies per step in ms. */
 async function drive(
   under: BotUnderTest,
   bot: string,
   users: UserHandle[],
   flow: typeof secretaryReport,
   thinkMs: number,
+  mode: RunMode = {},
+  /** windowed: a fresh secretary to take the slot of one who submitted (a report is submitted once) */
+  spare: () => UserHandle | undefined = () => undefined,
 ): Promise<RunResult> {
-  const lat: number[] = [];
   let errors = 0;
-  // think time: uniform 0…2×mean, so steps of different secretaries interleave
-  const think = () => (thinkMs > 0 ? Math.random() * 2 * thinkMs : 0);
+  let stop = false;
+  const ctx: FlowCtx = {
+    // think time: uniform 0…2×mean, so steps of different secretaries interleave
+    think: () => (thinkMs > 0 ? Math.random() * 2 * thinkMs : 0),
+    steps: [],
+    waiting: new Map(),
+    stopped: () => stop,
+  };
+  const w = mode.window;
+  const one = async (first: UserHandle) => {
+    let u = first;
+    try {
+      for (;;) {
+        await flow(u, ctx);
+        const next = w && !stop ? spare() : undefined;
+        if (!next) break;
+        u = next;
+      }
+    } catch (err: unknown) {
+      if (err instanceof Stopped || stop) return;
+      errors++;
+      if (errors <= 3) process.stderr.write(`[${bot}] secretary ${u.id}: ${(err as Error).message.split("\n")[0]}\n`);
+    }
+  };
+  if (!w) {
+    const cpu0 = await under.cpuMs();
+    const started = now();
+    await Promise.all(users.map(one));
+    const seconds = (now() - started) / 1000;
+    const cpuMsPerUpdate = ((await under.cpuMs()) - cpu0) / Math.max(1, ctx.steps.length);
+    return result(bot, users.length, thinkMs, ctx.steps, seconds, cpuMsPerUpdate, errors, null);
+  }
+  const all = Promise.all(users.map(one));
+  await sleep(w.rampMs);
   const cpu0 = await under.cpuMs();
-  const started = now();
-  await Promise.all(
-    users.map((u) =>
-      flow(u, think, lat).catch((err: unknown) => {
-        errors++;
-        if (errors <= 3) process.stderr.write(`[${bot}] secretary ${u.id}: ${(err as Error).message.split("\n")[0]}\n`);
-      }),
-    ),
+  const from = now();
+  await sleep(w.windowMs);
+  const to = now();
+  const cpu1 = await under.cpuMs();
+  stop = true;
+  const inWindow = ctx.steps.filter((s) => s.t1 >= from && s.t1 < to);
+  const waitingAtEnd = [...ctx.waiting.values()].filter((t0) => t0 < to);
+  const reports = inWindow.filter((s) => s.last).length;
+  const r = result(
+    bot,
+    users.length,
+    thinkMs,
+    inWindow,
+    (to - from) / 1000,
+    (cpu1 - cpu0) / Math.max(1, inWindow.length),
+    errors,
+    {
+      windowSeconds: (to - from) / 1000,
+      reportsInWindow: reports,
+      waitingAtEnd: waitingAtEnd.length,
+      oldestWaitingSeconds: waitingAtEnd.length ? (to - Math.min(...waitingAtEnd)) / 1000 : 0,
+    },
   );
-  const seconds = (now() - started) / 1000;
-  const cpuMsPerUpdate = ((await under.cpuMs()) - cpu0) / Math.max(1, lat.length);
-  const s = stats(lat);
+  if (w.drain) await all;
+  else void all;
+  return r;
+}
+
+function result(
+  bot: string,
+  n: number,
+  thinkMs: number,
+  steps: Step[],
+  seconds: number,
+  cpuMsPerUpdate: number,
+  errors: number,
+  window: RunResult["window"],
+): RunResult {
+  const s = stats(steps.map((x) => x.t1 - x.t0));
   return {
     bot,
-    n: users.length,
+    n,
     thinkMs,
-    updates: lat.length,
+    updates: steps.length,
     seconds,
-    updatesPerSecond: lat.length / seconds,
+    updatesPerSecond: steps.length / seconds,
     p50: s.p50,
     p95: s.p95,
     p99: s.p99,
     max: s.max,
     errors,
     cpuMsPerUpdate,
+    window,
   };
 }
+
+/** Spare secretaries per series in windowed mode (~30 updates/s × 25 s ÷ 8 ≈ 100 reports a run). */
+const SPARES = 800;
 
 export interface ThroughputPlan {
   /** closed-loop runs (no think time) */
@@ -164,6 +299,8 @@ export interface ThroughputPlan {
   /** a run with think time: [secretaries, mean think ms] */
   paced?: [number, number];
   warmup: number;
+  /** windowed measurement (see RunMode); absent = complete-all (BENCH_FULL=1) */
+  window?: { rampMs: number; windowMs: number; pacedRampMs: number; bareWindowMs: number; bareRampMs: number };
 }
 
 function userIds(base: number, count: number): number[] {
@@ -175,7 +312,9 @@ export async function benchApp(kind: DbKind, planIn: ThroughputPlan, log: (s: st
   let plan = planIn;
   if (kind === "postgres") plan = { ...plan, sizes: plan.pgSizes ?? plan.sizes, paced: undefined };
   const counts = [plan.warmup, ...plan.sizes, ...(plan.paced ? [plan.paced[0]] : [])];
-  const total = counts.reduce((a, b) => a + b, 0);
+  // windowed: secretaries who submitted are replaced by fresh ones from a pool of spares
+  const spares = plan.window ? SPARES : 0;
+  const total = counts.reduce((a, b) => a + b, 0) + spares;
   const db = await freshDb(kind);
   const handle = createDb(db.url);
   const repos = createRepositories(handle.db);
@@ -216,23 +355,33 @@ export async function benchApp(kind: DbKind, planIn: ThroughputPlan, log: (s: st
       at += n;
       return part;
     };
+    const pool = users.slice(total - spares);
+    const spare = () => pool.shift();
     const name = `ours (${kind === "sqlite" ? "SQLite" : "PostgreSQL"})`;
     await drive(bot, name, take(plan.warmup), secretaryReport, 0);
     const runs: RunResult[] = [];
-    for (const n of plan.sizes) {
-      const r = await drive(bot, name, take(n), secretaryReport, 0);
+    const w = plan.window;
+    const paced = async (drain: boolean) => {
+      if (!plan.paced) return;
+      await sleep(2000); // let the bot drain what the last run left
+      const mode: RunMode = w ? { window: { rampMs: w.pacedRampMs, windowMs: w.windowMs, drain } } : {};
+      const r = await drive(bot, name, take(plan.paced[0]), secretaryReport, plan.paced[1], mode, spare);
+      log(`[${name}] paced ${plan.paced[0]}: p99 ${r.p99.toFixed(1)} ms`);
+      runs.push(r);
+    };
+    // windowed: the paced run first, so the largest closed-loop run is last and need not drain
+    if (w) await paced(true);
+    for (const [i, n] of plan.sizes.entries()) {
+      const last = i === plan.sizes.length - 1;
+      const mode: RunMode = w ? { window: { rampMs: w.rampMs, windowMs: w.windowMs, drain: !last } } : {};
+      const r = await drive(bot, name, take(n), secretaryReport, 0, mode, spare);
       log(
         `[${name}] ${n} secretaries: ${r.updatesPerSecond.toFixed(0)} updates/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerUpdate.toFixed(2)} CPU ms/update`,
       );
       runs.push(r);
     }
     const rssAfterMb = await bot.rss();
-    if (plan.paced) {
-      await sleep(2000); // let the bot drain what the last run left
-      const r = await drive(bot, name, take(plan.paced[0]), secretaryReport, plan.paced[1]);
-      log(`[${name}] paced ${plan.paced[0]}: p99 ${r.p99.toFixed(1)} ms`);
-      runs.push(r);
-    }
+    if (!w) await paced(true);
     return { bot: name, runs, rssStartMb, rssAfterMb };
   } finally {
     await bot.stop();
@@ -256,8 +405,11 @@ export async function benchBare(plan: ThroughputPlan, log: (s: string) => void):
       });
     await drive(bot, "bare grammY", take(plan.warmup), bareReport, 0);
     const runs: RunResult[] = [];
-    for (const n of plan.sizes) {
-      const r = await drive(bot, "bare grammY", take(n), bareReport, 0);
+    const w = plan.window;
+    for (const [i, n] of plan.sizes.entries()) {
+      const last = i === plan.sizes.length - 1;
+      const mode: RunMode = w ? { window: { rampMs: w.bareRampMs, windowMs: w.bareWindowMs, drain: !last } } : {};
+      const r = await drive(bot, "bare grammY", take(n), bareReport, 0, mode, () => take(1)[0]);
       log(
         `[bare grammY] ${n} secretaries: ${r.updatesPerSecond.toFixed(0)} updates/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerUpdate.toFixed(2)} CPU ms/update`,
       );
