@@ -4,24 +4,17 @@
 // (their active cluster) or in the cluster's group chat; secretaries and the group
 // only once the period's deadline has passed. Everyone else gets a polite refusal
 // and no data.
-import { Composer, InputFile } from "grammy";
+import { Composer } from "grammy";
 import type { Cluster } from "../../domain/entities.ts";
 import type { Role } from "../../domain/types.ts";
-import { renderBarChart } from "../../render/chart.ts";
-import { renderWorkbook } from "../../render/xlsx.ts";
 import type { Actor } from "../../services/access.service.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { PeriodService, PeriodView } from "../../services/period.service.ts";
 import type { SummaryService } from "../../services/summary.service.ts";
 import type { BotContext } from "../context.ts";
 import * as vi from "../locales/vi.ts";
-import {
-  historyMessages,
-  summaryCaptions,
-  summaryChartInput,
-  summaryMessages,
-  summaryWorkbookSpec,
-} from "../views/summary.view.ts";
+import { sendSummary } from "../summary-sender.ts";
+import { historyMessages } from "../views/summary.view.ts";
 
 const HTML = { parse_mode: "HTML" } as const;
 
@@ -86,17 +79,7 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
       await ctx.reply(vi.summary.noData(view.ref), HTML);
       return;
     }
-    for (const chunk of summaryMessages(s)) await ctx.reply(chunk, HTML);
-    const captions = summaryCaptions(s);
-    if (s.counts.submitted > 0) {
-      const png = await renderBarChart(summaryChartInput(s));
-      await ctx.replyWithPhoto(new InputFile(png, `${captions.fileBase}.png`), { caption: captions.photo, ...HTML });
-    }
-    const xlsx = await renderWorkbook(summaryWorkbookSpec(s));
-    await ctx.replyWithDocument(new InputFile(xlsx, `${captions.fileBase}.xlsx`), {
-      caption: captions.document,
-      ...HTML,
-    });
+    await sendSummary(ctx.api, ctx.chat.id, s);
   });
 
   feature.chatType("private").command("lichsu", async (ctx) => {
