@@ -34,7 +34,7 @@ export function cleanText(input: string): string {
 /**
  * Validates what a secretary typed for one indicator.
  * - empty input: `skipped` for an optional indicator, `empty` for a required one;
- * - integer: parseNumber without decimals (decimal_for_count); decimal: any number; percent: "%" optional;
+ * - integer: parseNumber without decimals (decimal_for_count); decimal accepts every number; percent takes an optional "%";
  * - bounds: `min`/`max` from the definition → below_min / above_max with { min } / { max };
  *   percent without explicit bounds must be within 0–100 → percent_out_of_range with { min: 0, max: 100 };
  * - text: cleaned (see {@link cleanText}), at most 2000 characters → text_too_long with { max, length }.

@@ -2,8 +2,7 @@
 // link, used/expired/unknown invitation tokens, and the command menus on the phone.
 import { afterEach, describe, expect, it } from "vitest";
 import * as vi from "../../src/bot/locales/vi.ts";
-import type { UserHandle } from "../../src/standin/bot-api-standin.ts";
-import { expectCleanRun } from "../helpers/chat.ts";
+import { expectCleanRun, submitQuickReport } from "../helpers/chat.ts";
 import { BOT_USERNAME, type E2E, startE2E } from "../helpers/e2e.ts";
 import { testDbKinds } from "../helpers/test-db.ts";
 
@@ -22,21 +21,6 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
       e.db.db.invitation.findMany({ orderBy: { id: "asc" } }),
     ]);
     return { memberships, invitations };
-  }
-
-  async function quickReport(u: UserHandle): Promise<void> {
-    u.send("/baocao");
-    await u.waitForMessage(/Chỉ tiêu 1\/4/);
-    u.send("12");
-    await u.waitForMessage(/Chỉ tiêu 2\/4/);
-    u.send("80");
-    await u.waitForMessage(/Chỉ tiêu 3\/4/);
-    u.press("⏭ Bỏ qua");
-    await u.waitForMessage(/Chỉ tiêu 4\/4/);
-    u.press("⏭ Bỏ qua");
-    await u.waitForMessage(/Bảng tổng hợp/);
-    u.press("✅ Nộp báo cáo");
-    await u.waitForMessage(/Đã nộp báo cáo/);
   }
 
   it("notice, status, invitation links and bad tokens, menus", async () => {
@@ -82,7 +66,7 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
     }
 
     // Hà Nội submits: the chair and the deputy hear it, the secretaries do not
-    await quickReport(lan);
+    await submitQuickReport(lan);
     for (const leader of [hung, mai]) {
       const notice = await leader.waitForMessage(/^📥/);
       expect(notice.text).toBe("📥 Hà Nội đã nộp — 1/3 đơn vị.");

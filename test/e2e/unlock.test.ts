@@ -1,7 +1,7 @@
 // /mokhoa: after the deadline a submitted report is locked; a chair or deputy reopens
 // one board's report for a while, its secretary is told, corrects and re-submits.
 import { afterEach, describe, expect, it } from "vitest";
-import { expectCleanRun } from "../helpers/chat.ts";
+import { expectCleanRun, submitQuickReport } from "../helpers/chat.ts";
 import { type E2E, startE2E } from "../helpers/e2e.ts";
 import { testDbKinds } from "../helpers/test-db.ts";
 
@@ -23,18 +23,7 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     hung.send("/mokhoa HN");
     await hung.waitForMessage(/chưa nộp báo cáo quý III\/2026/);
 
-    lan.send("/baocao");
-    await lan.waitForMessage(/Chỉ tiêu 1\/4/);
-    lan.send("12");
-    await lan.waitForMessage(/Chỉ tiêu 2\/4/);
-    lan.send("80");
-    await lan.waitForMessage(/Chỉ tiêu 3\/4/);
-    lan.press("⏭ Bỏ qua");
-    await lan.waitForMessage(/Chỉ tiêu 4\/4/);
-    lan.press("⏭ Bỏ qua");
-    await lan.waitForMessage(/Bảng tổng hợp/);
-    lan.press("✅ Nộp báo cáo");
-    await lan.waitForMessage(/Đã nộp báo cáo/);
+    await submitQuickReport(lan);
     hung.send("/mokhoa HN");
     await hung.waitForMessage(/chưa khóa: thư ký vẫn sửa được đến hạn nộp 17:00 ngày 05\/10\/2026/);
 

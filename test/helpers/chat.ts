@@ -1,6 +1,6 @@
 // Small readers over what the stand-in recorded, shared by the end-to-end tests.
 import { expect } from "vitest";
-import type { BotApiStandin, BotMessage } from "../../src/standin/bot-api-standin.ts";
+import type { BotApiStandin, BotMessage, UserHandle } from "../../src/standin/bot-api-standin.ts";
 
 /** The texts of a message's inline buttons, row by row flattened. */
 export function buttonTexts(m: BotMessage): string[] {
@@ -21,4 +21,23 @@ export function expectCleanRun(
     return kb?.some((row) => row.length === 0);
   });
   expect(emptyRows.map((c) => c.method)).toEqual([]);
+}
+
+/**
+ * The shortest whole report of the small test cluster: 12 and 80 for the two required
+ * indicators, the two optional ones skipped, submitted. Resolves on the confirmation.
+ */
+export async function submitQuickReport(u: UserHandle, values: [string, string] = ["12", "80"]): Promise<void> {
+  u.send("/baocao");
+  await u.waitForMessage(/Chỉ tiêu 1\/4/);
+  u.send(values[0]);
+  await u.waitForMessage(/Chỉ tiêu 2\/4/);
+  u.send(values[1]);
+  await u.waitForMessage(/Chỉ tiêu 3\/4/);
+  u.press("⏭ Bỏ qua");
+  await u.waitForMessage(/Chỉ tiêu 4\/4/);
+  u.press("⏭ Bỏ qua");
+  await u.waitForMessage(/Bảng tổng hợp/);
+  u.press("✅ Nộp báo cáo");
+  await u.waitForMessage(/Đã nộp báo cáo/);
 }

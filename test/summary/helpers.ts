@@ -8,6 +8,7 @@ import { periodDates } from "../../src/domain/calendar.ts";
 import type { Cluster, IndicatorSet, Period } from "../../src/domain/entities.ts";
 import { nextPeriod, previousPeriod } from "../../src/domain/period.ts";
 import type { PeriodRef } from "../../src/domain/types.ts";
+import { mulberry32 } from "../../src/standin/prng.ts";
 import { clusterInput } from "../helpers/fixtures.ts";
 
 export interface Seeded {
@@ -85,17 +86,8 @@ export function countingDb(db: Db): { db: Db; count: () => number; reset: () => 
   };
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so the bulk data is the same every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator, so the bulk data is the same every run. */
+export const rng = mulberry32;
 
 /**
  * `periods` consecutive quarters ending at `last`, every board submitting every indicator
