@@ -5,9 +5,6 @@
 import { type Api, InputFile } from "grammy";
 import type { Cluster } from "../domain/entities.ts";
 import type { PeriodRef } from "../domain/types.ts";
-import { renderBarChart } from "../render/chart.ts";
-import { renderPartyDocument } from "../render/docx.ts";
-import { renderWorkbook } from "../render/xlsx.ts";
 import type { BriefingContext, BriefingService } from "../services/briefing.service.ts";
 import type { Clock } from "../services/clock.ts";
 import type { SummaryPoster } from "../services/scheduler.service.ts";
@@ -18,6 +15,13 @@ import { summaryCaptions, summaryChartInput, summaryMessages, summaryWorkbookSpe
 const HTML = { parse_mode: "HTML" } as const;
 
 export async function sendSummary(api: Api, chatId: number, s: Summary, briefing: BriefingContext): Promise<void> {
+  // The renderers (canvas and chart.js, exceljs, docx: ~50 MB and ~0.5 s to load) are loaded
+  // by the first summary, not at start-up: the bot starts and answers without them.
+  const [{ renderBarChart }, { renderWorkbook }, { renderPartyDocument }] = await Promise.all([
+    import("../render/chart.ts"),
+    import("../render/xlsx.ts"),
+    import("../render/docx.ts"),
+  ]);
   for (const chunk of summaryMessages(s)) await api.sendMessage(chatId, chunk, HTML);
   const captions = summaryCaptions(s);
   if (s.counts.submitted > 0) {
