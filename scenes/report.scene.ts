@@ -196,10 +196,15 @@ export function createReportScene(deps: ReportSceneDeps) {
   ): Promise<void> {
     let res = first;
     let effects = res.effects;
+    let written = false;
     if (res.submit && res.state) {
       let input: StepInput;
       try {
-        input = { type: "submitted", outcome: await reports.submit(res.state.session, res.submit.revision) };
+        // a submission ends the conversation in its own transaction
+        const end = { key: keyOf(ctx), expected: raw, value: null };
+        const outcome = await reports.submit(res.state.session, res.submit.revision, end);
+        written = outcome.ok;
+        input = { type: "submitted", outcome };
       } catch (err) {
         logger.error({ err }, "submitting a report failed");
         input = { type: "submit_failed" };
@@ -241,7 +246,7 @@ export function createReportScene(deps: ReportSceneDeps) {
       }
     }
     const unchanged = state !== null && raw !== undefined && state === from && Date.now() - at < TOUCH_MS;
-    if (!unchanged) {
+    if (!unchanged && !written) {
       const ok = await store.write(state ? write(state) : { key: keyOf(ctx), expected: raw, value: null }, clock.now());
       if (!ok) {
         // another instance moved this conversation meanwhile: nothing of this update applies
