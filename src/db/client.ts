@@ -111,6 +111,9 @@ export function createDb(url: string): DbHandle {
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true, types });
+  // An idle connection the server (or the network) dropped: the pool replaces it on the
+  // next query. Without a listener the pool's error event would end the process.
+  pool.on("error", () => undefined);
   const hot = createPostgresHotPath(pool);
   return {
     db,
