@@ -73,7 +73,7 @@ describe("the example docs/examples/btc-5tp.yaml", () => {
     config = await loadClusterConfigFile(EXAMPLE);
   });
 
-  it("describes the cluster of the five centrally-run cities", () => {
+  it("describes the cluster of the six centrally-run cities (Huế since 2025)", () => {
     expect(config.cluster).toEqual({
       code: "btc-5tp",
       name: "Cụm thi đua Ban Tổ chức các Thành ủy trực thuộc Trung ương",
@@ -85,6 +85,7 @@ describe("the example docs/examples/btc-5tp.yaml", () => {
       ["HP", "Hải Phòng", true],
       ["DN", "Đà Nẵng", true],
       ["CT", "Cần Thơ", true],
+      ["HUE", "Huế", true],
     ]);
     expect(config.boards[0]?.name).toBe("Ban Tổ chức Thành ủy Hà Nội");
   });

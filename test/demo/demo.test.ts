@@ -13,18 +13,18 @@ describe("npm run demo", () => {
   it("plays a whole quarter and leaves a valid transcript, chart and spreadsheet", async () => {
     const result = await runDemo({ outDir: out });
     const text = readFileSync(result.files.transcript, "utf8");
-    // the opening reaches the five secretaries; reminders only Cần Thơ, the late one
-    expect(text).toContain("lịch: open (btc-5tp:2026-Q3:open) → 5 tin nhắn");
+    // the opening reaches the six secretaries; reminders only Cần Thơ, the late one
+    expect(text).toContain("lịch: open (btc-5tp:2026-Q3:open) → 6 tin nhắn");
     for (const offset of ["3d", "1d", "2h"]) {
       expect(text).toContain(`lịch: reminder (btc-5tp:2026-Q3:reminder:${offset}) → 1 tin nhắn`);
     }
     expect(text).toMatch(/🤖 → Nam \(thư ký Cần Thơ\): ⏰ Nhắc nhở/);
-    expect(text).not.toMatch(/🤖 → (Lan|Tuấn|Hoa|Minh) \([^)]*\): ⏰ Nhắc nhở/);
+    expect(text).not.toMatch(/🤖 → (Lan|Tuấn|Hoa|Minh|Thảo) \([^)]*\): ⏰ Nhắc nhở/);
     // typos get hints; the deadline list goes to chair and deputy; Cần Thơ is late
     expect(text).toContain("Chỉ tiêu này là số nguyên");
     expect(text).toContain("Bot chưa đọc được số viết bằng chữ");
-    expect(text).toMatch(/🤖 → Chị Hạnh [^\n]*Đã hết hạn nộp báo cáo quý III\/2026/);
-    expect(text).toMatch(/🤖 → Anh Dũng [^\n]*Đã hết hạn nộp báo cáo quý III\/2026/);
+    expect(text).toMatch(/🤖 → Hạnh [^\n]*Đã hết hạn nộp báo cáo quý III\/2026/);
+    expect(text).toMatch(/🤖 → Dũng [^\n]*Đã hết hạn nộp báo cáo quý III\/2026/);
     expect(text).toContain("Báo cáo được ghi nhận là nộp muộn");
     expect(text).toContain("Đã nộp lại báo cáo quý III/2026 (lần 2)");
     expect(text).toMatch(/🤖 → nhóm của cụm: 🏆 Tổng kết thi đua quý III\/2026/);
@@ -38,7 +38,7 @@ describe("npm run demo", () => {
     const ranked = wb.worksheets[0]!;
     const cells: string[] = [];
     ranked.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
-    for (const board of ["Hà Nội", "TP.HCM", "Hải Phòng", "Đà Nẵng", "Cần Thơ"]) expect(cells).toContain(board);
+    for (const board of ["Hà Nội", "TP.HCM", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"]) expect(cells).toContain(board);
     expect(readFileSync(result.files.summary, "utf8")).toContain("Cần Thơ");
     expect(result.seconds).toBeLessThan(60);
   }, 120_000);

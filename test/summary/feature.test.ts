@@ -193,7 +193,7 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     actor = await actorOf(4, []);
     await send("/tongket Q3", 4, { id: 4, type: "private" });
     expectRefusedWithoutData();
-    expect(texts()[0]).toBe("Xin lỗi, bạn không có quyền xem tổng kết của cụm này ở đây.");
+    expect(texts()[0]).toBe("Đồng chí không có quyền xem tổng kết của cụm này ở đây.");
     calls = [];
     actor = null;
     await send("/tongket Q3", 4, { id: GROUP_A, type: "supergroup" });
