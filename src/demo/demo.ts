@@ -198,12 +198,15 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     }
     t.note("Số liệu quý II/2026 của 6 đơn vị đã có sẵn (để so sánh ▲▼)");
 
-    // 20/09 08:00 — the period opens: every secretary gets the announcement.
+    // The period opens on Monday 21/09 08:00: the calendar's 20/09 is a Sunday, moved to the next working day.
+    // Every secretary gets the announcement.
     moveTo(at(20, 9, 8));
+    await tick();
+    moveTo(at(21, 9, 8));
     await tick();
 
     // Hà Nội reports at once, from the button in the announcement.
-    moveTo(at(20, 9, 9, 30));
+    moveTo(at(21, 9, 9, 30));
     const lan = people.HN!;
     await press(lan, "baocao");
     for (const v of FIGURES.HN!.q3) {
@@ -265,18 +268,21 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     moveTo(at(2, 10, 17));
     await tick();
 
+    // The 1-day reminder would fall on Sunday 04/10: no reminder is sent on a day off.
+    moveTo(at(4, 10, 17));
+    await tick();
+
     // Hà Nội corrects one figure before the deadline (revision 2, audited).
-    moveTo(at(3, 10, 10));
+    moveTo(at(5, 10, 10));
     await say(lan, "/baocao");
     await press(lan, "✏️ Sửa chỉ tiêu…");
     await press(lan, "6");
     await say(lan, "39");
     await press(lan, "✅ Nộp lại báo cáo");
 
-    moveTo(at(4, 10, 9));
+    // The chair checks: the briefing of Saturday 10/10 was moved to Monday 12/10.
+    moveTo(at(5, 10, 11));
     await say(chair, "/trangthai");
-    moveTo(at(4, 10, 17));
-    await tick();
     moveTo(at(5, 10, 15));
     await tick();
     moveTo(at(5, 10, 17));

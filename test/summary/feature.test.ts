@@ -236,6 +236,6 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     calls = [];
     actor = await actorOf(1, [{ cluster: a.cluster, roles: ["chair"] }]);
     await send("/lichsu", 1, { id: 1, type: "private" });
-    expect(texts()).toEqual(["Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị mình trong 4 quý gần nhất."]);
+    expect(texts()).toEqual(["Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị trong 4 quý gần nhất."]);
   });
 });

@@ -1,6 +1,7 @@
 // /trogiup (/help), /huy outside a conversation, and /trangthai.
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
+import { dateShifts } from "../../domain/calendar.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Services } from "../../services/index.ts";
 import { helpLinesFor } from "../commands.ts";
@@ -46,7 +47,9 @@ export function createBasicsFeature(deps: { services: Services; repos: Repositor
       return;
     }
     const report = await services.status.forPeriod(scope.cluster, resolved.value);
-    for (const chunk of splitMessage(statusView(report, scope.cluster.name, scope.cluster.timezone, now))) {
+    const { cluster } = scope;
+    const shifts = dateShifts(resolved.value.ref, cluster.calendar, cluster.timezone, cluster.overrides);
+    for (const chunk of splitMessage(statusView(report, cluster.name, cluster.timezone, now, shifts))) {
       await ctx.reply(chunk, HTML);
     }
   });

@@ -3,6 +3,8 @@
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
 import { parseDateField } from "../../domain/chat-words.ts";
+import { dayOff } from "../../domain/workdays.ts";
+import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { MoveError, SchedulerService } from "../../services/scheduler.service.ts";
 import type { BotContext } from "../context.ts";
@@ -100,6 +102,8 @@ export function createScheduleFeature(deps: { scheduler: SchedulerService; repos
       vi.reminders.lich.moved(res.ref, vi.reminders.lich.fieldName[res.field], vi.dateTime(res.at, res.tz)),
     ];
     if (res.alreadySent) lines.push(vi.reminders.lich.alreadySent);
+    const off = dayOff(instantToZonedParts(res.at, res.tz), scope.cluster.calendar);
+    if (off) lines.push(vi.reminders.lich.nonWorkingDay(vi.dayWithWeekday(res.at, res.tz), off));
     await ctx.reply(lines.join("\n"), HTML);
   });
 

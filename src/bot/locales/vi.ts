@@ -4,6 +4,7 @@
 import { formatNumberVi } from "../../domain/number.ts";
 import { formatPeriodVi } from "../../domain/period.ts";
 import type { InputError, PeriodError, PeriodRef, Role } from "../../domain/types.ts";
+import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
@@ -31,6 +32,40 @@ export function timeLeft(deadline: Date | number, now: Date | number): string {
   const text = parts.filter(Boolean).join(" ");
   return ms >= 0 ? `còn ${text}` : `đã quá hạn ${text}`;
 }
+
+const WEEKDAY_NAME: Record<Weekday, string> = {
+  sun: "Chủ nhật",
+  mon: "thứ Hai",
+  tue: "thứ Ba",
+  wed: "thứ Tư",
+  thu: "thứ Năm",
+  fri: "thứ Sáu",
+  sat: "thứ Bảy",
+};
+
+/** "thứ Bảy 03/10/2026" on the wall clock of the cluster. */
+export function dayWithWeekday(at: Date | number, tz: string): string {
+  const p = instantToZonedParts(new Date(at), tz);
+  return `${WEEKDAY_NAME[weekdayOf(p)]} ${pad(p.day)}/${pad(p.month)}/${p.year}`;
+}
+
+/** Why a day is not worked, as a clerk writes it. */
+export function dayOffText(reason: DayOff): string {
+  switch (reason.kind) {
+    case "weekend":
+      return "ngày nghỉ cuối tuần";
+    case "holiday":
+      return `ngày nghỉ lễ, Tết: ${esc(reason.name)}`;
+    case "compensatory":
+      return `ngày nghỉ bù ${esc(reason.name)}`;
+    default:
+      return "ngày nghỉ theo thông báo của năm";
+  }
+}
+
+/** " (dời từ thứ Bảy 03/10/2026 do trùng ngày nghỉ cuối tuần)" after a date that working days moved. */
+export const movedFrom = (from: Date, tz: string, reason: DayOff) =>
+  ` (dời từ ${dayWithWeekday(from, tz)} do trùng ${dayOffText(reason)})`;
 
 export const period = (ref: PeriodRef) => formatPeriodVi(ref);
 export const num = (n: number) => formatNumberVi(n);
@@ -268,7 +303,8 @@ export const report = {
 
 export const status = {
   title: (ref: PeriodRef, clusterName: string) => `📊 ${b(`Tình hình báo cáo ${period(ref)}`)}\n${esc(clusterName)}`,
-  deadline: (deadline: string, left: string) => `Hạn nộp: ${esc(deadline)} (${esc(left)})`,
+  deadline: (deadline: string, left: string, moved = "") => `Hạn nộp: ${esc(deadline)} (${esc(left)})${moved}`,
+  briefing: (at: string, moved = "") => `Giao ban: ${esc(at)}${moved}`,
   counts: (submitted: number, total: number) => `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị`,
   submittedLine: (shortName: string, at: string, late: boolean) =>
     `✅ ${esc(shortName)} — ${esc(at)}${late ? " (nộp muộn)" : ""}`,
@@ -277,7 +313,8 @@ export const status = {
   missingLine: (shortName: string) => `⬜ ${esc(shortName)} — chưa nộp`,
   blockedNote: (names: string) =>
     `⚠️ Không gửi được tin cho: ${esc(names)} (đã chặn bot hoặc chưa từng mở trò chuyện với bot).`,
-  notOpenYet: (ref: PeriodRef, opens: string) => `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}).`,
+  notOpenYet: (ref: PeriodRef, opens: string, moved = "") =>
+    `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}${moved}).`,
   unknownPeriod: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
 };
 
@@ -541,6 +578,8 @@ export const reminders = {
       `Không dời được: ${esc(field)} phải ${relation === "before" ? "trước" : "sau"} ${esc(other)} (${esc(otherAt)}).`,
     noIndicators: "Cụm chưa có bộ chỉ tiêu, chưa thể tạo kỳ báo cáo.",
     moved: (ref: PeriodRef, field: string, at: string) => `📅 Đã dời ${b(field)} của ${period(ref)} sang ${b(at)}.`,
+    nonWorkingDay: (day: string, reason: DayOff) =>
+      `⚠️ Lưu ý: ${esc(day)} là ${dayOffText(reason)}. Nếu không chủ ý, đề nghị đồng chí chọn một ngày làm việc.`,
     alreadySent: "Lưu ý: thông báo của mốc cũ đã được gửi trước đó và sẽ không gửi lại.",
   },
 };
