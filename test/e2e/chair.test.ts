@@ -99,6 +99,7 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
         "📊 Tình hình báo cáo quý III/2026",
         'Cụm thi đua <Thử nghiệm> & "Kiểm tra"',
         "Hạn nộp: 17:00 ngày 05/10/2026 (còn 10 ngày 7 giờ)",
+        "Giao ban: 08:00 ngày 12/10/2026 (dời từ thứ Bảy 10/10/2026 do trùng ngày nghỉ cuối tuần)",
         "Đã nộp: 1/3 đơn vị",
         "",
         "✅ Hà Nội — 10:00 ngày 25/09/2026",
