@@ -558,6 +558,7 @@ const calendarSchema = z
     makeupWorkdays: z
       .array(localDate, { error: expectedType('a list of dates like ["2027-02-20"]') })
       .default(() => []),
+    publicHolidays: z.enum(["vn", "none"], { error: expected("vn | none") }).default("vn"),
   })
   .superRefine((cal, ctx) => {
     // Order within a period, in minutes from 00:00 of the quarter's last day.
@@ -588,6 +589,7 @@ const calendarSchema = z
       workdays: cal.workdays,
       ...(cal.holidays.length > 0 ? { holidays: cal.holidays } : {}),
       ...(cal.makeupWorkdays.length > 0 ? { makeupWorkdays: cal.makeupWorkdays } : {}),
+      ...(cal.publicHolidays === "none" ? { publicHolidays: "none" as const } : {}),
     }),
   );
 

@@ -59,6 +59,8 @@ export interface CalendarConfig {
   holidays?: string[] | undefined;
   /** make-up working days ("YYYY-MM-DD") */
   makeupWorkdays?: string[] | undefined;
+  /** "none" turns Vietnam's public holidays off (a cluster abroad, tests); default "vn" */
+  publicHolidays?: "vn" | "none" | undefined;
 }
 
 /** The four dates of one period, as instants. */

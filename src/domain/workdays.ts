@@ -18,6 +18,8 @@ export interface WorkdayRules {
   holidays?: readonly string[] | undefined;
   /** make-up working days, "YYYY-MM-DD": worked even on a weekend */
   makeupWorkdays?: readonly string[] | undefined;
+  /** "none": Vietnam's public holidays (and their compensatory days) do not apply; default "vn" */
+  publicHolidays?: "vn" | "none" | undefined;
 }
 
 /** Why a day is not worked. */
@@ -103,11 +105,12 @@ export function dayOff(date: LocalDate, rules: WorkdayRules): DayOff | null {
   const iso = isoDate(date);
   if (rules.makeupWorkdays?.includes(iso)) return null;
   if (rules.holidays?.includes(iso)) return { kind: "extra" };
-  const name = holidayName(date);
+  const national = rules.publicHolidays !== "none";
+  const name = national ? holidayName(date) : undefined;
   if (name) return { kind: "holiday", name };
   const weekday = weekdayOf(date);
   if (!workdays.includes(weekday)) return { kind: "weekend", weekday };
-  const comp = compensatoryName(date, workdays);
+  const comp = national ? compensatoryName(date, workdays) : undefined;
   return comp ? { kind: "compensatory", name: comp } : null;
 }
 

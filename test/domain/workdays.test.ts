@@ -63,8 +63,13 @@ describe("Vietnam's public holidays", () => {
     const year: WorkdayRules = { ...RULES, holidays: ["2027-02-12"], makeupWorkdays: ["2027-02-20"] };
     expect(dayOff(day("2027-02-12"), year)).toEqual({ kind: "extra" });
     expect(isWorkingDay(day("2027-02-20"), year)).toBe(true);
-    // no working-day rules: every day works
+    // no working-day rules: every day works; public holidays off: only the weekdays count
     expect(dayOff(day("2027-02-06"), {})).toBeNull();
+    expect(dayOff(day("2027-02-08"), { ...RULES, publicHolidays: "none" })).toBeNull();
+    expect(dayOff(day("2027-02-06"), { ...RULES, publicHolidays: "none" })).toEqual({
+      kind: "weekend",
+      weekday: "sat",
+    });
   });
 
   it("finds the next and the previous working day across Tết", () => {
