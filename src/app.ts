@@ -16,6 +16,7 @@ import { createSummaryPoster } from "./bot/summary-sender.ts";
 import { createDb } from "./db/client.ts";
 import { createRepositories } from "./db/index.ts";
 import type { Logger } from "./logger.ts";
+import { createBriefingService } from "./services/briefing.service.ts";
 import type { Clock } from "./services/clock.ts";
 import { createServices } from "./services/index.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
@@ -53,6 +54,7 @@ export function createApp(opts: AppOptions) {
   const services = createServices({ repos, clock, messenger, logger });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos);
+  const briefing = createBriefingService(repos);
   const scheduler = createSchedulerService({
     repos,
     periods: services.periods,
@@ -61,11 +63,11 @@ export function createApp(opts: AppOptions) {
     clock,
     logger,
     instanceId: opts.instanceId ?? `${hostname()}-${process.pid}`,
-    summaryPoster: createSummaryPoster(api, summary, clock),
+    summaryPoster: createSummaryPoster(api, summary, briefing, clock),
     sendsPerSecond: opts.sendsPerSecond,
   });
   const extraFeatures: Middleware<BotContext>[] = [
-    createSummaryFeature({ summary, periods: services.periods, clock }),
+    createSummaryFeature({ summary, briefing, periods: services.periods, clock }),
     createScheduleFeature({ scheduler, repos, clock }),
     createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), repos, clock }),
   ];
@@ -85,6 +87,7 @@ export function createApp(opts: AppOptions) {
     repos,
     services,
     summary,
+    briefing,
     scheduler,
     messenger,
     menus,

@@ -440,12 +440,18 @@ export const summary = {
   photoCaption: (ref: PeriodRef, clusterName: string) => `📊 Điểm thi đua ${period(ref)} — ${esc(clusterName)}`,
   documentCaption: (ref: PeriodRef) =>
     `📎 Bảng tổng hợp ${period(ref)}: xếp hạng, số liệu, điểm từng chỉ tiêu, xu hướng 4 quý và cách tính.`,
-  /** ASCII file name without extension */
+  briefingCaption: (ref: PeriodRef) =>
+    `📄 Dự thảo báo cáo tổng hợp ${period(ref)} theo thể thức văn bản của Đảng (Word).`,
+  /** ASCII file names without extension */
   fileBase: (clusterCode: string, ref: PeriodRef) => `tong-ket-${clusterCode}-${ref.year}-Q${ref.quarter}`,
+  briefingBase: (clusterCode: string, ref: PeriodRef) => `bao-cao-${clusterCode}-${ref.year}-Q${ref.quarter}`,
   yearPhotoCaption: (year: number, clusterName: string) => `📊 Điểm thi đua năm ${year} — ${esc(clusterName)}`,
   yearDocumentCaption: (year: number) =>
     `📎 Bảng tổng hợp năm ${year}: xếp hạng, lũy kế, % kế hoạch, điểm từng chỉ tiêu, các quý và cách tính.`,
   yearFileBase: (clusterCode: string, year: number) => `tong-ket-${clusterCode}-${year}`,
+  yearBriefingCaption: (year: number) =>
+    `📄 Dự thảo báo cáo tổng kết năm ${year} theo thể thức văn bản của Đảng (Word).`,
+  yearBriefingBase: (clusterCode: string, year: number) => `bao-cao-${clusterCode}-${year}`,
 
   chart: {
     title: (ref: PeriodRef) => `Tổng kết thi đua ${formatPeriodVi(ref)}`,
