@@ -581,7 +581,7 @@ export const summary = {
   noData: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
   noYearData: (year: number) => `Chưa có kỳ báo cáo nào của năm ${year}.`,
   secretaryYearWait: (year: number) =>
-    `Kết quả năm ${year} sẽ xem được sau khi hết hạn nộp báo cáo quý IV/${year}. Trong lúc chờ, gõ /lichsu để xem số liệu của đơn vị mình.`,
+    `Kết quả năm ${year} sẽ xem được sau khi hết hạn nộp báo cáo quý IV/${year}. Trong lúc chờ, đồng chí gõ /lichsu để xem số liệu của đơn vị.`,
 
   history: {
     notSecretary: "Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị trong 4 quý gần nhất.",
