@@ -266,6 +266,31 @@ export const report = {
     backToReview: "↩️ Về bảng tổng hợp",
   },
   retry: (error: string) => `${error}\nVui lòng nhập lại.`,
+  /** An answer that breaks a rule between indicators: both sides named, with their values. */
+  ruleBroken: (
+    items: {
+      op: "<=" | "<" | ">=" | ">" | "=";
+      left: { label: string; value: number };
+      right: { label: string; value: number }[];
+      constant: number;
+    }[],
+  ) => {
+    const words = {
+      "<=": "không được lớn hơn",
+      "<": "phải nhỏ hơn",
+      ">=": "không được nhỏ hơn",
+      ">": "phải lớn hơn",
+      "=": "phải bằng",
+    };
+    const lines = items.map((it) => {
+      const terms = it.right.map((r) => `“${esc(r.label)}” (${num(r.value)})`);
+      if (it.constant !== 0) terms.push(num(it.constant));
+      const total = it.right.reduce((sum, r) => sum + r.value, it.constant);
+      const right = terms.length > 1 ? `${terms.join(" + ")} = ${num(total)}` : terms[0];
+      return `❗ “${esc(it.left.label)}” (${num(it.left.value)}) ${words[it.op]} ${right}.`;
+    });
+    return `${lines.join("\n")}\nĐồng chí vui lòng kiểm tra và nhập lại.`;
+  },
   farConfirm: (value: string, previous: string) =>
     `⚠️ Giá trị ${b(value)} chênh lệch nhiều so với quý trước (${esc(previous)}). Đề nghị đồng chí xác nhận.`,
   saved: (label: string, value: string) => `💾 Đã lưu: ${esc(label)} = ${b(value)}`,
