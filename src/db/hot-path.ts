@@ -136,7 +136,7 @@ const SQL = {
     'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
   memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
       c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."group_chat_id" AS c_group_chat_id,
-      c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides,
+      c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
       b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
     FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
     WHERE m."person_id" = ? AND m."revoked_at" IS NULL ORDER BY m."id"`,
@@ -160,9 +160,9 @@ const SQL = {
   createReport: `INSERT INTO "reports" ("period_id", "board_id", "status", "revision", "late", "created_at", "updated_at")
     VALUES (?, ?, 'draft', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
   period: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
-      "summary_post_at", "closed_at" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
+      "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
   periodById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
-      "summary_post_at", "closed_at" FROM "periods" WHERE "id" = ?`,
+      "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "id" = ?`,
   clearBlocked:
     'UPDATE "people" SET "blocked_at" = NULL, "updated_at" = ? WHERE "telegram_id" = ? AND "blocked_at" IS NOT NULL',
 } as const;
@@ -186,6 +186,7 @@ function toPeriodRow(r: Row): Period {
     briefingAt: toDate(r.briefing_at),
     summaryPostAt: toDate(r.summary_post_at),
     closedAt: toDateOrNull(r.closed_at),
+    scoring: r.scoring ? JSON.parse(String(r.scoring)) : null,
   };
 }
 
@@ -366,6 +367,8 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
             calendar: JSON.parse(String(r.c_calendar)),
             scoring: JSON.parse(String(r.c_scoring)),
             overrides: JSON.parse(String(r.c_overrides)),
+            plans: JSON.parse(String(r.c_plans)),
+            rules: JSON.parse(String(r.c_rules)),
           },
           board:
             boardId === null || r.b_code === null

@@ -8,8 +8,8 @@ import { testDbKinds } from "../helpers/test-db.ts";
 
 /** Statements per step; a change here is a decision, not an accident. */
 const BUDGET = {
-  /** the first /baocao of the quarter: who is writing, the period and the report created (Prisma), last quarter, the state */
-  open: 17,
+  /** the first /baocao of the quarter: who is writing, the period created with its scoring snapshot and the report (Prisma), last quarter, the state */
+  open: 18,
   /** a typed answer: update id, state read, BEGIN, right check, value before, value, audit, state, COMMIT */
   answer: 9,
   /** a button that only moves: update id, state read, state write */
