@@ -9,6 +9,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import { createReportScene, REPORT_SCENE, REPORT_SCENE_VERSION } from "../../scenes/report.scene.ts";
 import type { Repositories } from "../db/index.ts";
+import { CONVERSATION_KEY_PREFIX } from "../db/state.repository.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Services } from "../services/index.ts";
 import type { CommandMenus } from "./commands.ts";
@@ -16,6 +17,7 @@ import type { BotContext } from "./context.ts";
 import { createConversationStorageAdapter } from "./conversation-storage.ts";
 import { createBasicsFeature } from "./features/basics.feature.ts";
 import { createInviteFeature } from "./features/invite.feature.ts";
+import { createMembersFeature } from "./features/members.feature.ts";
 import { createReportFeature } from "./features/report.feature.ts";
 import { createStartFeature } from "./features/start.feature.ts";
 import { createUnhandledFeature } from "./features/unhandled.feature.ts";
@@ -182,7 +184,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
       storage: {
         type: "key",
         version: REPORT_SCENE_VERSION,
-        prefix: "conv:",
+        prefix: CONVERSATION_KEY_PREFIX,
         adapter: createConversationStorageAdapter(repos.conversations),
       },
       plugins: [
@@ -217,6 +219,8 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   });
 
   const features = [
+    // first: a person whose role ended is told so before anything else answers them
+    createMembersFeature({ services, repos, clock }),
     createStartFeature({ services, clock, menus }),
     createReportFeature(),
     createBasicsFeature({ services, repos, clock }),

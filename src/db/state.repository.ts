@@ -2,6 +2,10 @@
 // update_ids already handled (Telegram redelivers an update the bot did not confirm).
 import type { Db } from "./client.ts";
 
+/** Conversation state is stored under this prefix and the chat id (a private chat's id is the person's). */
+export const CONVERSATION_KEY_PREFIX = "conv:";
+export const conversationKey = (chatId: bigint | number) => `${CONVERSATION_KEY_PREFIX}${chatId}`;
+
 export function createConversationStateRepository(db: Db) {
   return {
     async read(key: string): Promise<string | undefined> {

@@ -5,6 +5,7 @@ import { createAccessService } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
 import { createConfigService } from "./config.service.ts";
 import { createInvitationService } from "./invitation.service.ts";
+import { createMembershipService } from "./membership.service.ts";
 import type { Messenger } from "./messenger.ts";
 import { createPeriodService } from "./period.service.ts";
 import { createReportService } from "./report.service.ts";
@@ -18,6 +19,7 @@ export function createServices(deps: { repos: Repositories; clock: Clock; messen
     access,
     periods,
     invitations: createInvitationService(repos, clock),
+    members: createMembershipService({ repos, clock }),
     reports: createReportService({ repos, access, periods, messenger, clock }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),

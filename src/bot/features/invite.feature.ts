@@ -1,7 +1,9 @@
-// /moi <board code | chair | deputy>: a chair creates a one-time invitation link.
+// /moi <board code> [thuky|lanhdao] | cumtruong [board] | cumpho: a chair creates a
+// one-time invitation link (`chair`, `deputy`, `secretary`, `leader` still accepted).
+// Inviting a new chair or deputy hands the role over when the invitation is accepted.
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
-import type { Role } from "../../domain/types.ts";
+import { parseInviteArgs } from "../../domain/members.ts";
 import type { Services } from "../../services/index.ts";
 import type { BotContext } from "../context.ts";
 import * as vi from "../locales/vi.ts";
@@ -24,19 +26,20 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
       await ctx.reply(vi.common.privateOnly, HTML);
       return;
     }
-    const arg = ctx.match.trim();
-    if (!arg) {
-      await ctx.reply(vi.invite.usage, HTML);
+    const parsed = parseInviteArgs(ctx.match);
+    if (!parsed.ok) {
+      const e = parsed.error;
+      await ctx.reply(e.code === "bad_role" ? vi.invitations.badRole(e.word) : vi.invitations.usage, HTML);
       return;
     }
-    const lower = arg.toLowerCase();
-    const role: Role = lower === "chair" || lower === "deputy" ? lower : "secretary";
+    const { role } = parsed.value;
     let boardCode: string | undefined;
-    if (role === "secretary") {
+    if (parsed.value.boardCode !== null) {
+      const typed = parsed.value.boardCode;
       const boards = await repos.clusters.boards(scope.cluster.id);
-      const board = boards.find((b) => b.code.toLowerCase() === lower);
+      const board = boards.find((b) => b.code.toLowerCase() === typed.toLowerCase());
       if (!board) {
-        await ctx.reply(vi.invite.unknownBoard(arg, boards.map((b) => b.code).join(", ")), HTML);
+        await ctx.reply(vi.invite.unknownBoard(typed, boards.map((b) => b.code).join(", ")), HTML);
         return;
       }
       boardCode = board.code;
@@ -49,19 +52,17 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
       botUsername: ctx.me.username,
     });
     if (!res.ok) {
-      await ctx.reply(vi.invite.usage, HTML);
+      await ctx.reply(vi.invitations.usage, HTML);
       return;
     }
     const inv = res.value;
-    await ctx.reply(
-      vi.invite.created(
-        inv.role,
-        inv.board?.name ?? null,
-        inv.link,
-        vi.dateTime(inv.expiresAt, scope.cluster.timezone),
-      ),
-      HTML,
+    const text = vi.invite.created(
+      inv.role,
+      inv.board?.name ?? null,
+      inv.link,
+      vi.dateTime(inv.expiresAt, scope.cluster.timezone),
     );
+    await ctx.reply(inv.role === "chair" ? `${text}\n${vi.invitations.handoverNote}` : text, HTML);
   });
 
   return feature;

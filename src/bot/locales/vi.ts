@@ -7,6 +7,8 @@ import type { InputError, PeriodError, PeriodRef, Role } from "../../domain/type
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
+export { invitations, members } from "./vi-members.ts";
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "17:00 ngày 05/10/2026" on the wall clock of the cluster. */
@@ -39,6 +41,7 @@ export const roleName: Record<Role, string> = {
   chair: "cụm trưởng",
   deputy: "cụm phó",
   secretary: "thư ký",
+  leader: "lãnh đạo ban",
 };
 
 export const commands = {
