@@ -168,7 +168,7 @@ export function createPeopleRepository(db: Db) {
             )?.boardId ?? null;
         }
         const membership = await tx.membership.create({
-          data: { personId, clusterId: inv.clusterId, role: inv.role, boardId },
+          data: { personId, clusterId: inv.clusterId, role: inv.role, boardId, createdAt: now },
         });
         if (single) {
           await tx.chairTerm.create({

@@ -54,6 +54,13 @@ export function createMembersFeature(deps: { services: Services; repos: Reposito
         HTML,
       );
     }
+    // the leader menu on the phone goes with the role
+    const roles = actor.clusters.flatMap((c) => c.roles);
+    if (!roles.includes("chair") && !roles.includes("deputy")) {
+      await ctx.api
+        .deleteMyCommands({ scope: { type: "chat", chat_id: Number(actor.person.telegramId) } })
+        .catch(() => undefined);
+    }
     const joining = /^\/start\s+\S/.test(ctx.message?.text ?? "");
     if (actor.clusters.length > 0 || joining) return next();
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
