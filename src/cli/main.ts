@@ -26,7 +26,7 @@ const USAGE = `usage: npm run cli -- <command>
   invite <cluster> --role chair|deputy|secretary|leader [--board <code>] [--hours N] [--bot-username <name>]
                                             create a one-time invitation and print its deep link
   tick [--at <ISO-8601 time>]               run every scheduled action due at that time
-  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write chart.png and summary.xlsx
+  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write the chart, spreadsheet and report document
   members <cluster> [--all]                 list the members (with --all: ended memberships and the chair terms)
   invitations <cluster>                     list the open invitations: id, role, board, expiry
   revoke <cluster> <telegram id> [--role <role>] [--board <code>]
@@ -137,7 +137,14 @@ async function cmdSummary(config: Config, args: string[]) {
   try {
     await runSummaryCommand(
       { cluster, period, out: values.out },
-      { repos: app.repos, summary: app.summary, periods: app.services.periods, clock: systemClock, print },
+      {
+        repos: app.repos,
+        summary: app.summary,
+        periods: app.services.periods,
+        briefing: app.briefing,
+        clock: systemClock,
+        print,
+      },
     );
   } finally {
     await app.close();

@@ -5,13 +5,29 @@
 // advisory lock, SQLite an immediate (write) transaction per migration.
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { providerOf } from "./client.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export class MigrationError extends Error {}
+
+/**
+ * The folder holding `prisma/<provider>/migrations`: the repository root when running from
+ * source (src/db/ → ../..), dist/ in the compiled build (scripts/build.mjs copies the
+ * migrations there, next to the bundle this module is compiled into).
+ */
+function migrationsRoot(provider: "sqlite" | "postgres"): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "prisma", provider, "migrations"))) return dir;
+    const up = dirname(dir);
+    if (up === dir)
+      throw new MigrationError(`no prisma/${provider}/migrations folder above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+}
 const LOCK_ID = 727_073_690;
 
 interface Migration {
@@ -26,7 +42,7 @@ export interface MigrateResult {
   total: number;
 }
 
-export function readMigrations(provider: "sqlite" | "postgres", root = ROOT): Migration[] {
+export function readMigrations(provider: "sqlite" | "postgres", root = migrationsRoot(provider)): Migration[] {
   const dir = join(root, "prisma", provider, "migrations");
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
@@ -37,8 +53,6 @@ export function readMigrations(provider: "sqlite" | "postgres", root = ROOT): Mi
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     });
 }
-
-export class MigrationError extends Error {}
 
 function checkApplied(applied: Map<string, string>, migrations: Migration[]): void {
   for (const m of migrations) {

@@ -63,6 +63,21 @@ export function createPeopleRepository(db: Db) {
       return rows.map(toMembership);
     },
 
+    /**
+     * In one statement: the person's active memberships, and the ids of ended ones they
+     * have not been told about (so that telling them costs nothing when there is none).
+     */
+    async membershipsAndUntold(personId: number): Promise<{ active: Membership[]; untold: number[] }> {
+      const rows = await db.membership.findMany({
+        where: { personId, OR: [{ revokedAt: null }, { noticeAt: null }] },
+        orderBy: { id: "asc" },
+      });
+      return {
+        active: rows.filter((r) => r.revokedAt === null).map(toMembership),
+        untold: rows.filter((r) => r.revokedAt !== null).map((r) => r.id),
+      };
+    },
+
     /** Active members of a cluster with the given roles, with their person. */
     async members(clusterId: number, roles: Role[]): Promise<{ membership: Membership; person: Person }[]> {
       const rows = await db.membership.findMany({

@@ -2,9 +2,8 @@
 // update_ids already handled (Telegram redelivers an update the bot did not confirm).
 import type { Db } from "./client.ts";
 
-/** Conversation state is stored under this prefix and the chat id (a private chat's id is the person's). */
-export const CONVERSATION_KEY_PREFIX = "conv:";
-export const conversationKey = (chatId: bigint | number) => `${CONVERSATION_KEY_PREFIX}${chatId}`;
+/** The key of a chat's report conversation state (a private chat's id is the person's Telegram id). */
+export const reportConversationKey = (chatId: bigint | number) => `report:${chatId}`;
 
 export function createConversationStateRepository(db: Db) {
   return {

@@ -27,7 +27,7 @@ const GROUP_ID = -1001000000042;
 export interface DemoResult {
   outDir: string;
   transcript: string[];
-  files: { transcript: string; chart: string; workbook: string; summary: string; log: string };
+  files: { transcript: string; chart: string; workbook: string; report: string; summary: string; log: string };
   seconds: number;
 }
 
@@ -282,17 +282,23 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
 
     // Files: exactly what the group received, plus the transcript and the plain summary.
     const photo = group.messages().find((m) => m.photo)?.photo;
-    const doc = group.messages().find((m) => m.document)?.document;
-    if (!photo || !doc) throw new Error("the group did not receive the chart and the spreadsheet");
+    const documents = group.messages().flatMap((m) => (m.document ? [m.document] : []));
+    const workbook = documents.find((d) => d.filename?.endsWith(".xlsx"));
+    const report = documents.find((d) => d.filename?.endsWith(".docx"));
+    if (!photo || !workbook || !report) {
+      throw new Error("the group did not receive the chart, the spreadsheet and the report document");
+    }
     const files = {
       transcript: join(outDir, "transcript.txt"),
       chart: join(outDir, "summary-chart.png"),
       workbook: join(outDir, "summary.xlsx"),
+      report: join(outDir, "report.docx"),
       summary: join(outDir, "summary.txt"),
       log: logFile,
     };
     writeFileSync(files.chart, photo.bytes);
-    writeFileSync(files.workbook, doc.bytes);
+    writeFileSync(files.workbook, workbook.bytes);
+    writeFileSync(files.report, report.bytes);
     const s = await app.summary.build(cluster, { year: 2026, quarter: 3 }, clock.now());
     writeFileSync(files.summary, `${summaryPlainText(s!, { details: true })}\n`);
     const seconds = (performance.now() - started) / 1000;

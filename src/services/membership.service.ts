@@ -3,7 +3,7 @@
 // chaired the cluster in which period ("chair of period", used by summaries and documents).
 import type { Repositories } from "../db/index.ts";
 import type { PendingNotice } from "../db/membership.repository.ts";
-import { conversationKey } from "../db/state.repository.ts";
+import { reportConversationKey } from "../db/state.repository.ts";
 import type { Board, ChairTerm, Cluster, MembershipRecord, Person } from "../domain/entities.ts";
 import { periodChairInstant, termAt } from "../domain/members.ts";
 import type { PeriodRef, Role } from "../domain/types.ts";
@@ -55,6 +55,49 @@ export interface ChairOfPeriod {
   endedAt: Date | null;
 }
 
+/**
+ * Who held the role (chair by default) at an instant, from the chair-term history; the
+ * chair board is the term's (the invitation's board, else the board the person was
+ * secretary of when they took over).
+ */
+export async function chairAt(
+  repos: Repositories,
+  clusterId: number,
+  at: Date,
+  role: ChairTerm["role"] = "chair",
+): Promise<ChairOfPeriod | null> {
+  const term = termAt(await repos.memberships.terms(clusterId, role), at);
+  if (!term) return null;
+  // a term without a board (a chair invited before being anyone's secretary): the board
+  // the person belongs to in the cluster, if any
+  const boardId =
+    term.boardId ??
+    (await repos.memberships.list(clusterId, { all: true })).find(
+      (m) => m.person.id === term.personId && m.membership.boardId !== null,
+    )?.membership.boardId ??
+    null;
+  const [person, board] = await Promise.all([
+    repos.people.byId(term.personId),
+    boardId === null ? null : repos.clusters.boardById(boardId),
+  ]);
+  if (!person) return null;
+  return { role: term.role, person, board, startedAt: term.startedAt, endedAt: term.endedAt };
+}
+
+/**
+ * The chair of a quarter: the term in force at the quarter's last minute (see
+ * periodChairInstant). Documents and summaries name this chair and board; for a year,
+ * ask for its fourth quarter.
+ */
+export function chairOfPeriod(
+  repos: Repositories,
+  cluster: Pick<Cluster, "id" | "timezone">,
+  ref: PeriodRef,
+  role: ChairTerm["role"] = "chair",
+): Promise<ChairOfPeriod | null> {
+  return chairAt(repos, cluster.id, periodChairInstant(ref, cluster.timezone), role);
+}
+
 /** Chair first, then deputy, then boards in the file's order (leader before secretary). */
 const ROLE_ORDER: Record<Role, number> = { chair: 0, deputy: 1, leader: 2, secretary: 3 };
 
@@ -93,7 +136,7 @@ export function createMembershipService(deps: { repos: Repositories; clock: Cloc
     // A report conversation in progress would otherwise take the person's next answer
     // (and show the figures it holds); without it the next update meets the notice.
     if (ended.some((m) => m.role === "secretary")) {
-      await repos.conversations.delete(conversationKey(person.telegramId));
+      await repos.conversations.delete(reportConversationKey(person.telegramId));
     }
     const boards = await boardMap(cluster.id);
     const boardsWithoutSecretary: Board[] = [];
@@ -242,26 +285,12 @@ export function createMembershipService(deps: { repos: Repositories; clock: Cloc
       return pending.filter((p) => claimed.has(p.membership.id));
     },
 
-    /** Who held the role (chair by default) at an instant, from the term history. */
-    async chairAt(clusterId: number, at: Date, role: ChairTerm["role"] = "chair"): Promise<ChairOfPeriod | null> {
-      const term = termAt(await repos.memberships.terms(clusterId, role), at);
-      if (!term) return null;
-      const [person, board] = await Promise.all([
-        repos.people.byId(term.personId),
-        term.boardId === null ? null : repos.clusters.boardById(term.boardId),
-      ]);
-      if (!person) return null;
-      return { role: term.role, person, board, startedAt: term.startedAt, endedAt: term.endedAt };
-    },
+    /** Who held the role (chair by default) at an instant. */
+    chairAt: (clusterId: number, at: Date, role: ChairTerm["role"] = "chair") => chairAt(repos, clusterId, at, role),
 
-    /**
-     * The chair of a quarter: the term in force at the quarter's last minute (see
-     * periodChairInstant). Documents and summaries name this chair and board. For a
-     * year, ask for its fourth quarter.
-     */
-    async chairOfPeriod(cluster: Cluster, ref: PeriodRef, role: ChairTerm["role"] = "chair") {
-      return this.chairAt(cluster.id, periodChairInstant(ref, cluster.timezone), role);
-    },
+    /** The chair (or deputy) of a quarter: see chairOfPeriod. */
+    chairOfPeriod: (cluster: Cluster, ref: PeriodRef, role: ChairTerm["role"] = "chair") =>
+      chairOfPeriod(repos, cluster, ref, role),
 
     /** The whole chair history of a cluster (both roles), oldest first. */
     async chairHistory(cluster: Cluster): Promise<ChairOfPeriod[]> {

@@ -5,12 +5,13 @@ import { loadImage } from "@napi-rs/canvas";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { runDemo } from "../../src/demo/demo.ts";
+import { readDocx } from "../helpers/office.ts";
 
 describe("npm run demo", () => {
   const out = mkdtempSync(join(tmpdir(), "demo-test-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("plays a whole quarter and leaves a valid transcript, chart and spreadsheet", async () => {
+  it("plays a whole quarter and leaves a valid transcript, chart, spreadsheet and report document", async () => {
     const result = await runDemo({ outDir: out });
     const text = readFileSync(result.files.transcript, "utf8");
     // the opening reaches the five secretaries; reminders only Cần Thơ, the late one
@@ -40,6 +41,22 @@ describe("npm run demo", () => {
     ranked.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
     for (const board of ["Hà Nội", "TP.HCM", "Hải Phòng", "Đà Nẵng", "Cần Thơ"]) expect(cells).toContain(board);
     expect(readFileSync(result.files.summary, "utf8")).toContain("Cần Thơ");
+
+    // the report document the group received: Party header, the results table with the cluster row
+    const doc = await readDocx(readFileSync(result.files.report), { allParts: true });
+    expect(doc.tables[0]![0]![1]).toMatch(/^ĐẢNG CỘNG SẢN VIỆT NAM\n……, ngày 09 tháng 10 năm 2026$/);
+    const results = doc.tables[1]!;
+    expect(results.map((r) => r[1])).toEqual([
+      "Đơn vị",
+      "TP.HCM",
+      "Hà Nội",
+      "Hải Phòng",
+      "Đà Nẵng",
+      "Cần Thơ",
+      "Toàn cụm",
+    ]);
+    expect(results[1]![2]).toBe("1.560");
+    expect(doc.paragraphs.some((p) => p.startsWith("- Cần Thơ: Đề nghị tăng kinh phí"))).toBe(true);
     expect(result.seconds).toBeLessThan(60);
   }, 120_000);
 });

@@ -44,7 +44,7 @@ export function createMembersFeature(deps: { services: Services; repos: Reposito
   // button gets nothing else either), except an invitation link, which still counts.
   feature.use(async (ctx, next) => {
     const actor = ctx.actor;
-    if (ctx.chat?.type !== "private" || !actor) return next();
+    if (ctx.chat?.type !== "private" || !actor || !actor.untold?.length) return next();
     const notices = await services.members.takeNotices(actor.person.id);
     if (notices.length === 0) return next();
     for (const n of notices) {

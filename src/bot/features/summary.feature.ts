@@ -8,6 +8,7 @@ import { Composer } from "grammy";
 import type { Cluster } from "../../domain/entities.ts";
 import type { Role } from "../../domain/types.ts";
 import type { Actor } from "../../services/access.service.ts";
+import type { BriefingService } from "../../services/briefing.service.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { PeriodService, PeriodView } from "../../services/period.service.ts";
 import type { SummaryService } from "../../services/summary.service.ts";
@@ -20,6 +21,7 @@ const HTML = { parse_mode: "HTML" } as const;
 
 export interface SummaryFeatureDeps {
   summary: SummaryService;
+  briefing: BriefingService;
   periods: PeriodService;
   clock: Clock;
 }
@@ -49,7 +51,7 @@ export function maySeeSummary(roles: readonly Role[], view: PeriodView): boolean
 }
 
 export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotContext> {
-  const { summary, periods, clock } = deps;
+  const { summary, briefing, periods, clock } = deps;
   const feature = new Composer<BotContext>();
 
   feature.chatType(["private", "group", "supergroup"]).command("tongket", async (ctx) => {
@@ -79,7 +81,7 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
       await ctx.reply(vi.summary.noData(view.ref), HTML);
       return;
     }
-    await sendSummary(ctx.api, ctx.chat.id, s);
+    await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, view.ref));
   });
 
   feature.chatType("private").command("lichsu", async (ctx) => {

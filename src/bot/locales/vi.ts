@@ -371,8 +371,11 @@ export const summary = {
   photoCaption: (ref: PeriodRef, clusterName: string) => `📊 Điểm thi đua ${period(ref)} — ${esc(clusterName)}`,
   documentCaption: (ref: PeriodRef) =>
     `📎 Bảng tổng hợp ${period(ref)}: xếp hạng, số liệu, điểm từng chỉ tiêu, xu hướng 4 quý và cách tính.`,
-  /** ASCII file name without extension */
+  briefingCaption: (ref: PeriodRef) =>
+    `📄 Dự thảo báo cáo tổng hợp ${period(ref)} theo thể thức văn bản của Đảng (Word).`,
+  /** ASCII file names without extension */
   fileBase: (clusterCode: string, ref: PeriodRef) => `tong-ket-${clusterCode}-${ref.year}-Q${ref.quarter}`,
+  briefingBase: (clusterCode: string, ref: PeriodRef) => `bao-cao-${clusterCode}-${ref.year}-Q${ref.quarter}`,
 
   chart: {
     title: (ref: PeriodRef) => `Tổng kết thi đua ${formatPeriodVi(ref)}`,

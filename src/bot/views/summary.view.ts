@@ -108,12 +108,20 @@ export function summaryPlainText(s: Summary, opts: { details?: boolean } = {}): 
   return htmlToPlain(parts.join("\n\n"));
 }
 
-export function summaryCaptions(s: Summary): { photo: string; document: string; fileBase: string } {
+export function summaryCaptions(s: Summary): {
+  photo: string;
+  document: string;
+  briefing: string;
+  fileBase: string;
+  briefingBase: string;
+} {
   return {
     // Cut the name before escaping, so no entity is cut in half; the rest of the caption is short.
     photo: vi.summary.photoCaption(s.ref, truncate(s.cluster.name, CAPTION_NAME_CHARS)),
     document: vi.summary.documentCaption(s.ref),
+    briefing: vi.summary.briefingCaption(s.ref),
     fileBase: vi.summary.fileBase(s.cluster.code, s.ref),
+    briefingBase: vi.summary.briefingBase(s.cluster.code, s.ref),
   };
 }
 
