@@ -1,5 +1,6 @@
-// People over a year, the pure part: the role words people type after /moi, and which
-// chair term covers an instant (documents name the chair board of their period).
+// People over a year, the pure part: which roles belong to a board or have one holder,
+// and which chair term covers an instant (documents name the chair board of their period).
+// The role words typed after /moi are read by parseInviteTarget (chat-words.ts).
 import { quarterEndLocal } from "./period.ts";
 import type { PeriodRef, Role } from "./types.ts";
 import { zonedLocalToInstant } from "./zoned-time.ts";
@@ -10,56 +11,6 @@ export const BOARD_ROLES: readonly Role[] = ["secretary", "leader"];
 export const SINGLE_HOLDER_ROLES: readonly Role[] = ["chair", "deputy"];
 
 export const isBoardRole = (role: Role) => BOARD_ROLES.includes(role);
-
-/** Words accepted for each role: Vietnamese without diacritics first, the English names kept working. */
-const ROLE_WORDS: Record<string, Role> = {
-  cumtruong: "chair",
-  chair: "chair",
-  cumpho: "deputy",
-  deputy: "deputy",
-  thuky: "secretary",
-  secretary: "secretary",
-  lanhdao: "leader",
-  leader: "leader",
-};
-
-export interface InviteTarget {
-  role: Role;
-  /** the board (secretary, leader: required; chair, deputy: optional, the chair board they come from) */
-  boardCode: string | null;
-}
-
-export type InviteArgsError = { code: "empty" } | { code: "bad_role"; word: string } | { code: "too_many" };
-
-/**
- * What follows /moi: `cumtruong`, `cumpho` (optionally with the board they come from),
- * `<board code>` (a secretary), `<board code> thuky|lanhdao`. Case does not matter; the
- * board code is returned as typed (the caller matches it against the cluster's boards).
- *
- * parseInviteArgs("HN lanhdao") → { ok: true, value: { role: "leader", boardCode: "HN" } }
- * parseInviteArgs("cumtruong HCM") → { ok: true, value: { role: "chair", boardCode: "HCM" } }
- */
-export function parseInviteArgs(
-  text: string,
-): { ok: true; value: InviteTarget } | { ok: false; error: InviteArgsError } {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return { ok: false, error: { code: "empty" } };
-  if (words.length > 2) return { ok: false, error: { code: "too_many" } };
-  const [first, second] = words as [string, string | undefined];
-  const firstRole = ROLE_WORDS[first.toLowerCase()];
-  if (firstRole && !isBoardRole(firstRole)) {
-    return { ok: true, value: { role: firstRole, boardCode: second ?? null } };
-  }
-  if (firstRole) {
-    // "thuky HN" reads as well as "HN thuky"
-    if (!second) return { ok: false, error: { code: "empty" } };
-    return { ok: true, value: { role: firstRole, boardCode: second } };
-  }
-  if (second === undefined) return { ok: true, value: { role: "secretary", boardCode: first } };
-  const secondRole = ROLE_WORDS[second.toLowerCase()];
-  if (!secondRole || !isBoardRole(secondRole)) return { ok: false, error: { code: "bad_role", word: second } };
-  return { ok: true, value: { role: secondRole, boardCode: first } };
-}
 
 export interface Term {
   startedAt: Date;

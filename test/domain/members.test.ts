@@ -1,34 +1,29 @@
 // The pure part of people over a year: the role words after /moi, and which term covers an instant.
 import { describe, expect, it } from "vitest";
-import { parseInviteArgs, periodChairInstant, termAt } from "../../src/domain/members.ts";
+import { parseInviteTarget } from "../../src/domain/chat-words.ts";
+import { periodChairInstant, termAt } from "../../src/domain/members.ts";
 
-describe("parseInviteArgs", () => {
+describe("parseInviteTarget (the words after /moi)", () => {
   it.each([
-    ["HN", { role: "secretary", boardCode: "HN" }],
-    ["hn thuky", { role: "secretary", boardCode: "hn" }],
-    ["HN THUKY", { role: "secretary", boardCode: "HN" }],
-    ["thuky HN", { role: "secretary", boardCode: "HN" }],
-    ["HN lanhdao", { role: "leader", boardCode: "HN" }],
-    ["HN leader", { role: "leader", boardCode: "HN" }],
-    ["HN secretary", { role: "secretary", boardCode: "HN" }],
-    ["cumtruong", { role: "chair", boardCode: null }],
-    ["  CumTruong   HCM ", { role: "chair", boardCode: "HCM" }],
-    ["chair", { role: "chair", boardCode: null }],
-    ["cumpho", { role: "deputy", boardCode: null }],
-    ["deputy", { role: "deputy", boardCode: null }],
+    ["HN", { role: "secretary", board: "HN" }],
+    ["hn thuky", { role: "secretary", board: "hn" }],
+    ["HN thư ký", { role: "secretary", board: "HN" }],
+    ["HN lanhdao", { role: "leader", board: "HN" }],
+    ["HN Lãnh đạo", { role: "leader", board: "HN" }],
+    ["HN leader", { role: "leader", board: "HN" }],
+    ["cumtruong", { role: "chair", board: null }],
+    ["  CumTruong   HCM ", { role: "chair", board: "HCM" }],
+    ["cụm trưởng HCM", { role: "chair", board: "HCM" }],
+    ["chair", { role: "chair", board: null }],
+    ["cumpho", { role: "deputy", board: null }],
+    ["cụm phó", { role: "deputy", board: null }],
+    ["deputy", { role: "deputy", board: null }],
   ])("%j → %j", (text, value) => {
-    expect(parseInviteArgs(text)).toEqual({ ok: true, value });
+    expect(parseInviteTarget(text)).toEqual(value);
   });
 
-  it.each([
-    ["", { code: "empty" }],
-    ["   ", { code: "empty" }],
-    ["lanhdao", { code: "empty" }],
-    ["HN cumtruong", { code: "bad_role", word: "cumtruong" }],
-    ["HN thu_ky", { code: "bad_role", word: "thu_ky" }],
-    ["HN thuky x", { code: "too_many" }],
-  ])("%j is refused: %j", (text, error) => {
-    expect(parseInviteArgs(text)).toEqual({ ok: false, error });
+  it.each(["", "   ", "HN cumtruong", "HN thu_ky x", "cumtruong HCM HN"])("%j is not understood", (text) => {
+    expect(parseInviteTarget(text)).toBeNull();
   });
 });
 

@@ -213,7 +213,7 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     expect(hung.last()?.text).toContain("Khi người được mời nhận lời, nhiệm vụ cụm trưởng chuyển sang người đó");
     tam.send(`/start ${link}`);
     await tam.waitForMessage(/cụm trưởng[\s\S]*đã được chuyển giao cho đồng chí/);
-    await tam.waitForMessage(/Xin chào/);
+    await tam.waitForMessage(/Kính chào/);
     expect(e.standin.commands.get({ type: "chat", chat_id: 103 })?.map((c) => c.command)).toContain("moi");
 
     // Hùng is told once; his chair powers end (old buttons too); he stays Hà Nội's secretary

@@ -1,9 +1,9 @@
-// /moi <board code> [thuky|lanhdao] | cumtruong [board] | cumpho: a chair creates a
-// one-time invitation link (`chair`, `deputy`, `secretary`, `leader` still accepted).
-// Inviting a new chair or deputy hands the role over when the invitation is accepted.
+// /moi <board code> [thuky|lanhdao] | cumtruong [board code] | cumpho: a chair creates a
+// one-time invitation link (chair, deputy, secretary, leader still accepted). A new chair
+// or deputy takes over from the previous one when the invitation is accepted.
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
-import { parseInviteArgs } from "../../domain/members.ts";
+import { parseInviteTarget } from "../../domain/chat-words.ts";
 import type { Services } from "../../services/index.ts";
 import type { BotContext } from "../context.ts";
 import * as vi from "../locales/vi.ts";
@@ -26,16 +26,14 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
       await ctx.reply(vi.common.privateOnly, HTML);
       return;
     }
-    const parsed = parseInviteArgs(ctx.match);
-    if (!parsed.ok) {
-      const e = parsed.error;
-      await ctx.reply(e.code === "bad_role" ? vi.invitations.badRole(e.word) : vi.invitations.usage, HTML);
+    const target = parseInviteTarget(ctx.match);
+    if (!target) {
+      await ctx.reply(vi.invite.usage, HTML);
       return;
     }
-    const { role } = parsed.value;
     let boardCode: string | undefined;
-    if (parsed.value.boardCode !== null) {
-      const typed = parsed.value.boardCode;
+    if (target.board !== null) {
+      const typed = target.board;
       const boards = await repos.clusters.boards(scope.cluster.id);
       const board = boards.find((b) => b.code.toLowerCase() === typed.toLowerCase());
       if (!board) {
@@ -46,13 +44,13 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
     }
     const res = await services.invitations.create({
       clusterCode: scope.cluster.code,
-      role,
+      role: target.role,
       boardCode,
       createdByPersonId: ctx.actor!.person.id,
       botUsername: ctx.me.username,
     });
     if (!res.ok) {
-      await ctx.reply(vi.invitations.usage, HTML);
+      await ctx.reply(vi.invite.usage, HTML);
       return;
     }
     const inv = res.value;

@@ -72,15 +72,6 @@ export const members = {
 };
 
 export const invitations = {
-  usage: [
-    "Cách dùng:",
-    "/moi &lt;mã đơn vị&gt; — mời thư ký của đơn vị (ví dụ /moi HN)",
-    "/moi &lt;mã đơn vị&gt; lanhdao — mời lãnh đạo ban (ký duyệt báo cáo)",
-    "/moi cumpho — mời cụm phó",
-    "/moi cumtruong [mã đơn vị] — chuyển giao cụm trưởng cho đơn vị chủ trì năm mới",
-  ].join("\n"),
-  badRole: (word: string) =>
-    `Không rõ vai trò “${esc(word)}”. Sau mã đơn vị chỉ dùng thuky hoặc lanhdao, ví dụ /moi HN lanhdao.`,
   /** the chair hands over: told when the link is made */
   handoverNote:
     "Khi người được mời nhận lời, nhiệm vụ cụm trưởng chuyển sang người đó và đồng chí không còn quyền cụm trưởng (vẫn là thành viên đơn vị của mình nếu có).",
