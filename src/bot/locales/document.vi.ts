@@ -82,3 +82,28 @@ export const briefing = {
   recipientsTitle: "Nơi nhận:",
   recipients: ["Các đơn vị thành viên Cụm,", "Lưu Văn phòng."],
 } as const;
+
+/** The spreadsheet's words beyond the column headers of vi.summary.xlsx. */
+export const workbook = {
+  /** the lines above every sheet's table */
+  titleLines: (p: { ref: PeriodRef; sheet: string; clusterName: string; generated: string; provisional: boolean }) => [
+    `${p.sheet.toUpperCase()} — ${formatPeriodVi(p.ref).toUpperCase()}`,
+    p.clusterName,
+    `Lập lúc ${p.generated}${p.provisional ? "; chưa hết hạn nộp, kết quả tạm tính" : ""}.`,
+  ],
+  total: "Toàn cụm",
+  technical: {
+    sheet: "Mã (kỹ thuật)",
+    kind: "Loại",
+    code: "Mã",
+    name: "Tên",
+    detail: "Ghi chú",
+    cluster: "Cụm",
+    board: "Đơn vị",
+    indicator: "Chỉ tiêu",
+    kindText: { integer: "số nguyên", decimal: "số thập phân", percent: "tỷ lệ (%)", text: "văn bản" } as Record<
+      string,
+      string
+    >,
+  },
+} as const;

@@ -9,7 +9,7 @@ import type { BriefingContext } from "../../services/briefing.service.ts";
 import type { Summary, SummaryBoard, SummaryIndicator } from "../../services/summary.service.ts";
 import { sectionNumber, briefing as t } from "../locales/document.vi.ts";
 import * as vi from "../locales/vi.ts";
-import { htmlToPlain } from "./summary.view.ts";
+import { clusterTotal, htmlToPlain } from "./summary.view.ts";
 
 /** Indicator columns per results table (a landscape A4 page); more make several tables of even width. */
 export const RESULT_COLUMNS_PER_TABLE = 10;
@@ -19,18 +19,6 @@ function valueText(v: number | string | null | undefined, d: SummaryIndicator): 
   if (typeof v === "string") return v;
   const n = formatNumberVi(v);
   return d.kind === "percent" ? t.results.percent(n) : n;
-}
-
-/** The cluster's figure: the sum of counts, the mean of rates (over the boards that submitted). */
-export function clusterTotal(boards: SummaryBoard[], d: SummaryIndicator): number | null {
-  const values = boards
-    .filter((b) => b.submitted)
-    .map((b) => b.values[d.code])
-    .filter((v): v is number => typeof v === "number");
-  if (values.length === 0) return null;
-  const sum = values.reduce((s, v) => s + v, 0);
-  const total = d.kind === "percent" ? sum / values.length : sum;
-  return Math.round(total * 100) / 100;
 }
 
 /** Splits a list into the fewest parts of at most `size`, as even as possible (12 by 10 → 6 + 6). */
