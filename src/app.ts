@@ -51,7 +51,7 @@ export function createApp(opts: AppOptions) {
   });
   api.config.use(retryTransformer(logger));
   const messenger = createBotMessenger(api, repos, clock, logger);
-  const services = createServices({ repos, clock, messenger, logger });
+  const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos);
   const briefing = createBriefingService(repos);
@@ -73,7 +73,7 @@ export function createApp(opts: AppOptions) {
   ];
   const bot = createBot(
     opts.botToken,
-    { services, repos, clock, logger, menus, features: extraFeatures },
+    { services, repos, hot: handle.hot, clock, logger, menus, features: extraFeatures },
     {
       ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
       ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),

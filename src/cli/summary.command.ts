@@ -15,7 +15,7 @@ import {
   summaryWorkbookSpec,
 } from "../bot/views/summary.view.ts";
 import type { Repositories } from "../db/index.ts";
-import { formatPeriodVi } from "../domain/period.ts";
+import { formatPeriodVi, parseYearArg } from "../domain/period.ts";
 import { renderBarChart } from "../render/chart.ts";
 import { renderPartyDocument } from "../render/docx.ts";
 import { renderWorkbook } from "../render/xlsx.ts";
@@ -67,11 +67,18 @@ export async function runSummaryCommand(
 
   const cluster = await repos.clusters.findByCode(args.cluster);
   if (!cluster) throw new SummaryCommandError(`unknown cluster "${args.cluster}"`);
-  const resolved = await periods.resolve(cluster, args.period, now);
-  if (!resolved.ok) throw new SummaryCommandError(htmlToPlain(vi.periodError(resolved.error)));
-  const ref = resolved.value.ref;
-  const summary = await summaries.build(cluster, ref, now);
-  if (!summary) throw new SummaryCommandError(`no data for ${formatPeriodVi(ref)} in cluster ${cluster.code}`);
+  const year = parseYearArg(args.period);
+  let summary: Summary | null;
+  if (year !== null) {
+    summary = await summaries.buildYear(cluster, year, now);
+    if (!summary) throw new SummaryCommandError(`no period of ${year} in cluster ${cluster.code}`);
+  } else {
+    const resolved = await periods.resolve(cluster, args.period, now);
+    if (!resolved.ok) throw new SummaryCommandError(htmlToPlain(vi.periodError(resolved.error)));
+    const ref = resolved.value.ref;
+    summary = await summaries.build(cluster, ref, now);
+    if (!summary) throw new SummaryCommandError(`no data for ${formatPeriodVi(ref)} in cluster ${cluster.code}`);
+  }
 
   for (const line of summaryPlainText(summary).split("\n")) print(line);
 
@@ -86,7 +93,7 @@ export async function runSummaryCommand(
   const workbookPath = join(dir, `${names.fileBase}.xlsx`);
   await writeFile(workbookPath, await renderWorkbook(summaryWorkbookSpec(summary)));
   const documentPath = join(dir, `${names.briefingBase}.docx`);
-  const context = await briefing.context(cluster.id, ref);
+  const context = await briefing.context(cluster.id, summary.ref);
   await writeFile(documentPath, await renderPartyDocument(briefingDocSpec(summary, context)));
   print("");
   if (chartPath) print(`chart: ${chartPath}`);

@@ -4,8 +4,11 @@ import type {
   AnswerValue,
   CalendarConfig,
   IndicatorDef,
+  IndicatorRule,
   PeriodOverrides,
   PeriodRef,
+  PeriodScoring,
+  Plans,
   Role,
   ScoringConfig,
 } from "./types.ts";
@@ -19,6 +22,9 @@ export interface Cluster {
   calendar: CalendarConfig;
   scoring: ScoringConfig;
   overrides: PeriodOverrides;
+  /** annual plans by year, from the file and `cli plans import` */
+  plans: Plans;
+  rules: IndicatorRule[];
 }
 
 export interface Board {
@@ -71,6 +77,8 @@ export interface Period extends PeriodRef {
   briefingAt: Date;
   summaryPostAt: Date;
   closedAt: Date | null;
+  /** what the period is scored with, kept from when it opened (null only before a snapshot was taken) */
+  scoring: PeriodScoring | null;
 }
 
 export type ReportStatus = "draft" | "submitted";

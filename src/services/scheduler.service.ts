@@ -15,7 +15,7 @@ import type { PeriodDateField, PeriodDates, PeriodError, PeriodRef } from "../do
 import { daysInMonth, instantToZonedParts, zonedLocalToInstant } from "../domain/zoned-time.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "./clock.ts";
-import type { InlineButton, Messenger, SendOutcome } from "./messenger.ts";
+import { type InlineButton, type Messenger, type SendOutcome, START_REPORT_CALLBACK } from "./messenger.ts";
 import { datesOf, type PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
 
@@ -204,12 +204,6 @@ interface FanOutResult {
   alreadyServed: number;
   blockedPeople: { person: Person; boardName: string }[];
 }
-
-/**
- * Callback data of the "Nhập báo cáo" button: the report feature's START_REPORT_CALLBACK (a test keeps them
- * equal; importing the feature here would pull the bot and its scene into the service layer).
- */
-export const START_REPORT_CALLBACK = "baocao";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { START_REPORT_CALLBACK as FEATURE_CALLBACK } from "../../src/bot/features/report.feature.ts";
 import { createDb, type DbHandle } from "../../src/db/client.ts";
 import { createRepositories, type Repositories } from "../../src/db/index.ts";
 import type { Cluster } from "../../src/domain/entities.ts";
-import { START_REPORT_CALLBACK, type TickLine } from "../../src/services/scheduler.service.ts";
+import type { TickLine } from "../../src/services/scheduler.service.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
   at,
@@ -24,10 +23,6 @@ const hours = (from: Date, to: Date) => {
   return out;
 };
 const plain = (html: string) => html.replace(/<[^>]+>/g, "");
-
-it("uses the report feature's callback data on its buttons", () => {
-  expect(START_REPORT_CALLBACK).toBe(FEATURE_CALLBACK);
-});
 
 describe.each(testDbKinds())("scheduler on $name", (kind) => {
   let t: TestDb;

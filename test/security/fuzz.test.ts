@@ -467,6 +467,7 @@ describe.each(testDbKinds())("hostile input on $name", (kind) => {
         max: row.indicator.max ?? undefined,
         target: row.indicator.target ?? undefined,
         help: row.indicator.help ?? undefined,
+        aggregate: undefined,
       };
       if (row.skipped) {
         if (ind.required || row.number !== null || row.text !== null) bad.push(`${ind.code}: skipped ${row.id}`);

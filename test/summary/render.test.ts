@@ -203,7 +203,9 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
       expect(r["Hạng"]).toBe(expected.rank);
       expect(r["Điểm"]).toBe(expected.score);
       expect(r["Tình trạng"]).toBe(
-        { on_time: "Đúng hạn", late: "Nộp muộn", not_submitted: "Chưa nộp" }[expected.status],
+        ({ on_time: "Đúng hạn", late: "Nộp muộn", not_submitted: "Chưa nộp" } as Record<string, string>)[
+          expected.status
+        ],
       );
       const report = stored.get(String(r["Mã"]));
       if (expected.submitted) {

@@ -6,6 +6,7 @@
 // and no data.
 import { Composer } from "grammy";
 import type { Cluster } from "../../domain/entities.ts";
+import { parseYearArg } from "../../domain/period.ts";
 import type { Role } from "../../domain/types.ts";
 import type { Actor } from "../../services/access.service.ts";
 import type { BriefingService } from "../../services/briefing.service.ts";
@@ -62,6 +63,16 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
     }
     const { cluster, roles } = audience;
     const now = clock.now();
+    const year = parseYearArg(ctx.match);
+    if (year !== null) {
+      // The year: chair and deputies any time, secretaries once its fourth quarter has closed.
+      const s = await summary.buildYear(cluster, year, now);
+      if (!s) await ctx.reply(vi.summary.noYearData(year), HTML);
+      else if (!roles.includes("chair") && !roles.includes("deputy") && !s.closed)
+        await ctx.reply(vi.summary.secretaryYearWait(year), HTML);
+      else await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, s.ref));
+      return;
+    }
     const resolved = await periods.resolve(cluster, ctx.match, now);
     if (!resolved.ok) {
       await ctx.reply(vi.periodError(resolved.error), HTML);

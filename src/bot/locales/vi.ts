@@ -298,9 +298,37 @@ const signedNum = (n: number) => (n > 0 ? `+${num(n)}` : n < 0 ? `−${num(-n)}`
 const shortPeriod = (ref: PeriodRef) => `${romanQuarter[ref.quarter - 1]}/${ref.year}`;
 
 interface MethodNote {
-  indicators: { label: string; better: "higher" | "lower"; basis: "best" | "target" }[];
+  indicators: { label: string; better: "higher" | "lower"; basis: "best" | "target" | "plan" }[];
   onTimeWeight: number;
   maxScore: number;
+  /** relative-to-plan: the cap in percent */
+  cap: number | null;
+}
+
+/** A percentage as people read it: "84,5%". */
+const pct = (n: number) => `${num(n)}%`;
+/** "▲12,5%", "▼3%", "=" */
+const change = (n: number) => (n > 0 ? `▲${pct(n)}` : n < 0 ? `▼${pct(-n)}` : "=");
+
+/** The per-indicator formula, in words a chair can read aloud. */
+function methodBase(d: MethodNote): string {
+  if (d.indicators.some((x) => x.basis === "plan")) {
+    const cap = d.cap ?? 100;
+    const capPart = cap > 100 ? `, tính tối đa ${num(cap)}% kế hoạch` : ", không vượt trọng số";
+    return `trọng số × lũy kế từ đầu năm ÷ kế hoạch năm được giao của chính đơn vị${capPart}; đơn vị chưa được giao kế hoạch chỉ tiêu nào thì chỉ tiêu đó không tính, điểm các chỉ tiêu còn lại được quy đổi theo trọng số`;
+  }
+  const byTarget = d.indicators.some((x) => x.basis === "target");
+  const byBest = d.indicators.some((x) => x.basis === "best");
+  return !byTarget
+    ? "trọng số × giá trị ÷ giá trị tốt nhất trong cụm"
+    : byBest
+      ? "trọng số × giá trị ÷ mục tiêu của cụm (chỉ tiêu không có mục tiêu: ÷ giá trị tốt nhất trong cụm), không vượt trọng số"
+      : "trọng số × giá trị ÷ mục tiêu của cụm, không vượt trọng số";
+}
+
+function lowerPart(d: MethodNote): string {
+  const lower = d.indicators.filter((x) => x.better === "lower").map((x) => esc(x.label));
+  return lower.length > 0 ? `; càng thấp càng tốt (tính ngược): ${lower.join(", ")}` : "";
 }
 
 export const summary = {
@@ -344,18 +372,57 @@ export const summary = {
         ? `ℹ️ Cách tính: chỉ tính điểm nộp đúng hạn (${num(d.onTimeWeight)} điểm).`
         : "ℹ️ Cách tính: kỳ này không có chỉ tiêu tính điểm.";
     }
-    const byTarget = d.indicators.some((x) => x.basis === "target");
-    const byBest = d.indicators.some((x) => x.basis === "best");
-    const base = !byTarget
-      ? "trọng số × giá trị ÷ giá trị tốt nhất trong cụm"
-      : byBest
-        ? "trọng số × giá trị ÷ kế hoạch (chỉ tiêu không có kế hoạch: ÷ giá trị tốt nhất trong cụm), không vượt trọng số"
-        : "trọng số × giá trị ÷ kế hoạch, không vượt trọng số";
-    const lower = d.indicators.filter((x) => x.better === "lower").map((x) => esc(x.label));
-    const lowerPart = lower.length > 0 ? `; càng thấp càng tốt (tính ngược): ${lower.join(", ")}` : "";
     const onTime = d.onTimeWeight > 0 ? `; nộp đúng hạn +${num(d.onTimeWeight)} điểm` : "";
-    return `ℹ️ Cách tính: điểm mỗi chỉ tiêu = ${base}${lowerPart}${onTime}; tối đa ${num(d.maxScore)} điểm.`;
+    return `ℹ️ Cách tính: điểm mỗi chỉ tiêu = ${methodBase(d)}${lowerPart(d)}${onTime}; tối đa ${num(d.maxScore)} điểm.`;
   },
+  /** The year's method: by plan over the whole year, or the quarters' scores averaged. */
+  yearMethod: (d: MethodNote, basis: "plan" | "quarters", year: number, quarters: number) => {
+    if (basis === "plan") {
+      const onTime =
+        d.onTimeWeight > 0
+          ? `; chấp hành chế độ báo cáo: ${num(d.onTimeWeight)} điểm × số quý nộp đúng hạn ÷ ${quarters} quý`
+          : "";
+      return `ℹ️ Cách tính năm ${year}: điểm mỗi chỉ tiêu = ${methodBase(d)}${lowerPart(d)}${onTime}; tối đa ${num(d.maxScore)} điểm.`;
+    }
+    return (
+      `ℹ️ Cách tính năm ${year}: điểm năm = trung bình cộng điểm của ${quarters} quý (quý không nộp tính 0 điểm); ` +
+      `điểm mỗi quý = ${methodBase(d)}${lowerPart(d)}${d.onTimeWeight > 0 ? `, nộp đúng hạn +${num(d.onTimeWeight)} điểm` : ""}.`
+    );
+  },
+  yearTitle: (year: number, quarters: PeriodRef[], clusterName: string) =>
+    `🏆 ${b(`Tổng kết thi đua năm ${year}`)}${quarters.length > 0 && quarters.length < 4 ? ` (${quarters.map((q) => `quý ${romanQuarter[q.quarter - 1]}`).join(", ")})` : ""}\n${esc(clusterName)}`,
+  yearProvisional: "⏳ Năm chưa kết thúc (quý IV chưa hết hạn nộp): kết quả tạm tính.",
+  /** how the figures beside each board read */
+  figuresLegend: (p: {
+    ytdFrom: PeriodRef | null;
+    ytdTo: PeriodRef;
+    lastYear: PeriodRef | null;
+    plans: boolean;
+    year: boolean;
+  }) => {
+    const parts: string[] = [];
+    if (!p.year && p.ytdFrom) parts.push(`lũy kế từ ${period(p.ytdFrom)} đến ${period(p.ytdTo)}`);
+    if (p.plans) parts.push("% kế hoạch năm (KH)");
+    if (p.lastYear)
+      parts.push(`▲▼ so với cùng kỳ (${p.year ? `lũy kế đến ${period(p.lastYear)}` : period(p.lastYear)})`);
+    return parts.length > 0 ? `Trong ngoặc: ${parts.join("; ")}.` : "";
+  },
+  /** One key figure: "1.560 (lũy kế 4.200, 84% KH, ▲12%)". */
+  figure: (p: { value: string; ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
+    const parts: string[] = [];
+    if (p.ytd !== null) parts.push(`lũy kế ${p.ytd}`);
+    if (p.percentOfPlan !== null) parts.push(`${pct(p.percentOfPlan)} KH`);
+    if (p.lastYearChange !== null) parts.push(change(p.lastYearChange));
+    return parts.length > 0 ? `${p.value} (${parts.join(", ")})` : p.value;
+  },
+  /** the year: on-time record, "đúng hạn 3/4 quý" */
+  record: (onTime: number, quarters: number) => `đúng hạn ${onTime}/${quarters} quý`,
+  missingPlansTitle: b(
+    "Chưa được giao kế hoạch (chỉ tiêu đó không tính điểm, các chỉ tiêu còn lại quy đổi theo trọng số):",
+  ),
+  missingPlansLine: (shortName: string, labels: string[]) => `⚠️ ${esc(shortName)}: ${labels.map(esc).join(", ")}`,
+  notTakingPartTitle: (n: number) => b(`Không tham gia kỳ này (${n}):`),
+  notTakingPartLine: (shortName: string) => `▫️ ${esc(shortName)} — gia nhập cụm sau khi kỳ báo cáo đã mở`,
   details: {
     title: "Số liệu chi tiết từng đơn vị",
     boardHeader: (shortName: string, rank: number | null, score: number | null, status: string) =>
@@ -363,7 +430,12 @@ export const summary = {
     valueLine: (label: string, value: string, unit: string) =>
       `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}`,
   },
-  statusText: { on_time: "đúng hạn", late: "nộp muộn", not_submitted: "chưa nộp" } as Record<string, string>,
+  statusText: {
+    on_time: "đúng hạn",
+    late: "nộp muộn",
+    not_submitted: "chưa nộp",
+    not_participating: "không tham gia kỳ này",
+  } as Record<string, string>,
 
   photoCaption: (ref: PeriodRef, clusterName: string) => `📊 Điểm thi đua ${period(ref)} — ${esc(clusterName)}`,
   documentCaption: (ref: PeriodRef) =>
@@ -373,9 +445,17 @@ export const summary = {
   /** ASCII file names without extension */
   fileBase: (clusterCode: string, ref: PeriodRef) => `tong-ket-${clusterCode}-${ref.year}-Q${ref.quarter}`,
   briefingBase: (clusterCode: string, ref: PeriodRef) => `bao-cao-${clusterCode}-${ref.year}-Q${ref.quarter}`,
+  yearPhotoCaption: (year: number, clusterName: string) => `📊 Điểm thi đua năm ${year} — ${esc(clusterName)}`,
+  yearDocumentCaption: (year: number) =>
+    `📎 Bảng tổng hợp năm ${year}: xếp hạng, lũy kế, % kế hoạch, điểm từng chỉ tiêu, các quý và cách tính.`,
+  yearFileBase: (clusterCode: string, year: number) => `tong-ket-${clusterCode}-${year}`,
+  yearBriefingCaption: (year: number) =>
+    `📄 Dự thảo báo cáo tổng kết năm ${year} theo thể thức văn bản của Đảng (Word).`,
+  yearBriefingBase: (clusterCode: string, year: number) => `bao-cao-${clusterCode}-${year}`,
 
   chart: {
     title: (ref: PeriodRef) => `Tổng kết thi đua ${formatPeriodVi(ref)}`,
+    yearTitle: (year: number) => `Tổng kết thi đua năm ${year}`,
     counts: (submitted: number, total: number, late: number) =>
       `Đã nộp ${submitted}/${total} đơn vị${late > 0 ? ` (${late} nộp muộn)` : ""}`,
     provisional: "kết quả tạm tính",
@@ -389,6 +469,7 @@ export const summary = {
 
   xlsx: {
     title: (ref: PeriodRef, clusterName: string) => `Tổng kết thi đua ${formatPeriodVi(ref)} — ${clusterName}`,
+    yearTitle: (year: number, clusterName: string) => `Tổng kết thi đua năm ${year} — ${clusterName}`,
     sheets: {
       ranking: "Xếp hạng",
       values: "Số liệu",
@@ -409,7 +490,12 @@ export const summary = {
     submittedAt: "Thời điểm nộp",
     onTime: "Nộp đúng hạn",
     total: "Tổng điểm",
-    statusText: { on_time: "Đúng hạn", late: "Nộp muộn", not_submitted: "Chưa nộp" } as Record<string, string>,
+    statusText: {
+      on_time: "Đúng hạn",
+      late: "Nộp muộn",
+      not_submitted: "Chưa nộp",
+      not_participating: "Không tham gia kỳ này",
+    } as Record<string, string>,
     valueHeader: (label: string, unit: string) => (unit ? `${label} (${unit})` : label),
     pointsHeader: (label: string, weight: number) => `${label} (trọng số ${formatNumberVi(weight)})`,
     trendScore: (ref: PeriodRef) => `Điểm ${formatPeriodVi(ref)}`,
@@ -424,7 +510,11 @@ export const summary = {
       target: "Kế hoạch",
     },
     better: { higher: "cao hơn", lower: "thấp hơn" } as Record<string, string>,
-    basis: { best: "giá trị tốt nhất trong cụm", target: "kế hoạch" } as Record<string, string>,
+    basis: {
+      best: "giá trị tốt nhất trong cụm",
+      target: "mục tiêu của cụm",
+      plan: "kế hoạch năm của đơn vị (lũy kế)",
+    } as Record<string, string>,
     onTimeRow: "Nộp báo cáo đúng hạn",
     maxRow: "Điểm tối đa",
     clusterRow: "Cụm",
@@ -440,6 +530,9 @@ export const summary = {
   notOpen: (ref: PeriodRef, opens: string) =>
     `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}), chưa có gì để tổng kết.`,
   noData: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
+  noYearData: (year: number) => `Chưa có kỳ báo cáo nào của năm ${year}.`,
+  secretaryYearWait: (year: number) =>
+    `Kết quả năm ${year} sẽ xem được sau khi hết hạn nộp báo cáo quý IV/${year}. Trong lúc chờ, gõ /lichsu để xem số liệu của đơn vị mình.`,
 
   history: {
     notSecretary: "Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị mình trong 4 quý gần nhất.",

@@ -37,20 +37,55 @@ function indicatorMap(s: { indicators: SummaryIndicator[] }): Map<string, Summar
   return new Map(s.indicators.map((d) => [d.code, d]));
 }
 
+/** One key figure of a board: the value, then lũy kế, % of plan and ▲▼ against last year when known. */
+function keyFigure(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
+  const value = formatRaw(board.values[d.code], d.kind);
+  const f = board.figures[d.code];
+  if (!f) return value;
+  const showYtd = s.scope === "quarter" && f.ytd !== null && s.ytdPeriods.length > 1;
+  return vi.summary.figure({
+    value,
+    ytd: showYtd ? formatRaw(f.ytd === null ? null : roundFigure(f.ytd, d.kind), d.kind) : null,
+    percentOfPlan: f.percentOfPlan,
+    lastYearChange: f.lastYearChange,
+  });
+}
+
+/** Averages of whole counts are shown with at most 1 decimal; sums stay whole. */
+function roundFigure(x: number, kind: IndicatorKind): number {
+  return kind === "integer" ? Math.round(x * 10) / 10 : Math.round(x * 100) / 100;
+}
+
 /** The chat message as one HTML text, one line per board (split it with summaryMessages). */
 export function summaryHtml(s: Summary): string {
   const byCode = indicatorMap(s);
   const keys = s.keyIndicators.map((c) => byCode.get(c)).filter((d): d is SummaryIndicator => !!d);
-  const lines: string[] = [vi.summary.title(s.ref, s.cluster.name)];
-  if (!s.closed) lines.push(vi.summary.provisional(vi.dateTime(s.deadline, s.cluster.timezone)));
+  const year = s.scope === "year";
+  const lines: string[] = [
+    year ? vi.summary.yearTitle(s.year, s.ytdPeriods, s.cluster.name) : vi.summary.title(s.ref, s.cluster.name),
+  ];
+  if (!s.closed) {
+    lines.push(year ? vi.summary.yearProvisional : vi.summary.provisional(vi.dateTime(s.deadline, s.cluster.timezone)));
+  }
   lines.push(vi.summary.counts(s.counts.submitted, s.counts.total, s.counts.late));
-  lines.push(vi.summary.compared(s.previousRef));
-  if (keys.length > 0 && s.counts.submitted > 0) lines.push(vi.summary.keyLegend(keys));
+  if (!year) lines.push(vi.summary.compared(s.previousRef));
+  if (keys.length > 0 && s.counts.submitted > 0) {
+    lines.push(vi.summary.keyLegend(keys));
+    const legend = vi.summary.figuresLegend({
+      ytdFrom: s.ytdPeriods.length > 1 ? s.ytdPeriods[0]! : null,
+      ytdTo: s.ref,
+      lastYear: s.lastYearRef,
+      plans: s.boards.some((b) => Object.values(b.figures).some((f) => f.percentOfPlan !== null)),
+      year,
+    });
+    if (legend) lines.push(legend);
+  }
   lines.push("");
 
   const ranked = s.boards.filter((b) => b.rank !== null && b.score !== null);
   if (ranked.length === 0) lines.push(vi.summary.nobodySubmitted);
   for (const board of ranked) {
+    const figures = keys.map((d) => keyFigure(s, board, d));
     lines.push(
       vi.summary.rankedLine({
         rank: board.rank!,
@@ -58,17 +93,38 @@ export function summaryHtml(s: Summary): string {
         score: board.score!,
         rankDelta: board.rankDelta,
         scoreDelta: board.scoreDelta,
-        late: board.late,
-        figures: keys.map((d) => formatRaw(board.values[d.code], d.kind)),
+        late: !year && board.late,
+        figures: year ? [vi.summary.record(board.record.onTime, s.ytdPeriods.length), ...figures] : figures,
       }),
     );
   }
-  const missing = s.boards.filter((b) => !b.submitted);
+  const missingPlans = ranked.filter((b) => b.missingPlans.length > 0);
+  if (missingPlans.length > 0) {
+    lines.push("", vi.summary.missingPlansTitle);
+    for (const board of missingPlans)
+      lines.push(
+        vi.summary.missingPlansLine(
+          board.shortName,
+          board.missingPlans.map((c) => byCode.get(c)?.label ?? c),
+        ),
+      );
+  }
+  const missing = s.boards.filter((b) => !b.submitted && b.status !== "not_participating");
   if (missing.length > 0) {
     lines.push("", vi.summary.missingTitle(missing.length));
     for (const board of missing) lines.push(vi.summary.missingLine(board.shortName));
   }
-  lines.push("", vi.summary.method(s.method));
+  const outsiders = s.boards.filter((b) => b.status === "not_participating");
+  if (outsiders.length > 0) {
+    lines.push("", vi.summary.notTakingPartTitle(outsiders.length));
+    for (const board of outsiders) lines.push(vi.summary.notTakingPartLine(board.shortName));
+  }
+  lines.push(
+    "",
+    year && s.yearBasis
+      ? vi.summary.yearMethod(s.method, s.yearBasis, s.year, s.ytdPeriods.length)
+      : vi.summary.method(s.method),
+  );
   return lines.join("\n");
 }
 
@@ -122,8 +178,17 @@ export function summaryCaptions(s: Summary): {
   fileBase: string;
   briefingBase: string;
 } {
+  // Cut the name before escaping, so no entity is cut in half; the rest of the caption is short.
+  if (s.scope === "year") {
+    return {
+      photo: vi.summary.yearPhotoCaption(s.year, truncate(s.cluster.name, CAPTION_NAME_CHARS)),
+      document: vi.summary.yearDocumentCaption(s.year),
+      briefing: vi.summary.yearBriefingCaption(s.year),
+      fileBase: vi.summary.yearFileBase(s.cluster.code, s.year),
+      briefingBase: vi.summary.yearBriefingBase(s.cluster.code, s.year),
+    };
+  }
   return {
-    // Cut the name before escaping, so no entity is cut in half; the rest of the caption is short.
     photo: vi.summary.photoCaption(s.ref, truncate(s.cluster.name, CAPTION_NAME_CHARS)),
     document: vi.summary.documentCaption(s.ref),
     briefing: vi.summary.briefingCaption(s.ref),
@@ -160,7 +225,7 @@ export function summaryChartInput(s: Summary, opts: { maxBars?: number } = {}): 
   subtitle.push(status.join(" · "));
   if (s.boards.length > shown.length) subtitle.push(vi.summary.chart.top(shown.length, s.boards.length));
   return {
-    title: vi.summary.chart.title(s.ref),
+    title: s.scope === "year" ? vi.summary.chart.yearTitle(s.year) : vi.summary.chart.title(s.ref),
     subtitle,
     axisLabel: vi.summary.chart.axis(s.method.maxScore),
     max: s.method.maxScore,
@@ -327,7 +392,7 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
   };
 
   return {
-    title: t.title(s.ref, s.cluster.name),
+    title: s.scope === "year" ? t.yearTitle(s.year, s.cluster.name) : t.title(s.ref, s.cluster.name),
     created: s.generatedAt,
     sheets: [ranking, values, points, trend, method, technical],
   };
