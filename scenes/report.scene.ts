@@ -93,6 +93,18 @@ function noticeText(n: Notice, s: ReportSession): string {
   switch (n.code) {
     case "retry":
       return vi.report.retry(vi.inputError(n.error));
+    case "rule":
+      return vi.report.ruleBroken(
+        n.violations.map((v) => ({
+          op: v.rule.op,
+          left: { label: label(s.indicators.find((i) => i.code === v.rule.left)?.id ?? -1), value: v.leftValue },
+          right: v.rule.right.map((code, k) => ({
+            label: label(s.indicators.find((i) => i.code === code)?.id ?? -1),
+            value: v.rightValues[k] ?? 0,
+          })),
+          constant: v.rule.constant,
+        })),
+      );
     case "saved": {
       const ind = s.indicators.find((i) => i.id === n.indicatorId);
       return vi.report.saved(label(n.indicatorId), formatValue(n.value, ind) ?? "");

@@ -7,6 +7,7 @@
 // from last quarter, a review screen, submit. An answer is stored together with the
 // state it leads to (`store`): when the store fails, the loop steps the state from
 // before the answer with `store_failed` instead.
+import { checkRules, type RuleViolation } from "../src/domain/rules.ts";
 import type { AnswerValue, InputError } from "../src/domain/types.ts";
 import { canSkip, isFarFromPrevious, validateAnswer } from "../src/domain/validate.ts";
 import { missingRequired, type ReportSession, type SubmitOutcome } from "../src/services/report.service.ts";
@@ -45,6 +46,8 @@ export type StepInput =
 
 export type Notice =
   | { code: "retry"; error: InputError }
+  /** the answer (or, at submit, the report) breaks a rule between indicators */
+  | { code: "rule"; violations: RuleViolation[] }
   | { code: "saved"; indicatorId: number; value: AnswerValue }
   | { code: "skipped"; indicatorId: number }
   | { code: "cannot_skip" }
@@ -123,6 +126,16 @@ function storeAnswer(state: ReportState, value: AnswerValue, before: Effect[]): 
   return { ...afterAnswer(stored, [...before, notice(n)]), store: { indicatorId: ind.id, value } };
 }
 
+/** The report's numbers by indicator code, with `value` put in for indicator `id` (the answer being typed). */
+function numbersByCode(s: ReportSession, id?: number, value?: AnswerValue): Record<string, number | undefined> {
+  const out: Record<string, number | undefined> = {};
+  for (const ind of s.indicators) {
+    const v = ind.id === id ? value : s.values[String(ind.id)];
+    if (v?.kind === "number") out[ind.code] = v.value;
+  }
+  return out;
+}
+
 function onQuestion(state: ReportState, input: StepInput, before: Effect[]): StepResult {
   const s = state.session;
   const ind = s.indicators[state.index]!;
@@ -134,6 +147,9 @@ function onQuestion(state: ReportState, input: StepInput, before: Effect[]): Ste
     case "text": {
       const parsed = validateAnswer(input.text, ind);
       if (!parsed.ok) return question(state, state.index, [...before, notice({ code: "retry", error: parsed.error })]);
+      const broken = checkRules(s.rules ?? [], numbersByCode(s, ind.id, parsed.value), ind.code);
+      if (broken.length > 0)
+        return question(state, state.index, [...before, notice({ code: "rule", violations: broken })]);
       const prev = s.previous[String(ind.id)];
       if (
         parsed.value.kind === "number" &&
@@ -182,6 +198,12 @@ function onReview(state: ReportState, input: StepInput, before: Effect[]): StepR
         ...before,
         notice({ code: "missing_required", missing: missing.length }),
       ]);
+    }
+    // Checked again at submit: a colleague may have changed the other side of a rule.
+    const broken = checkRules(s.rules ?? [], numbersByCode(s));
+    if (broken.length > 0) {
+      const first = s.indicators.findIndex((i) => i.code === broken[0]!.rule.left);
+      return question(state, Math.max(0, first), [...before, notice({ code: "rule", violations: broken })]);
     }
     return { state, effects: before, submit: { revision: s.revision } };
   }

@@ -28,6 +28,7 @@ const Q3: Record<string, number[]> = {
   HP: [1020, 930, 11, 6, 84, 36, 520, 9, 5, 940],
   DN: [460, 410, 6, 4, 49, 22, 310, 6, 6, 610],
   CT: [540, 470, 7, 3, 55, 27, 360, 5, 4, 700],
+  HUE: [410, 380, 5, 2, 41, 19, 280, 7, 3, 520],
 };
 const NOTES: Record<string, [string, string]> = {
   HN: [
@@ -41,6 +42,7 @@ const NOTES: Record<string, [string, string]> = {
   HP: ["Tổ chức thành công lớp bồi dưỡng cấp ủy viên cơ sở.", ""],
   DN: ["Hoàn thành đề án sắp xếp tổ chức bộ máy sau hợp nhất.", ""],
   CT: ["", "Thiếu cán bộ làm công tác bảo vệ chính trị nội bộ ở cơ sở."],
+  HUE: ["Hoàn thành kiện toàn tổ chức đảng sau khi thành phố trực thuộc Trung ương.", ""],
 };
 /** quarters before Q3 scale the figures by these factors (oldest first), per board */
 const TREND: Record<string, number[]> = {
@@ -49,6 +51,7 @@ const TREND: Record<string, number[]> = {
   HP: [0.85, 0.92, 0.9],
   DN: [0.8, 0.9, 1.1],
   CT: [0.95, 0.9, 0.88],
+  HUE: [0.85, 0.95, 1.02],
 };
 const PERIODS: PeriodRef[] = [
   { year: 2025, quarter: 4 },

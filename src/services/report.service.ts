@@ -10,7 +10,7 @@ import type { Repositories } from "../db/index.ts";
 import { isLate } from "../domain/calendar.ts";
 import type { Cluster, Indicator, Report } from "../domain/entities.ts";
 import { previousPeriod } from "../domain/period.ts";
-import type { AnswerValue, InputError, PeriodRef } from "../domain/types.ts";
+import type { AnswerValue, IndicatorRule, InputError, PeriodRef } from "../domain/types.ts";
 import type { Actor } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
 import type { Messenger, SubmittedNotice } from "./messenger.ts";
@@ -53,6 +53,8 @@ export interface ReportSession {
   values: Record<string, AnswerValue>;
   /** indicator id → last period's value of this board (matched by indicator code) */
   previous: Record<string, AnswerValue>;
+  /** the rules between indicators the period keeps (absent in conversations stored before rules) */
+  rules?: IndicatorRule[] | undefined;
 }
 
 export type OpenRefusal =
@@ -216,6 +218,7 @@ export function createReportService(deps: {
           indicators: set.indicators.map(dto),
           values: valuesOf(report),
           previous: await previousValues(cluster, board.id, period, set.indicators),
+          rules: period.scoring?.rules ?? [],
         },
       };
     },
