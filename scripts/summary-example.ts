@@ -28,6 +28,7 @@ const Q3: Record<string, number[]> = {
   HP: [650, 610, 9, 4, 47, 23, 171, 13, 5, 150],
   DN: [410, 380, 5, 2, 31, 14, 104, 8, 3, 92],
   CT: [371, 352, 5, 2, 29, 13, 95, 8, 3, 88],
+  HUE: [362, 331, 4, 2, 29, 12, 93, 7, 3, 88],
 };
 const NOTES: Record<string, [string, string]> = {
   HN: [
@@ -41,6 +42,7 @@ const NOTES: Record<string, [string, string]> = {
   HP: ["Tổ chức thành công lớp bồi dưỡng cấp ủy viên cơ sở.", ""],
   DN: ["Hoàn thành đề án sắp xếp tổ chức bộ máy sau hợp nhất.", ""],
   CT: ["", "Thiếu cán bộ làm công tác bảo vệ chính trị nội bộ ở cơ sở."],
+  HUE: ["Hoàn thành kiện toàn tổ chức đảng sau khi thành phố trực thuộc Trung ương.", ""],
 };
 /** quarters before Q3 scale the figures by these factors (oldest first), per board */
 const TREND: Record<string, number[]> = {
@@ -49,6 +51,7 @@ const TREND: Record<string, number[]> = {
   HP: [0.8, 0.85, 0.92, 0.9],
   DN: [0.95, 0.8, 0.9, 1.1],
   CT: [1.02, 0.95, 0.9, 0.88],
+  HUE: [0.9, 0.85, 0.95, 1.02],
 };
 const PERIODS: PeriodRef[] = [
   { year: 2025, quarter: 3 },

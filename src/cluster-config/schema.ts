@@ -17,6 +17,7 @@ import type {
   ScoringConfig,
   ScoringMethod,
 } from "../domain/types.ts";
+import { DEFAULT_WORKDAYS, WEEKDAYS, type Weekday } from "../domain/workdays.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Output types
@@ -521,6 +522,17 @@ const rulesSchema = z.array(ruleSchema, { error: expectedType('a list of rules s
 
 const D = DEFAULT_CALENDAR;
 
+const POLICIES = ["next", "previous", "keep"] as const;
+const nonWorkingDay = z.enum(POLICIES, { error: expected(POLICIES.join(" | ")) });
+const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], { error: expected(WEEKDAYS.join(", ")) });
+const LOCAL_DATE_WHAT = 'a date "YYYY-MM-DD"';
+const localDate = z
+  .string({ error: expected(LOCAL_DATE_WHAT) })
+  .trim()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isValidLocalDateTime(`${s}T00:00`), {
+    error: expected(`${LOCAL_DATE_WHAT} (a real date)`),
+  });
+
 const quietHoursSchema = z
   .strictObject({ from: localTime, to: localTime })
   .refine((q) => q.from.padStart(5, "0") !== q.to.padStart(5, "0"), {
@@ -534,24 +546,28 @@ const calendarSchema = z
       .strictObject({
         daysBeforeQuarterEnd: days(89).default(D.opens.daysBeforeQuarterEnd),
         time: localTime.default(D.opens.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     deadline: z
       .strictObject({
         daysAfterQuarterEnd: days(90).default(D.deadline.daysAfterQuarterEnd),
         time: localTime.default(D.deadline.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     briefing: z
       .strictObject({
         daysAfterQuarterEnd: days(120).default(D.briefing.daysAfterQuarterEnd),
         time: localTime.default(D.briefing.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     summaryPost: z
       .strictObject({
         daysBeforeBriefing: days(30).default(D.summaryPost.daysBeforeBriefing),
         time: localTime.default(D.summaryPost.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     reminders: z
@@ -579,6 +595,15 @@ const calendarSchema = z
       .transform((list) => [...list].sort((a, b) => reminderMinutes(b) - reminderMinutes(a)))
       .default(() => [...D.reminders]),
     quietHours: quietHoursSchema.nullable().default(() => ({ ...D.quietHours! })),
+    workdays: z
+      .array(weekday, { error: expectedType(`a list of weekdays like [${DEFAULT_WORKDAYS.join(", ")}]`) })
+      .min(1, { error: () => "expected at least one working weekday" })
+      .default(() => [...DEFAULT_WORKDAYS]),
+    holidays: z.array(localDate, { error: expectedType('a list of dates like ["2027-02-08"]') }).default(() => []),
+    makeupWorkdays: z
+      .array(localDate, { error: expectedType('a list of dates like ["2027-02-20"]') })
+      .default(() => []),
+    publicHolidays: z.enum(["vn", "none"], { error: expected("vn | none") }).default("vn"),
   })
   .superRefine((cal, ctx) => {
     // Order within a period, in minutes from 00:00 of the quarter's last day.
@@ -606,6 +631,10 @@ const calendarSchema = z
       summaryPost: cal.summaryPost,
       reminders: cal.reminders,
       ...(cal.quietHours === null ? {} : { quietHours: cal.quietHours }),
+      workdays: cal.workdays,
+      ...(cal.holidays.length > 0 ? { holidays: cal.holidays } : {}),
+      ...(cal.makeupWorkdays.length > 0 ? { makeupWorkdays: cal.makeupWorkdays } : {}),
+      ...(cal.publicHolidays === "none" ? { publicHolidays: "none" as const } : {}),
     }),
   );
 

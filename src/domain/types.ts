@@ -77,14 +77,28 @@ export interface PeriodScoring {
 /** Local wall-clock time "HH:MM" in the cluster's time zone. */
 export type LocalTime = string;
 
+/** What a computed date that falls on a day off does: move to the next or previous working day, or stay. */
+export type NonWorkingDayPolicy = "next" | "previous" | "keep";
+
 export interface CalendarConfig {
-  opens: { daysBeforeQuarterEnd: number; time: LocalTime };
-  deadline: { daysAfterQuarterEnd: number; time: LocalTime };
-  briefing: { daysAfterQuarterEnd: number; time: LocalTime };
-  summaryPost: { daysBeforeBriefing: number; time: LocalTime };
+  opens: { daysBeforeQuarterEnd: number; time: LocalTime; nonWorkingDay?: NonWorkingDayPolicy | undefined };
+  deadline: { daysAfterQuarterEnd: number; time: LocalTime; nonWorkingDay?: NonWorkingDayPolicy | undefined };
+  briefing: { daysAfterQuarterEnd: number; time: LocalTime; nonWorkingDay?: NonWorkingDayPolicy | undefined };
+  summaryPost: { daysBeforeBriefing: number; time: LocalTime; nonWorkingDay?: NonWorkingDayPolicy | undefined };
   /** offsets before the deadline, e.g. ["3d", "1d", "2h"] */
   reminders: string[];
   quietHours?: { from: LocalTime; to: LocalTime } | undefined;
+  /**
+   * Working weekdays (["mon", …, "fri"] from a cluster file). Absent: no working-day rules at all (every day works,
+   * no holiday): the calendars stored before working days existed, and tests of the bare date arithmetic.
+   */
+  workdays?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[] | undefined;
+  /** the year's extra days off ("YYYY-MM-DD"), on top of the public holidays */
+  holidays?: string[] | undefined;
+  /** make-up working days ("YYYY-MM-DD") */
+  makeupWorkdays?: string[] | undefined;
+  /** "none" turns Vietnam's public holidays off (a cluster abroad, tests); default "vn" */
+  publicHolidays?: "vn" | "none" | undefined;
 }
 
 /** The four dates of one period, as instants. */

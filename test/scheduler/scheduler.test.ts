@@ -109,7 +109,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
       const text = plain(msgs[0]!.html);
       expect(text).toContain("Đã hết hạn nộp báo cáo quý III/2026 (17:00 ngày 05/10/2026)");
       expect(text).toContain("Đã nộp: 2/3 đơn vị.");
-      expect(text).toContain("⬜ Hải Phòng — chưa nhập");
+      expect(text).toContain("⬜ Hải Phòng — chưa nộp");
       expect(text).not.toContain("Hà Nội —");
     }
     // Summary post: a short text to the group.
@@ -267,7 +267,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
     expect((await t.repos.people.byTelegramId(TG.HP))?.blockedAt).toEqual(at("2026-09-20 08:00"));
     for (const id of [TG.chair, TG.deputy]) {
       expect(messenger.to(id).map((r) => plain(r.html))).toEqual([
-        "⚠️ Bot không gửi được tin nhắn cho: Thư ký Hải Phòng (Hải Phòng) (đã chặn bot hoặc chưa bấm Start). Vui lòng liên hệ trực tiếp.",
+        "⚠️ Bot không gửi được tin nhắn cho: Thư ký Hải Phòng (Hải Phòng) (đã chặn bot hoặc chưa từng mở trò chuyện với bot). Đề nghị liên hệ trực tiếp.",
       ]);
     }
     messenger.failing.clear();

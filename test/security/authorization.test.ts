@@ -83,7 +83,7 @@ interface Row {
 const OWN_REPORT = /Báo cáo quý III\/2026[\s\S]*Đơn vị: Ban Tổ chức Thành ủy (Hà Nội|TP\. Hồ Chí Minh)/;
 
 const ROWS: Row[] = [
-  { name: "/start", allow: { private: MEMBERS }, marker: /Bạn là .*Thử nghiệm/, showsData: true },
+  { name: "/start", allow: { private: MEMBERS }, marker: /Đồng chí là .*Thử nghiệm/, showsData: true },
   { name: "/baocao", allow: { private: SECRETARIES }, marker: OWN_REPORT, showsData: true },
   {
     name: "/trangthai",
@@ -139,8 +139,16 @@ const ROWS: Row[] = [
     allow: { private: EVERYONE, clusterGroup: EVERYONE, unknownGroup: EVERYONE },
     marker: /^Hiện không có việc gì đang dở\./,
   },
-  { name: "/trogiup", allow: { private: EVERYONE, clusterGroup: MEMBERS }, marker: /Hướng dẫn|Bạn chưa tham gia cụm/ },
-  { name: "/help", allow: { private: EVERYONE, clusterGroup: MEMBERS }, marker: /Hướng dẫn|Bạn chưa tham gia cụm/ },
+  {
+    name: "/trogiup",
+    allow: { private: EVERYONE, clusterGroup: MEMBERS },
+    marker: /Hướng dẫn|Đồng chí chưa tham gia cụm/,
+  },
+  {
+    name: "/help",
+    allow: { private: EVERYONE, clusterGroup: MEMBERS },
+    marker: /Hướng dẫn|Đồng chí chưa tham gia cụm/,
+  },
   {
     name: "/lichsu",
     allow: { private: SECRETARIES },
@@ -148,7 +156,7 @@ const ROWS: Row[] = [
     showsData: true,
   },
   { name: "/chon", allow: { private: MEMBERS }, marker: /Đang làm việc với .*Thử nghiệm/, showsData: true },
-  { name: "/start cum-thu", allow: {}, marker: /Bạn đã tham gia|Bạn là/ },
+  { name: "/start cum-thu", allow: {}, marker: /Đồng chí đã tham gia|Đồng chí là/ },
   { name: "text xin chào, cho xem báo cáo Hà Nội", allow: {}, marker: /Ban Tổ chức|4\.321/ },
   // buttons
   { name: "button baocao", allow: { private: SECRETARIES }, marker: OWN_REPORT, showsData: true },
@@ -157,7 +165,12 @@ const ROWS: Row[] = [
   { name: "button of an ended report", allow: {}, marker: /Đã tạm dừng|Chỉ tiêu/ },
   { name: "forged rp:abc:1:submit", allow: {}, marker: /Đã nộp|Bảng tổng hợp/ },
   // last: joining changes who everyone is
-  { name: "/start <token>", allow: { private: EVERYONE }, marker: /Bạn đã tham gia|Bạn đã là/, showsData: true },
+  {
+    name: "/start <token>",
+    allow: { private: EVERYONE },
+    marker: /Đồng chí đã tham gia|Đồng chí đã là/,
+    showsData: true,
+  },
 ];
 
 interface Outcome {
@@ -388,7 +401,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
     const used = await invite();
     const a = e.standin.user(501, { first_name: "An" });
     a.send(`/start ${used}`);
-    await a.waitForMessage(/Bạn đã tham gia/);
+    await a.waitForMessage(/Đồng chí đã tham gia/);
     const b = e.standin.user(502, { first_name: "Ba" });
     b.send(`/start ${used}`);
     await b.waitForMessage(vi.start.invitationUsed);
@@ -427,7 +440,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
     // ten minutes later the right token works (it was not used up meanwhile)
     e.clock.advance(10 * 60_000 + 1);
     c.send(`/start ${inv.value.token}`);
-    await c.waitForMessage(/Bạn đã tham gia/);
+    await c.waitForMessage(/Đồng chí đã tham gia/);
     expectCleanRun(e.standin);
   });
 });

@@ -200,7 +200,7 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     actor = await actorOf(4, []);
     await send("/tongket Q3", 4, { id: 4, type: "private" });
     expectRefusedWithoutData();
-    expect(texts()[0]).toBe("Xin lỗi, bạn không có quyền xem tổng kết của cụm này ở đây.");
+    expect(texts()[0]).toBe("Đồng chí không có quyền xem tổng kết của cụm này ở đây.");
     calls = [];
     actor = null;
     await send("/tongket Q3", 4, { id: GROUP_A, type: "supergroup" });
@@ -243,6 +243,6 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     calls = [];
     actor = await actorOf(1, [{ cluster: a.cluster, roles: ["chair"] }]);
     await send("/lichsu", 1, { id: 1, type: "private" });
-    expect(texts()).toEqual(["Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị mình trong 4 quý gần nhất."]);
+    expect(texts()).toEqual(["Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị trong 4 quý gần nhất."]);
   });
 });

@@ -1,6 +1,8 @@
-// /moi <board code | chair | deputy>: a chair creates a one-time invitation link.
+// /moi <board code [thuky] | cumtruong | cumpho>: a chair creates a one-time invitation link
+// (chair, deputy still accepted).
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
+import { parseInviteTarget } from "../../domain/chat-words.ts";
 import type { Role } from "../../domain/types.ts";
 import type { Services } from "../../services/index.ts";
 import type { BotContext } from "../context.ts";
@@ -29,14 +31,19 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
       await ctx.reply(vi.invite.usage, HTML);
       return;
     }
-    const lower = arg.toLowerCase();
-    const role: Role = lower === "chair" || lower === "deputy" ? lower : "secretary";
+    const target = parseInviteTarget(arg);
+    // A board leader (lãnh đạo ban) is a role of the approval feature; until it exists, show the usage.
+    if (!target || target.role === "leader") {
+      await ctx.reply(vi.invite.usage, HTML);
+      return;
+    }
+    const role: Role = target.role;
     let boardCode: string | undefined;
-    if (role === "secretary") {
+    if (target.role === "secretary") {
       const boards = await repos.clusters.boards(scope.cluster.id);
-      const board = boards.find((b) => b.code.toLowerCase() === lower);
+      const board = boards.find((b) => b.code.toLowerCase() === target.board.toLowerCase());
       if (!board) {
-        await ctx.reply(vi.invite.unknownBoard(arg, boards.map((b) => b.code).join(", ")), HTML);
+        await ctx.reply(vi.invite.unknownBoard(target.board, boards.map((b) => b.code).join(", ")), HTML);
         return;
       }
       boardCode = board.code;
