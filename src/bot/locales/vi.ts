@@ -484,13 +484,13 @@ export const summary = {
       parts.push(`▲▼ so với cùng kỳ (${p.year ? `lũy kế đến ${period(p.lastYear)}` : period(p.lastYear)})`);
     return parts.length > 0 ? `Trong ngoặc: ${parts.join("; ")}.` : "";
   },
-  /** One key figure: "1.560 (lũy kế 4.200, 84% KH, ▲12%)". */
-  figure: (p: { value: string; ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
+  /** What goes in brackets after a figure: "lũy kế 4.200, 84% KH, ▲12%" ("" when nothing is known). */
+  figureNote: (p: { ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
     const parts: string[] = [];
-    if (p.ytd !== null) parts.push(`lũy kế ${p.ytd}`);
+    if (p.ytd !== null) parts.push(`lũy kế ${esc(p.ytd)}`);
     if (p.percentOfPlan !== null) parts.push(`${pct(p.percentOfPlan)} KH`);
     if (p.lastYearChange !== null) parts.push(change(p.lastYearChange));
-    return parts.length > 0 ? `${p.value} (${parts.join(", ")})` : p.value;
+    return parts.join(", ");
   },
   /** the year: on-time record, "đúng hạn 3/4 quý" */
   record: (onTime: number, quarters: number) => `đúng hạn ${onTime}/${quarters} quý`,
@@ -504,8 +504,8 @@ export const summary = {
     title: "Số liệu chi tiết từng đơn vị",
     boardHeader: (shortName: string, rank: number | null, score: number | null, status: string) =>
       `${b(shortName)} — ${rank === null || score === null ? esc(status) : `hạng ${rank}, ${num(score)} điểm, ${esc(status)}`}`,
-    valueLine: (label: string, value: string, unit: string) =>
-      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}`,
+    valueLine: (label: string, value: string, unit: string, note = "") =>
+      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}${note ? ` (${note})` : ""}`,
   },
   statusText: {
     on_time: "đúng hạn",
