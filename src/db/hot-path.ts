@@ -66,7 +66,13 @@ export interface HotPath {
   storeAnswer(input: StoreAnswerInput): Promise<StoreOutcome>;
   /** A person by Telegram id, with their current memberships and those clusters and boards (two statements). */
   personByTelegramId(telegramId: bigint): Promise<Person | null>;
-  memberships(personId: number): Promise<{ membership: Membership; cluster: Cluster; board: Board | null }[]>;
+  memberships(personId: number): Promise<{
+    active: { membership: Membership; cluster: Cluster; board: Board | null }[];
+    /** ended memberships the person has not been told about yet */
+    untold: number[];
+  }>;
+  /** Whether a person is (still) a secretary of a board. */
+  isSecretary(personId: number, boardId: number): Promise<boolean>;
   /** A report with its values (two statements), or null. */
   report(periodId: number, boardId: number): Promise<Report | null>;
   /** The board's report of a period, created (as a draft) when missing. */
@@ -135,11 +141,12 @@ const SQL = {
   person:
     'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
   memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
+      CASE WHEN m."revoked_at" IS NULL THEN 0 ELSE 1 END AS m_revoked,
       c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."group_chat_id" AS c_group_chat_id,
       c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
       b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
     FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
-    WHERE m."person_id" = ? AND m."revoked_at" IS NULL ORDER BY m."id"`,
+    WHERE m."person_id" = ? AND (m."revoked_at" IS NULL OR m."notice_at" IS NULL) ORDER BY m."id"`,
   report: `SELECT "id", "period_id", "board_id", "status", "revision", "submitted_at", "submitted_by_person_id",
       "first_submitted_at", "late", "unlocked_until" FROM "reports" WHERE "period_id" = ? AND "board_id" = ?`,
   reportById: `SELECT "id", "period_id", "board_id", "status", "revision", "submitted_at", "submitted_by_person_id",
@@ -353,37 +360,44 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
     },
     async memberships(personId) {
       const { rows } = await d.run(one(SQL.memberships, [personId]));
-      return rows.map((r) => {
-        const clusterId = Number(r.m_cluster_id);
-        const boardId = r.m_board_id === null ? null : Number(r.m_board_id);
-        return {
-          membership: { id: Number(r.m_id), personId, clusterId, role: r.m_role as Role, boardId },
-          cluster: {
-            id: clusterId,
-            code: String(r.c_code),
-            name: String(r.c_name),
-            timezone: String(r.c_timezone),
-            groupChatId: r.c_group_chat_id === null ? null : BigInt(r.c_group_chat_id as string),
-            calendar: JSON.parse(String(r.c_calendar)),
-            scoring: JSON.parse(String(r.c_scoring)),
-            overrides: JSON.parse(String(r.c_overrides)),
-            plans: JSON.parse(String(r.c_plans)),
-            rules: JSON.parse(String(r.c_rules)),
-          },
-          board:
-            boardId === null || r.b_code === null
-              ? null
-              : {
-                  id: boardId,
-                  clusterId,
-                  code: String(r.b_code),
-                  name: String(r.b_name),
-                  shortName: String(r.b_short_name),
-                  position: Number(r.b_position),
-                  active: toBool(r.b_active),
-                },
-        };
-      });
+      const untold = rows.filter((r) => Number(r.m_revoked) === 1).map((r) => Number(r.m_id));
+      const active = rows
+        .filter((r) => Number(r.m_revoked) !== 1)
+        .map((r) => {
+          const clusterId = Number(r.m_cluster_id);
+          const boardId = r.m_board_id === null ? null : Number(r.m_board_id);
+          return {
+            membership: { id: Number(r.m_id), personId, clusterId, role: r.m_role as Role, boardId },
+            cluster: {
+              id: clusterId,
+              code: String(r.c_code),
+              name: String(r.c_name),
+              timezone: String(r.c_timezone),
+              groupChatId: r.c_group_chat_id === null ? null : BigInt(r.c_group_chat_id as string),
+              calendar: JSON.parse(String(r.c_calendar)),
+              scoring: JSON.parse(String(r.c_scoring)),
+              overrides: JSON.parse(String(r.c_overrides)),
+              plans: JSON.parse(String(r.c_plans)),
+              rules: JSON.parse(String(r.c_rules)),
+            },
+            board:
+              boardId === null || r.b_code === null
+                ? null
+                : {
+                    id: boardId,
+                    clusterId,
+                    code: String(r.b_code),
+                    name: String(r.b_name),
+                    shortName: String(r.b_short_name),
+                    position: Number(r.b_position),
+                    active: toBool(r.b_active),
+                  },
+          };
+        });
+      return { active, untold };
+    },
+    async isSecretary(personId, boardId) {
+      return (await d.run(one(SQL.isMember, [personId, boardId]))).rows.length > 0;
     },
     report(periodId, boardId) {
       return d.run(reportWhere(SQL.report, [periodId, boardId]));

@@ -20,6 +20,8 @@ export interface Actor {
   clusters: ClusterRoles[];
   /** the cluster the person acts in now: the chosen one, or the only one */
   active: ClusterRoles | null;
+  /** ended memberships (removal, handover) the person has not been told about yet */
+  untold?: number[];
 }
 
 export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): boolean {
@@ -29,7 +31,7 @@ export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): bool
 export function createAccessService(repos: Repositories, hot: HotPath) {
   /** Roles per cluster from the person's current memberships (one joined statement). */
   async function load(person: Person): Promise<Actor> {
-    const rows = await hot.memberships(person.id);
+    const { active: rows, untold } = await hot.memberships(person.id);
     const byCluster = new Map<number, typeof rows>();
     for (const r of rows) byCluster.set(r.cluster.id, [...(byCluster.get(r.cluster.id) ?? []), r]);
     const clusters: ClusterRoles[] = [];
@@ -44,7 +46,7 @@ export function createAccessService(repos: Repositories, hot: HotPath) {
     }
     const active =
       clusters.find((c) => c.cluster.id === person.activeClusterId) ?? (clusters.length === 1 ? clusters[0]! : null);
-    return { person, clusters, active };
+    return { person, clusters, active, untold };
   }
 
   const sameProfile = (p: Person, profile: TelegramProfile) =>

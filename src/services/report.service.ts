@@ -223,6 +223,11 @@ export function createReportService(deps: {
       };
     },
 
+    /** Whether the session's person is still a secretary of its board (a removal ends the conversation at once). */
+    async stillSecretary(session: ReportSession): Promise<boolean> {
+      return hot.isSecretary(session.personId, session.boardId);
+    },
+
     /** The indicators of a set (cached: sets never change), for a conversation read back from storage. */
     async indicators(setId: number): Promise<IndicatorDto[] | null> {
       const set = await repos.clusters.indicatorSet(setId);

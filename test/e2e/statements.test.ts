@@ -10,15 +10,15 @@ import { testDbKinds } from "../helpers/test-db.ts";
 const BUDGET = {
   /** the first /baocao of the quarter: who is writing, the period created with its scoring snapshot and the report (Prisma), last quarter, the state */
   open: 18,
-  /** a typed answer: update id, state read, BEGIN, right check, value before, value, audit, state, COMMIT */
-  answer: 9,
-  /** a button that only moves: update id, state read, state write */
-  back: 3,
-  skip: 9,
+  /** a typed answer: update id, state read, still a secretary, BEGIN, right check, value before, value, audit, state, COMMIT */
+  answer: 10,
+  /** a button that only moves: update id, state read, still a secretary, state write */
+  back: 4,
+  skip: 10,
   /** the last answer (a skip) leads to the review: the answer's transaction reads the stored values too */
-  review: 10,
+  review: 11,
   /** one transaction (report read, conditional update, audit, the state deleted), the counts and the chair's notice */
-  submit: 17,
+  submit: 18,
   /** /baocao again (a correction): who is writing (2), the period (2), the report (2), last quarter, the state */
   reopen: 15,
 };
