@@ -8,6 +8,8 @@ import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
+export { invitations, members } from "./vi-members.ts";
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "17:00 ngày 05/10/2026" on the wall clock of the cluster. */
@@ -74,6 +76,7 @@ export const roleName: Record<Role, string> = {
   chair: "cụm trưởng",
   deputy: "cụm phó",
   secretary: "thư ký",
+  leader: "lãnh đạo ban",
 };
 
 export const commands = {
@@ -345,7 +348,7 @@ export const status = {
 
 export const invite = {
   usage:
-    "Cách dùng: /moi &lt;mã đơn vị&gt; (mời thư ký), /moi cumpho (mời cụm phó) hoặc /moi cumtruong (bàn giao cụm trưởng), ví dụ /moi HN.",
+    "Cách dùng: /moi &lt;mã đơn vị&gt; [thuky|lanhdao] (mời thư ký hoặc lãnh đạo ban), /moi cumpho (mời cụm phó) hoặc /moi cumtruong [mã đơn vị] (bàn giao cụm trưởng cho đơn vị chủ trì mới), ví dụ /moi HN.",
   created: (role: Role, boardName: string | null, link: string, expires: string) =>
     [
       `🔗 Lời mời ${roleName[role]}${boardName ? ` của ${b(boardName)}` : ""} (dùng một lần, hết hạn ${esc(expires)}):`,
