@@ -27,6 +27,7 @@ import {
   type View,
 } from "../src/bot/views/report.view.ts";
 import type { StateWrite } from "../src/db/hot-path.ts";
+import { reportConversationKey } from "../src/db/state.repository.ts";
 import { formatNumberVi } from "../src/domain/number.ts";
 import type { Clock } from "../src/services/clock.ts";
 import type { ReportService, ReportSession } from "../src/services/report.service.ts";
@@ -154,7 +155,7 @@ function screenView(st: ReportState): View {
 
 export function createReportScene(deps: ReportSceneDeps) {
   const { reports, store, clock, logger, timeoutMs } = deps;
-  const keyOf = (ctx: Context) => `report:${ctx.chat!.id}`;
+  const keyOf = (ctx: Context) => reportConversationKey(ctx.chat!.id);
 
   function serialize(state: ReportState): string {
     const { indicators: _, ...session } = state.session;

@@ -6,6 +6,7 @@ import { createAccessService } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
 import { createConfigService } from "./config.service.ts";
 import { createInvitationService } from "./invitation.service.ts";
+import { createMembershipService } from "./membership.service.ts";
 import type { Messenger } from "./messenger.ts";
 import { createPeriodService } from "./period.service.ts";
 import { createReportService } from "./report.service.ts";
@@ -25,6 +26,7 @@ export function createServices(deps: {
     access,
     periods,
     invitations: createInvitationService(repos, clock),
+    members: createMembershipService({ repos, clock }),
     reports: createReportService({ repos, hot, periods, messenger, clock }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),

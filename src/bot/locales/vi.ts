@@ -8,6 +8,8 @@ import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
+export { invitations, members } from "./vi-members.ts";
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "17:00 ngày 05/10/2026" on the wall clock of the cluster. */
@@ -74,6 +76,7 @@ export const roleName: Record<Role, string> = {
   chair: "cụm trưởng",
   deputy: "cụm phó",
   secretary: "thư ký",
+  leader: "lãnh đạo ban",
 };
 
 export const commands = {
@@ -345,7 +348,7 @@ export const status = {
 
 export const invite = {
   usage:
-    "Cách dùng: /moi &lt;mã đơn vị&gt; (mời thư ký), /moi cumpho (mời cụm phó) hoặc /moi cumtruong (bàn giao cụm trưởng), ví dụ /moi HN.",
+    "Cách dùng: /moi &lt;mã đơn vị&gt; [thuky|lanhdao] (mời thư ký hoặc lãnh đạo ban), /moi cumpho (mời cụm phó) hoặc /moi cumtruong [mã đơn vị] (bàn giao cụm trưởng cho đơn vị chủ trì mới), ví dụ /moi HN.",
   created: (role: Role, boardName: string | null, link: string, expires: string) =>
     [
       `🔗 Lời mời ${roleName[role]}${boardName ? ` của ${b(boardName)}` : ""} (dùng một lần, hết hạn ${esc(expires)}):`,
@@ -481,13 +484,13 @@ export const summary = {
       parts.push(`▲▼ so với cùng kỳ (${p.year ? `lũy kế đến ${period(p.lastYear)}` : period(p.lastYear)})`);
     return parts.length > 0 ? `Trong ngoặc: ${parts.join("; ")}.` : "";
   },
-  /** One key figure: "1.560 (lũy kế 4.200, 84% KH, ▲12%)". */
-  figure: (p: { value: string; ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
+  /** What goes in brackets after a figure: "lũy kế 4.200, 84% KH, ▲12%" ("" when nothing is known). */
+  figureNote: (p: { ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
     const parts: string[] = [];
-    if (p.ytd !== null) parts.push(`lũy kế ${p.ytd}`);
+    if (p.ytd !== null) parts.push(`lũy kế ${esc(p.ytd)}`);
     if (p.percentOfPlan !== null) parts.push(`${pct(p.percentOfPlan)} KH`);
     if (p.lastYearChange !== null) parts.push(change(p.lastYearChange));
-    return parts.length > 0 ? `${p.value} (${parts.join(", ")})` : p.value;
+    return parts.join(", ");
   },
   /** the year: on-time record, "đúng hạn 3/4 quý" */
   record: (onTime: number, quarters: number) => `đúng hạn ${onTime}/${quarters} quý`,
@@ -501,8 +504,8 @@ export const summary = {
     title: "Số liệu chi tiết từng đơn vị",
     boardHeader: (shortName: string, rank: number | null, score: number | null, status: string) =>
       `${b(shortName)} — ${rank === null || score === null ? esc(status) : `hạng ${rank}, ${num(score)} điểm, ${esc(status)}`}`,
-    valueLine: (label: string, value: string, unit: string) =>
-      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}`,
+    valueLine: (label: string, value: string, unit: string, note = "") =>
+      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}${note ? ` (${note})` : ""}`,
   },
   statusText: {
     on_time: "đúng hạn",

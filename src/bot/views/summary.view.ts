@@ -37,18 +37,23 @@ function indicatorMap(s: { indicators: SummaryIndicator[] }): Map<string, Summar
   return new Map(s.indicators.map((d) => [d.code, d]));
 }
 
-/** One key figure of a board: the value, then lũy kế, % of plan and ▲▼ against last year when known. */
-function keyFigure(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
-  const value = formatRaw(board.values[d.code], d.kind);
+/** The bracket after a board's figure: lũy kế, % of plan and ▲▼ against last year when known (HTML). */
+function figureNote(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
   const f = board.figures[d.code];
-  if (!f) return value;
+  if (!f) return "";
   const showYtd = s.scope === "quarter" && f.ytd !== null && s.ytdPeriods.length > 1;
-  return vi.summary.figure({
-    value,
+  return vi.summary.figureNote({
     ytd: showYtd ? formatRaw(f.ytd === null ? null : roundFigure(f.ytd, d.kind), d.kind) : null,
     percentOfPlan: f.percentOfPlan,
     lastYearChange: f.lastYearChange,
   });
+}
+
+/** One key figure of a board: "1.560 (lũy kế 4.200, 84% KH, ▲12%)" (plain: rankedLine escapes it). */
+function keyFigure(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
+  const value = formatRaw(board.values[d.code], d.kind);
+  const note = htmlToPlain(figureNote(s, board, d));
+  return note ? `${value} (${note})` : value;
 }
 
 /** Averages of whole counts are shown with at most 1 decimal; sums stay whole. */
@@ -148,7 +153,14 @@ export function summaryDetailsHtml(s: Summary): string {
     );
     if (!board.submitted) continue;
     for (const d of s.indicators) {
-      lines.push(vi.summary.details.valueLine(d.label, formatRaw(board.values[d.code], d.kind), d.unit));
+      lines.push(
+        vi.summary.details.valueLine(
+          d.label,
+          formatRaw(board.values[d.code], d.kind),
+          d.unit,
+          d.kind === "text" ? "" : figureNote(s, board, d),
+        ),
+      );
     }
   }
   return lines.join("\n");
