@@ -6,6 +6,7 @@ import { Api } from "grammy";
 import { createApp } from "../app.ts";
 import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFile } from "../cluster-config/index.ts";
 import { type Config, ConfigError, loadConfig, requireBotToken } from "../config.ts";
+import { backupSqlite } from "../db/backup.ts";
 import { migrate } from "../db/migrator.ts";
 import { ROLES, type Role } from "../domain/types.ts";
 import { silentLogger } from "../logger.ts";
@@ -20,7 +21,8 @@ const USAGE = `usage: npm run cli -- <command>
   invite <cluster> --role chair|deputy|secretary [--board <code>] [--hours N] [--bot-username <name>]
                                             create a one-time invitation and print its deep link
   tick [--at <ISO-8601 time>]               run every scheduled action due at that time
-  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write chart.png and summary.xlsx`;
+  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write chart.png and summary.xlsx
+  backup <file>                             a consistent copy of the SQLite database, safe while the bot runs`;
 
 class UsageError extends Error {}
 
@@ -133,6 +135,16 @@ async function cmdSummary(config: Config, args: string[]) {
   }
 }
 
+async function cmdBackup(config: Config, args: string[]) {
+  const [file] = args;
+  if (!file || args.length > 1) throw new UsageError("backup takes exactly one file name");
+  const r = await backupSqlite(config.database.url, file);
+  print(
+    `backed up ${r.source} to ${r.file}: ${(r.bytes / 1048576).toFixed(1)} MB, ${r.reports} report(s), ` +
+      `${r.values} value(s), integrity ok, ${Math.round(r.ms)} ms`,
+  );
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -156,6 +168,9 @@ export async function runCli(argv: string[]): Promise<number> {
         break;
       case "summary":
         await cmdSummary(config, args);
+        break;
+      case "backup":
+        await cmdBackup(config, args);
         break;
       default:
         throw new UsageError(`unknown command "${command}"`);

@@ -19,7 +19,13 @@ export function providerOf(url: string): DbProvider {
 export interface DbHandle {
   db: Db;
   provider: DbProvider;
+  /** one trivial query: resolves when the database answers (the readiness probe) */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+async function ping(db: { $queryRawUnsafe(sql: string): Promise<unknown> }): Promise<void> {
+  await db.$queryRawUnsafe("SELECT 1");
 }
 
 /**
@@ -46,9 +52,9 @@ export function createDb(url: string): DbHandle {
     // timeout = SQLite busy timeout: waits for another process's write lock (cli tick
     // beside the running bot) instead of failing at once.
     const db = new SqliteClient({ adapter: withSqlitePragmas(new PrismaBetterSQLite3({ url, timeout: 10_000 })) });
-    return { db, provider, close: () => db.$disconnect() };
+    return { db, provider, ping: () => ping(db), close: () => db.$disconnect() };
   }
   const pg = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
   const db = pg as unknown as Db;
-  return { db, provider, close: () => pg.$disconnect() };
+  return { db, provider, ping: () => ping(pg), close: () => pg.$disconnect() };
 }
