@@ -1,15 +1,19 @@
-// The guided quarterly report (/baocao): one question per indicator, back/skip/pause
-// buttons, a confirmation for values far from last quarter, a review screen, submit.
+// The report conversation (/baocao) as a thin loop around the pure step function
+// (report.step.ts): an update becomes an input, the step gives the next state and the
+// effects, the loop performs them — stores an answer together with the next state in
+// one transaction, submits, renders and sends the screens — and keeps the state.
 //
-// Our own tables are the record: every accepted answer is stored at once through the
-// report service, and a new conversation always starts from what is stored (the first
-// unanswered indicator). The conversation's replay log only holds this session's
-// steps. Everything that touches the database or the clock goes through
-// conversation.external() (with the application's clock), and returns plain JSON.
-import type { Conversation } from "@grammyjs/conversations";
-import type { Context } from "grammy";
+// The state is small (the session without its indicator set, which is cached by id)
+// and stored per chat in the database, so a conversation survives a restart or a
+// SIGKILL and continues in another instance. Writes are compare-and-set against the
+// state that was read: two instances never both move one conversation. The state is
+// written before anything is sent: a process killed in between has stored the answer
+// and the question it leads to; the person sees nothing and /baocao shows where the
+// report stands.
+import type { Context, MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
-import type { BotContext, SceneContext } from "../src/bot/context.ts";
+import type { BotContext } from "../src/bot/context.ts";
+import type { ConversationStore } from "../src/bot/conversation-storage.ts";
 import * as vi from "../src/bot/locales/vi.ts";
 import {
   chooseIndicatorView,
@@ -22,355 +26,289 @@ import {
   reviewView,
   type View,
 } from "../src/bot/views/report.view.ts";
+import type { StateWrite } from "../src/db/hot-path.ts";
+import { reportConversationKey } from "../src/db/state.repository.ts";
 import { formatNumberVi } from "../src/domain/number.ts";
-import type { AnswerValue } from "../src/domain/types.ts";
-import { isFarFromPrevious, validateAnswer } from "../src/domain/validate.ts";
-import type { AccessService } from "../src/services/access.service.ts";
 import type { Clock } from "../src/services/clock.ts";
-import { missingRequired, type ReportService, type ReportSession } from "../src/services/report.service.ts";
+import type { ReportService, ReportSession } from "../src/services/report.service.ts";
+import {
+  type Effect,
+  type Notice,
+  type ReportState,
+  reportStep,
+  type StepInput,
+  type StepResult,
+  startReport,
+} from "./report.step.ts";
 
 export const REPORT_SCENE = "report";
-/** Bump when the conversation's sequence of waits/externals changes (stored replays become invalid). */
-export const REPORT_SCENE_VERSION = 4;
-/** Updates one pass of the conversation takes before it starts afresh from what is stored (see `restart`). */
-export const INPUTS_PER_PASS = 30;
+/** Bump when the stored state's shape changes: older states are dropped (the person types /baocao again). */
+export const REPORT_STATE_VERSION = 5;
 
 export interface ReportSceneDeps {
   reports: ReportService;
-  access: AccessService;
-  /** the application's clock (conversation.now() is the system clock, which tests and `tick --at` replace) */
+  store: ConversationStore;
+  /** the application's clock (deadlines, "time left", submission times) */
   clock: Clock;
   logger: Logger;
+  /** a conversation idle this long (wall-clock time) has ended */
+  timeoutMs: number;
 }
 
-type Conv = Conversation<BotContext, SceneContext>;
+/** What is stored per chat: the state without the indicator set (looked up by id), and when it was last used. */
+interface Stored {
+  v: number;
+  /** wall-clock ms of the last update the conversation took */
+  at: number;
+  state: Omit<ReportState, "session"> & { session: Omit<ReportSession, "indicators"> };
+}
 
-/** What one incoming update means for the step we are waiting on. */
-type Input =
-  | { type: "text"; text: string }
-  | { type: "button"; action: string; arg: number | undefined }
-  | { type: "pause" }
-  | { type: "reshow" }
-  /** a photo, file, sticker…: not an answer */
-  | { type: "attachment" };
-
+/** Refreshing the idle timer alone is worth a write only this often. */
+const TOUCH_MS = 60_000;
 const HTML = { parse_mode: "HTML" } as const;
 
-async function show(ctx: Context, view: View): Promise<void> {
-  await ctx.reply(view.text, { ...HTML, ...(view.keyboard ? { reply_markup: view.keyboard } : {}) });
+/** What an update means to a running report conversation; null: not for it (passed on). */
+export function inputOf(ctx: Context): StepInput | null {
+  const cq = ctx.callbackQuery;
+  if (cq) {
+    const parsed = cq.data ? parseReportCallback(cq.data) : null;
+    return parsed
+      ? { type: "button", conv: parsed.convId, step: parsed.step, action: parsed.action, arg: parsed.arg }
+      : { type: "foreign_button" };
+  }
+  const msg = ctx.message;
+  if (!msg) return null;
+  const text = msg.text;
+  if (text === undefined) return { type: "attachment" };
+  if (text.startsWith("/")) {
+    const command = text.slice(1).split(/[\s@]/)[0]?.toLowerCase();
+    if (command === "huy") return { type: "pause" };
+    if (command === "baocao") return { type: "reshow" };
+    return null; // another command (/trangthai while reporting): the rest of the bot answers it
+  }
+  return { type: "text", text };
 }
 
-/** Whether two sessions hold the same answer to one indicator. */
-function sameValue(a: ReportSession["values"], b: ReportSession["values"], indicatorId: string): boolean {
-  return JSON.stringify(a[indicatorId] ?? null) === JSON.stringify(b[indicatorId] ?? null);
+function noticeText(n: Notice, s: ReportSession): string {
+  const label = (id: number) => s.indicators.find((i) => i.id === id)?.label ?? "";
+  switch (n.code) {
+    case "retry":
+      return vi.report.retry(vi.inputError(n.error));
+    case "rule":
+      return vi.report.ruleBroken(
+        n.violations.map((v) => ({
+          op: v.rule.op,
+          left: { label: label(s.indicators.find((i) => i.code === v.rule.left)?.id ?? -1), value: v.leftValue },
+          right: v.rule.right.map((code, k) => ({
+            label: label(s.indicators.find((i) => i.code === code)?.id ?? -1),
+            value: v.rightValues[k] ?? 0,
+          })),
+          constant: v.rule.constant,
+        })),
+      );
+    case "saved": {
+      const ind = s.indicators.find((i) => i.id === n.indicatorId);
+      return vi.report.saved(label(n.indicatorId), formatValue(n.value, ind) ?? "");
+    }
+    case "skipped":
+      return vi.report.skipped(label(n.indicatorId));
+    case "cannot_skip":
+      return vi.report.cannotSkip;
+    case "no_attachments":
+      return vi.common.noAttachments;
+    case "save_failed":
+      return vi.common.saveFailed;
+    case "paused":
+      return vi.report.paused;
+    case "locked":
+      return vi.report.locked(s.ref, vi.dateTime(s.deadline, s.tz));
+    case "not_secretary":
+      return vi.report.notSecretary;
+    case "missing_required":
+      return vi.report.missingRequired(n.missing);
+    case "review_footer":
+      return vi.report.reviewFooter(n.missing);
+    case "submitted":
+      return vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision);
+    case "submitted_by_other":
+      return vi.report.submittedByOther;
+  }
 }
 
-/** The first unanswered indicator after `after`, else the first unanswered one from the top; -1 when none. */
-function firstUnanswered(s: ReportSession, after = -1): number {
-  const open = (i: number) => !s.values[String(s.indicators[i]!.id)];
-  for (let i = after + 1; i < s.indicators.length; i++) if (open(i)) return i;
-  for (let i = 0; i <= after && i < s.indicators.length; i++) if (open(i)) return i;
-  return -1;
+function screenView(st: ReportState): View {
+  const s = st.session;
+  switch (st.screen) {
+    case "question":
+      return questionView(s, st.index, st.conv, st.step);
+    case "far": {
+      const ind = s.indicators[st.index]!;
+      const prev = s.previous[String(ind.id)];
+      const prevText = prev?.kind === "number" ? formatNumberVi(prev.value) : "";
+      return farConfirmView(formatValue(st.far, ind) ?? "", prevText, st.conv, st.step);
+    }
+    case "review":
+      return reviewView(s, st.conv, st.step);
+    case "choose":
+      return chooseIndicatorView(s, st.conv, st.step);
+  }
 }
 
 export function createReportScene(deps: ReportSceneDeps) {
-  const { reports, access, clock, logger } = deps;
+  const { reports, store, clock, logger, timeoutMs } = deps;
+  const keyOf = (ctx: Context) => reportConversationKey(ctx.chat!.id);
 
-  /** Runs a service call, turning a thrown database error into a value the scene can answer. */
-  function safely<T>(fn: () => Promise<T>): () => Promise<{ ok: true; value: T } | { ok: false }> {
-    return async () => {
-      try {
-        return { ok: true, value: await fn() };
-      } catch (err) {
-        logger.error({ err }, "report step failed");
-        return { ok: false };
-      }
-    };
+  function serialize(state: ReportState): string {
+    const { indicators: _, ...session } = state.session;
+    const stored: Stored = { v: REPORT_STATE_VERSION, at: Date.now(), state: { ...state, session } };
+    return JSON.stringify(stored);
   }
 
-  return async function report(conversation: Conv, ctx: SceneContext): Promise<void> {
-    const telegramId = String(ctx.from?.id ?? "");
+  /** The stored state, with its indicator set; null when there is none, it is outdated or idle too long. */
+  async function load(raw: string): Promise<{ state: ReportState; at: number } | null> {
+    let stored: Stored;
+    try {
+      stored = JSON.parse(raw) as Stored;
+    } catch {
+      return null;
+    }
+    if (stored.v !== REPORT_STATE_VERSION || Date.now() - stored.at > timeoutMs) return null;
+    const indicators = await reports.indicators(stored.state.session.setId);
+    if (!indicators) return null;
+    return { state: { ...stored.state, session: { ...stored.state.session, indicators } }, at: stored.at };
+  }
 
-    const opened = await conversation.external(
-      safely(async () => {
-        const actor = await access.byTelegramId(BigInt(telegramId));
-        if (!actor) return { ok: false as const, refusal: { code: "not_secretary" as const } };
-        return reports.open(actor.person.id);
-      }),
-    );
-    if (!opened.ok) {
+  async function send(ctx: Context, view: View): Promise<void> {
+    await ctx.reply(view.text, { ...HTML, ...(view.keyboard ? { reply_markup: view.keyboard } : {}) });
+  }
+
+  async function perform(ctx: Context, effects: Effect[], state: ReportState | null, last: ReportState): Promise<void> {
+    const shown = state ?? last;
+    for (const e of effects) {
+      if (e.type === "callback") {
+        await ctx.answerCallbackQuery(e.stale ? { text: vi.common.staleButton } : undefined);
+      } else if (e.type === "header") {
+        await send(ctx, headerView(shown.session, clock.now().getTime()));
+      } else if (e.type === "screen") {
+        if (state) await send(ctx, screenView(state));
+      } else {
+        await ctx.reply(noticeText(e.notice, shown.session), HTML);
+      }
+    }
+  }
+
+  /**
+   * Performs one step: submits if asked, stores (answer and state in one transaction)
+   * or writes the state, then sends what it shows.
+   */
+  async function run(
+    ctx: Context,
+    from: ReportState,
+    raw: string | undefined,
+    first: StepResult,
+    at = 0,
+  ): Promise<void> {
+    let res = first;
+    let effects = res.effects;
+    if (res.submit && res.state) {
+      let input: StepInput;
+      try {
+        input = { type: "submitted", outcome: await reports.submit(res.state.session, res.submit.revision) };
+      } catch (err) {
+        logger.error({ err }, "submitting a report failed");
+        input = { type: "submit_failed" };
+      }
+      const after = reportStep(res.state, input);
+      effects = [...effects, ...after.effects];
+      res = after;
+    }
+    let state = res.state;
+    const write = (target: ReportState): StateWrite => ({
+      key: keyOf(ctx),
+      expected: raw,
+      reloadValues: res.reloadValues ? { reportId: target.session.reportId } : undefined,
+      value: (values) => {
+        if (values) state = { ...target, session: { ...target.session, values } };
+        return serialize(state!);
+      },
+    });
+    if (res.store && state) {
+      let outcome: Awaited<ReturnType<ReportService["answer"]>> | "error";
+      try {
+        outcome = await reports.answer(state.session, res.store.indicatorId, res.store.value, write(state));
+      } catch (err) {
+        logger.error({ err }, "storing an answer failed");
+        outcome = "error";
+      }
+      if (outcome !== "ok") {
+        const failed = reportStep(from, { type: "store_failed", reason: outcome });
+        effects = [...effects.filter((e) => e.type === "callback"), ...failed.effects];
+        res = failed;
+        state = failed.state;
+        if (state === from) {
+          await perform(ctx, effects, state, from);
+          return;
+        }
+      } else {
+        await perform(ctx, effects, state, from);
+        return;
+      }
+    }
+    const unchanged = state !== null && raw !== undefined && state === from && Date.now() - at < TOUCH_MS;
+    if (!unchanged) {
+      const ok = await store.write(state ? write(state) : { key: keyOf(ctx), expected: raw, value: null }, clock.now());
+      if (!ok) {
+        // another instance moved this conversation meanwhile: nothing of this update applies
+        logger.warn({ chat: ctx.chat?.id }, "report conversation changed concurrently; update not applied");
+        effects = [
+          ...effects.filter((e) => e.type === "callback"),
+          { type: "notice", notice: { code: "save_failed" } },
+        ];
+        state = from;
+      }
+    }
+    await perform(ctx, effects, state, from);
+  }
+
+  /** Passes every update of a chat with a running report conversation through the step function. */
+  const middleware: MiddlewareFn<BotContext> = async (ctx, next) => {
+    if (ctx.chat?.type !== "private" || !ctx.from) return next();
+    const input = inputOf(ctx);
+    if (!input) return next();
+    const key = keyOf(ctx);
+    const raw = await store.read(key);
+    if (raw === undefined) return next();
+    const loaded = await load(raw);
+    if (!loaded) {
+      // outdated or idle too long: ended; the update goes to the rest of the bot
+      await store.write({ key, expected: raw, value: null }, clock.now());
+      return next();
+    }
+    await run(ctx, loaded.state, raw, reportStep(loaded.state, input), loaded.at);
+  };
+
+  /** Starts (or restarts) the report conversation of this chat for the person writing. */
+  async function enter(ctx: BotContext): Promise<void> {
+    const key = keyOf(ctx);
+    const raw = await store.read(key);
+    let opened: Awaited<ReturnType<ReportService["open"]>>;
+    try {
+      opened = await reports.open(ctx.actor);
+    } catch (err) {
+      logger.error({ err }, "opening a report failed");
       await ctx.reply(vi.common.saveFailed, HTML);
       return;
     }
-    if (!opened.value.ok) {
-      await show(ctx, refusalView(opened.value.refusal));
+    if (!opened.ok) {
+      if (raw !== undefined) await store.write({ key, expected: raw, value: null }, clock.now());
+      await send(ctx, refusalView(opened.refusal));
       return;
     }
-    let s = opened.value.session;
-    await show(ctx, headerView(s, await conversation.external(() => clock.now().getTime())));
+    const conv = Math.random().toString(36).slice(2, 10);
+    const started = startReport(opened.session, conv);
+    await run(ctx, started.state!, raw, started);
+  }
 
-    // The replay log grows with every update the conversation takes, and every update
-    // replays all of it: someone typing hundreds of wrong answers or pressing old
-    // buttons would make each answer slower and the stored state larger (measured:
-    // 1.6 kB and a few ms more per update). After INPUTS_PER_PASS updates the
-    // conversation rewinds to here, which drops the log; the new pass starts from what
-    // is stored, with a new conversation id so the buttons of the earlier pass are stale.
-    const restart = conversation.checkpoint();
-    const convId = (await conversation.random()).toString(36).slice(2, 10);
-    let step = 0;
-    let taken = 0;
-    const current = await conversation.external(safely(() => reports.reload(s.personId, s.reportId)));
-    if (current.ok && current.value) s = current.value;
-
-    /** Called before a screen is shown: a pass that has taken enough updates starts afresh. */
-    async function bounded(): Promise<void> {
-      if (taken >= INPUTS_PER_PASS) await conversation.rewind(restart);
-    }
-
-    /**
-     * Waits for the next update that means something for the current step. Commands
-     * other than /huy and /baocao are passed on to the rest of the bot (e.g. /trangthai
-     * while reporting) and the step keeps waiting.
-     */
-    async function next(): Promise<Input> {
-      for (;;) {
-        // stale buttons never leave this loop, so they are bounded here as well
-        if (taken >= 2 * INPUTS_PER_PASS) await conversation.rewind(restart);
-        const u = await conversation.wait();
-        taken++;
-        const cq = u.callbackQuery;
-        if (cq) {
-          const parsed = cq.data ? parseReportCallback(cq.data) : null;
-          if (!parsed || parsed.convId !== convId || parsed.step !== step) {
-            await u.answerCallbackQuery({ text: vi.common.staleButton });
-            continue;
-          }
-          await u.answerCallbackQuery();
-          if (parsed.action === "pause") return { type: "pause" };
-          return { type: "button", action: parsed.action, arg: parsed.arg };
-        }
-        const text = u.message?.text;
-        if (text === undefined) {
-          if (u.message) return { type: "attachment" };
-          await conversation.skip({ next: true });
-        }
-        if (text?.startsWith("/")) {
-          const command = text.slice(1).split(/[\s@]/)[0]?.toLowerCase();
-          if (command === "huy") return { type: "pause" };
-          if (command === "baocao") return { type: "reshow" };
-          await conversation.skip({ next: true });
-        }
-        return { type: "text", text: text ?? "" };
-      }
-    }
-
-    async function save(indicatorIndex: number, text: string) {
-      const ind = s.indicators[indicatorIndex]!;
-      return conversation.external(safely(() => reports.answer(s.personId, s.reportId, ind.id, text)));
-    }
-
-    /**
-     * Asks one indicator until it is answered, kept, skipped, or the person leaves.
-     * Returns where to go next.
-     */
-    async function ask(index: number): Promise<"next" | "back" | "pause" | "locked" | "resync"> {
-      const ind = s.indicators[index]!;
-      for (;;) {
-        await bounded();
-        step++;
-        await show(ctx, questionView(s, index, convId, step));
-        let input = await next();
-        for (;;) {
-          if (input.type === "pause") return "pause";
-          if (input.type === "reshow") break;
-          if (input.type === "attachment") {
-            // the hint, then the same question again (with fresh buttons)
-            await ctx.reply(vi.common.noAttachments, HTML);
-            break;
-          }
-          if (input.type === "button") {
-            if (input.action === "back") return "back";
-            if (input.action === "keep" && s.values[String(ind.id)]) return "next";
-            if (input.action === "skip") {
-              const res = await conversation.external(safely(() => reports.skip(s.personId, s.reportId, ind.id)));
-              if (!res.ok) {
-                await ctx.reply(vi.common.saveFailed, HTML);
-                break;
-              }
-              if (!res.value.ok) {
-                if (res.value.error.code === "locked") return "locked";
-                await ctx.reply(vi.report.cannotSkip, HTML);
-                break;
-              }
-              s = { ...s, values: res.value.values };
-              await ctx.reply(vi.report.skipped(ind.label), HTML);
-              return "next";
-            }
-            input = await next();
-            continue;
-          }
-          // The conversation's state is written after its replies: a process killed in between
-          // resumes one step behind what is stored and would take this answer (meant for the
-          // next question) for the question it believes open, overwriting a confirmed answer.
-          // If this person stored an answer to that question that this conversation does not
-          // know, it is behind: nothing is saved, the secretary is asked where the stored report
-          // stands. (Another secretary of the board may overwrite an answer: last one wins.)
-          const stored = await conversation.external(safely(() => reports.reload(s.personId, s.reportId)));
-          if (
-            stored.ok &&
-            stored.value &&
-            stored.value.answeredBy?.[String(ind.id)] === s.personId &&
-            !sameValue(stored.value.values, s.values, String(ind.id))
-          ) {
-            s = stored.value;
-            await ctx.reply(vi.common.saveFailed, HTML);
-            return "resync";
-          }
-          // typed text: validate here for a quick answer; the service validates again before storing
-          const parsed = validateAnswer(input.text, ind);
-          if (!parsed.ok) {
-            await ctx.reply(vi.report.retry(vi.inputError(parsed.error)), HTML);
-            break;
-          }
-          const prev = s.previous[String(ind.id)];
-          if (
-            parsed.value.kind === "number" &&
-            prev?.kind === "number" &&
-            isFarFromPrevious(parsed.value.value, prev.value)
-          ) {
-            step++;
-            await show(ctx, farConfirmView(formatValue(parsed.value, ind)!, formatNumberVi(prev.value), convId, step));
-            const answer = await next();
-            if (answer.type === "button" && answer.action === "confirm") {
-              // fall through to saving below
-            } else if (answer.type === "button" && answer.action === "retype") {
-              break;
-            } else {
-              input = answer;
-              continue;
-            }
-          }
-          const res = await save(index, input.text);
-          if (!res.ok) {
-            await ctx.reply(vi.common.saveFailed, HTML);
-            input = await next();
-            continue;
-          }
-          if (!res.value.ok) {
-            const e = res.value.error;
-            if (e.code === "locked") return "locked";
-            if (e.code === "not_allowed" || e.code === "cannot_skip") return "pause";
-            await ctx.reply(vi.report.retry(vi.inputError(e)), HTML);
-            break;
-          }
-          s = { ...s, values: res.value.values };
-          await ctx.reply(vi.report.saved(ind.label, formatValue(res.value.value as AnswerValue, ind)!), HTML);
-          return "next";
-        }
-      }
-    }
-
-    async function locked(): Promise<void> {
-      await ctx.reply(vi.report.locked(s.ref, vi.dateTime(s.deadline, s.tz)), HTML);
-    }
-
-    // Walk: unanswered indicators in order, then the review screen. `reviewAfter` is
-    // set when a single indicator is edited from the review screen.
-    let index = s.status === "submitted" ? -1 : firstUnanswered(s);
-    let reviewAfter = false;
-    for (;;) {
-      if (index >= 0) {
-        const outcome = await ask(index);
-        if (outcome === "pause") {
-          await ctx.reply(vi.report.paused, HTML);
-          return;
-        }
-        if (outcome === "locked") return locked();
-        if (outcome === "resync") {
-          index = s.status === "submitted" ? -1 : firstUnanswered(s);
-          reviewAfter = false;
-          continue;
-        }
-        if (outcome === "back") {
-          index = Math.max(0, index - 1);
-          continue;
-        }
-        index = reviewAfter ? -1 : firstUnanswered(s, index);
-        reviewAfter = false;
-        continue;
-      }
-
-      // review screen: what is stored now (another secretary of the board may have answered meanwhile)
-      await bounded();
-      const fresh = await conversation.external(safely(() => reports.reload(s.personId, s.reportId)));
-      if (fresh.ok && fresh.value) s = fresh.value;
-      step++;
-      await show(ctx, reviewView(s, convId, step));
-      const input = await next();
-      if (input.type === "pause") {
-        await ctx.reply(vi.report.paused, HTML);
-        return;
-      }
-      if (input.type === "reshow") continue;
-      if (input.type === "attachment") {
-        await ctx.reply(vi.common.noAttachments, HTML);
-        continue;
-      }
-      if (input.type === "text") {
-        await ctx.reply(vi.report.reviewFooter(missingRequired(s).length), HTML);
-        continue;
-      }
-      if (input.action === "edit") {
-        step++;
-        await show(ctx, chooseIndicatorView(s, convId, step));
-        const pick = await next();
-        if (pick.type === "pause") {
-          await ctx.reply(vi.report.paused, HTML);
-          return;
-        }
-        if (pick.type === "attachment") await ctx.reply(vi.common.noAttachments, HTML);
-        if (
-          pick.type === "button" &&
-          pick.action === "pick" &&
-          pick.arg !== undefined &&
-          pick.arg < s.indicators.length
-        ) {
-          index = pick.arg;
-          reviewAfter = true;
-        }
-        continue;
-      }
-      if (input.action === "submit") {
-        const missing = missingRequired(s);
-        if (missing.length > 0) {
-          await ctx.reply(vi.report.missingRequired(missing.length), HTML);
-          index = s.indicators.indexOf(missing[0]!);
-          continue;
-        }
-        const res = await conversation.external(safely(() => reports.submit(s.personId, s.reportId, s.revision)));
-        if (!res.ok) {
-          await ctx.reply(vi.common.saveFailed, HTML);
-          continue;
-        }
-        const out = res.value;
-        if (out.ok) {
-          await ctx.reply(vi.report.submitted(s.ref, vi.dateTime(out.submittedAt, s.tz), out.late, out.revision), HTML);
-          return;
-        }
-        if (out.code === "stale") {
-          s = out.session;
-          await ctx.reply(vi.report.submittedByOther, HTML);
-          continue;
-        }
-        if (out.code === "missing_required") {
-          await ctx.reply(vi.report.missingRequired(out.missing), HTML);
-          index = firstUnanswered(s);
-          continue;
-        }
-        if (out.code === "locked") return locked();
-        await ctx.reply(vi.report.notSecretary, HTML);
-        return;
-      }
-    }
-  };
+  return { middleware, enter };
 }
+
+export type ReportScene = ReturnType<typeof createReportScene>;

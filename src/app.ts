@@ -16,6 +16,7 @@ import { createSummaryPoster } from "./bot/summary-sender.ts";
 import { createDb } from "./db/client.ts";
 import { createRepositories } from "./db/index.ts";
 import type { Logger } from "./logger.ts";
+import { createBriefingService } from "./services/briefing.service.ts";
 import type { Clock } from "./services/clock.ts";
 import { createServices } from "./services/index.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
@@ -50,9 +51,10 @@ export function createApp(opts: AppOptions) {
   });
   api.config.use(retryTransformer(logger));
   const messenger = createBotMessenger(api, repos, clock, logger);
-  const services = createServices({ repos, clock, messenger, logger });
+  const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos);
+  const briefing = createBriefingService(repos);
   const scheduler = createSchedulerService({
     repos,
     periods: services.periods,
@@ -61,17 +63,17 @@ export function createApp(opts: AppOptions) {
     clock,
     logger,
     instanceId: opts.instanceId ?? `${hostname()}-${process.pid}`,
-    summaryPoster: createSummaryPoster(api, summary, clock),
+    summaryPoster: createSummaryPoster(api, summary, briefing, clock),
     sendsPerSecond: opts.sendsPerSecond,
   });
   const extraFeatures: Middleware<BotContext>[] = [
-    createSummaryFeature({ summary, periods: services.periods, clock }),
+    createSummaryFeature({ summary, briefing, periods: services.periods, clock }),
     createScheduleFeature({ scheduler, repos, clock }),
     createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), repos, clock }),
   ];
   const bot = createBot(
     opts.botToken,
-    { services, repos, clock, logger, menus, features: extraFeatures },
+    { services, repos, hot: handle.hot, clock, logger, menus, features: extraFeatures },
     {
       ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
       ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
@@ -85,6 +87,7 @@ export function createApp(opts: AppOptions) {
     repos,
     services,
     summary,
+    briefing,
     scheduler,
     messenger,
     menus,

@@ -1,6 +1,5 @@
 // The context types of the bot: the outer one (middleware tree) carries the actor
-// (who is writing, with roles); the inner one is what conversations see.
-import type { ConversationFlavor } from "@grammyjs/conversations";
+// (who is writing, with roles).
 import type { Context } from "grammy";
 import type { Actor } from "../services/access.service.ts";
 
@@ -9,7 +8,4 @@ export type BaseContext = Context & {
   actor: Actor | null;
 };
 
-export type BotContext = ConversationFlavor<BaseContext>;
-
-/** Context inside conversations: plain, the actor is looked up through services. */
-export type SceneContext = Context;
+export type BotContext = BaseContext;

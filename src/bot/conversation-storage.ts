@@ -1,21 +1,17 @@
 // Conversation state in our database, so a conversation survives a restart (or a
-// SIGKILL) and can continue in another instance sharing the database.
-import type { VersionedStateStorage } from "@grammyjs/conversations";
-import type { ConversationStateRepository } from "../db/state.repository.ts";
+// SIGKILL) and can continue in another instance sharing the database. Reads and
+// compare-and-set writes go through the hot path's prepared statements.
+import type { HotPath } from "../db/hot-path.ts";
 
-export function createConversationStorageAdapter<S>(
-  repo: ConversationStateRepository,
-): VersionedStateStorage<string, S> {
+export interface ConversationStore {
+  read(key: string): Promise<string | undefined>;
+  /** compare-and-set: false when the stored state is no longer `expected` */
+  write: HotPath["writeState"];
+}
+
+export function createConversationStore(hot: HotPath): ConversationStore {
   return {
-    async read(key) {
-      const raw = await repo.read(key);
-      return raw === undefined ? undefined : JSON.parse(raw);
-    },
-    async write(key, state) {
-      await repo.write(key, JSON.stringify(state));
-    },
-    async delete(key) {
-      await repo.delete(key);
-    },
+    read: (key) => hot.readState(key),
+    write: (w, at) => hot.writeState(w, at),
   };
 }

@@ -1,21 +1,22 @@
 // Builds the bot; never starts it (src/main.ts does). Order matters:
-// logging → conversations (state in the database) → the report scene → who is
+// logging → exactly-once → the report conversation (state in the database) → who is
 // writing (actor) → features → unhandled.
 import { autoRetry } from "@grammyjs/auto-retry";
-import { conversations, createConversation } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotConfig, type Context, HttpError, type Transformer } from "grammy";
+import { Bot, type BotConfig, HttpError, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
-import { createReportScene, REPORT_SCENE, REPORT_SCENE_VERSION } from "../../scenes/report.scene.ts";
+import { createReportScene } from "../../scenes/report.scene.ts";
+import type { HotPath } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Services } from "../services/index.ts";
 import type { CommandMenus } from "./commands.ts";
 import type { BotContext } from "./context.ts";
-import { createConversationStorageAdapter } from "./conversation-storage.ts";
+import { createConversationStore } from "./conversation-storage.ts";
 import { createBasicsFeature } from "./features/basics.feature.ts";
 import { createInviteFeature } from "./features/invite.feature.ts";
+import { createMembersFeature } from "./features/members.feature.ts";
 import { createReportFeature } from "./features/report.feature.ts";
 import { createStartFeature } from "./features/start.feature.ts";
 import { createUnhandledFeature } from "./features/unhandled.feature.ts";
@@ -26,6 +27,8 @@ import { describeUpdate } from "./update-log.ts";
 export interface BotDeps {
   services: Services;
   repos: Repositories;
+  /** the per-update statements (handled update ids, conversation state, answers) */
+  hot: HotPath;
   clock: Clock;
   logger: Logger;
   menus: CommandMenus;
@@ -126,7 +129,7 @@ export async function drainUpdates(bot: object, timeoutMs: number): Promise<bool
 }
 
 export function createBot(token: string, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
-  const { services, repos, clock, logger, menus } = deps;
+  const { services, repos, hot, clock, logger, menus } = deps;
   const config: BotConfig<BotContext> = {
     client: {
       ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
@@ -176,30 +179,23 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
       }
     }
   });
-  bot.use(createDedupeMiddleware({ updates: repos.updates, clock, logger }));
   bot.use(
-    conversations<BotContext, Context>({
-      storage: {
-        type: "key",
-        version: REPORT_SCENE_VERSION,
-        prefix: "conv:",
-        adapter: createConversationStorageAdapter(repos.conversations),
-      },
-      plugins: [
-        async (ctx, next) => {
-          // the plugin builds its own Api objects: give them the same retry policy
-          ctx.api.config.use(retryTransformer(logger));
-          await next();
-        },
-      ],
+    createDedupeMiddleware({
+      updates: { markHandled: hot.markHandled, forget: hot.forget, prune: repos.updates.prune },
+      clock,
+      logger,
     }),
   );
-  bot.use(
-    createConversation(createReportScene({ reports: services.reports, access: services.access, clock, logger }), {
-      id: REPORT_SCENE,
-      maxMillisecondsToWait: options.conversationTimeoutMs ?? DEFAULT_CONVERSATION_TIMEOUT_MS,
-    }),
-  );
+  // The report conversation takes the updates of a chat where one runs, before the
+  // sender is looked up: its state already says who they are and what they report.
+  const report = createReportScene({
+    reports: services.reports,
+    store: createConversationStore(hot),
+    clock,
+    logger,
+    timeoutMs: options.conversationTimeoutMs ?? DEFAULT_CONVERSATION_TIMEOUT_MS,
+  });
+  bot.use(report.middleware);
 
   bot.use(async (ctx, next) => {
     const from = ctx.from;
@@ -217,8 +213,10 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   });
 
   const features = [
+    // first: a person whose role ended is told so before anything else answers them
+    createMembersFeature({ services, repos, clock }),
     createStartFeature({ services, clock, menus }),
-    createReportFeature(),
+    createReportFeature({ enter: report.enter }),
     createBasicsFeature({ services, repos, clock }),
     createInviteFeature({ services, repos }),
     ...(deps.features ?? []),

@@ -5,7 +5,8 @@ import { type Api, GrammyError, InlineKeyboard } from "grammy";
 import type { Logger } from "pino";
 import type { Repositories } from "../db/index.ts";
 import type { Clock } from "../services/clock.ts";
-import type { Messenger, OutgoingMessage, SendOutcome } from "../services/messenger.ts";
+import type { Messenger, Notice, OutgoingMessage, SendOutcome } from "../services/messenger.ts";
+import { noticeText } from "./views/notice.view.ts";
 
 export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard | undefined {
   if (!buttons?.length) return undefined;
@@ -22,6 +23,9 @@ export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard 
 
 export function createBotMessenger(api: Api, repos: Repositories, clock: Clock, logger: Logger): Messenger {
   return {
+    tell(chatId: bigint, notice: Notice): Promise<SendOutcome> {
+      return this.send(chatId, { html: noticeText(notice) });
+    },
     async send(chatId: bigint, message: OutgoingMessage): Promise<SendOutcome> {
       const reply_markup = keyboardOf(message.buttons);
       try {

@@ -1,13 +1,25 @@
 // `cli summary <cluster> [<period>] [--out <dir>]`: prints the ranked summary as plain
-// text with every board's figures and writes chart.png and summary.xlsx to a folder.
+// text with every board's figures and writes the chart (PNG), the spreadsheet (XLSX) and
+// the briefing document (DOCX) to a folder, named after the cluster and the period
+// (tong-ket-btc-5tp-2026-Q3.png, …, bao-cao-btc-5tp-2026-Q3.docx) so quarters never
+// overwrite each other.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import * as vi from "../bot/locales/vi.ts";
-import { htmlToPlain, summaryChartInput, summaryPlainText, summaryWorkbookSpec } from "../bot/views/summary.view.ts";
+import { briefingDocSpec } from "../bot/views/briefing.view.ts";
+import {
+  htmlToPlain,
+  summaryCaptions,
+  summaryChartInput,
+  summaryPlainText,
+  summaryWorkbookSpec,
+} from "../bot/views/summary.view.ts";
 import type { Repositories } from "../db/index.ts";
-import { formatPeriodVi } from "../domain/period.ts";
+import { formatPeriodVi, parseYearArg } from "../domain/period.ts";
 import { renderBarChart } from "../render/chart.ts";
+import { renderPartyDocument } from "../render/docx.ts";
 import { renderWorkbook } from "../render/xlsx.ts";
+import { type BriefingService, createBriefingService } from "../services/briefing.service.ts";
 import type { Clock } from "../services/clock.ts";
 import { createPeriodService, type PeriodService } from "../services/period.service.ts";
 import { createSummaryService, type Summary, type SummaryService } from "../services/summary.service.ts";
@@ -17,7 +29,7 @@ export interface SummaryCommandArgs {
   cluster: string;
   /** as typed in chat: Q3, 2026-Q3, …; the current period when absent */
   period?: string | undefined;
-  /** folder for chart.png and summary.xlsx; the current folder when absent */
+  /** folder for the chart, the spreadsheet and the document; the current folder when absent */
   out?: string | undefined;
 }
 
@@ -26,6 +38,7 @@ export interface SummaryCommandDeps {
   /** built from repos when absent */
   summary?: SummaryService;
   periods?: PeriodService;
+  briefing?: BriefingService;
   clock: Clock;
   print: (line: string) => void;
 }
@@ -34,15 +47,13 @@ export interface SummaryCommandResult {
   summary: Summary;
   chartPath: string | null;
   workbookPath: string;
+  documentPath: string;
 }
 
 /** Thrown with a one-line reason; the CLI prints it and exits non-zero. */
 export class SummaryCommandError extends Error {
   override name = "SummaryCommandError";
 }
-
-export const CHART_FILE = "chart.png";
-export const WORKBOOK_FILE = "summary.xlsx";
 
 export async function runSummaryCommand(
   args: SummaryCommandArgs,
@@ -51,29 +62,42 @@ export async function runSummaryCommand(
   const { repos, clock, print } = deps;
   const periods = deps.periods ?? createPeriodService(repos);
   const summaries = deps.summary ?? createSummaryService(repos);
+  const briefing = deps.briefing ?? createBriefingService(repos);
   const now = clock.now();
 
   const cluster = await repos.clusters.findByCode(args.cluster);
   if (!cluster) throw new SummaryCommandError(`unknown cluster "${args.cluster}"`);
-  const resolved = await periods.resolve(cluster, args.period, now);
-  if (!resolved.ok) throw new SummaryCommandError(htmlToPlain(vi.periodError(resolved.error)));
-  const ref = resolved.value.ref;
-  const summary = await summaries.build(cluster, ref, now);
-  if (!summary) throw new SummaryCommandError(`no data for ${formatPeriodVi(ref)} in cluster ${cluster.code}`);
+  const year = parseYearArg(args.period);
+  let summary: Summary | null;
+  if (year !== null) {
+    summary = await summaries.buildYear(cluster, year, now);
+    if (!summary) throw new SummaryCommandError(`no period of ${year} in cluster ${cluster.code}`);
+  } else {
+    const resolved = await periods.resolve(cluster, args.period, now);
+    if (!resolved.ok) throw new SummaryCommandError(htmlToPlain(vi.periodError(resolved.error)));
+    const ref = resolved.value.ref;
+    summary = await summaries.build(cluster, ref, now);
+    if (!summary) throw new SummaryCommandError(`no data for ${formatPeriodVi(ref)} in cluster ${cluster.code}`);
+  }
 
   for (const line of summaryPlainText(summary).split("\n")) print(line);
 
   const dir = resolve(args.out ?? ".");
   await mkdir(dir, { recursive: true });
+  const names = summaryCaptions(summary);
   let chartPath: string | null = null;
   if (summary.counts.submitted > 0) {
-    chartPath = join(dir, CHART_FILE);
+    chartPath = join(dir, `${names.fileBase}.png`);
     await writeFile(chartPath, await renderBarChart(summaryChartInput(summary)));
   }
-  const workbookPath = join(dir, WORKBOOK_FILE);
+  const workbookPath = join(dir, `${names.fileBase}.xlsx`);
   await writeFile(workbookPath, await renderWorkbook(summaryWorkbookSpec(summary)));
+  const documentPath = join(dir, `${names.briefingBase}.docx`);
+  const context = await briefing.context(cluster.id, summary.ref);
+  await writeFile(documentPath, await renderPartyDocument(briefingDocSpec(summary, context)));
   print("");
   if (chartPath) print(`chart: ${chartPath}`);
   print(`spreadsheet: ${workbookPath}`);
-  return { summary, chartPath, workbookPath };
+  print(`document: ${documentPath}`);
+  return { summary, chartPath, workbookPath, documentPath };
 }

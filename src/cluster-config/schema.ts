@@ -4,15 +4,20 @@
 
 import { z } from "zod";
 import { DEFAULT_CALENDAR as DOMAIN_DEFAULT_CALENDAR } from "../domain/calendar.ts";
+import { parseRule } from "../domain/rules.ts";
 import type {
+  Aggregate,
   Better,
   CalendarConfig,
   IndicatorDef,
   IndicatorKind,
+  IndicatorRule,
   PeriodOverrides,
+  Plans,
   ScoringConfig,
   ScoringMethod,
 } from "../domain/types.ts";
+import { DEFAULT_WORKDAYS, WEEKDAYS, type Weekday } from "../domain/workdays.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Output types
@@ -44,6 +49,10 @@ export interface ClusterConfig {
   calendar: CalendarConfig;
   /** keyed "YYYY-Qn"; values are local date-times "YYYY-MM-DDTHH:MM" in the cluster's time zone */
   periods: PeriodOverrides;
+  /** annual plans by year → board code → indicator code */
+  plans: Plans;
+  /** rules between the indicators of one report */
+  rules: IndicatorRule[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -57,7 +66,8 @@ export const DEFAULT_SCORING: Readonly<ScoringConfig> = Object.freeze({ method: 
 export const DEFAULT_CALENDAR: Readonly<CalendarConfig> = Object.freeze(DOMAIN_DEFAULT_CALENDAR);
 
 export const INDICATOR_KINDS: readonly IndicatorKind[] = ["integer", "decimal", "percent", "text"];
-export const SCORING_METHODS: readonly ScoringMethod[] = ["relative-to-best", "relative-to-target"];
+export const SCORING_METHODS: readonly ScoringMethod[] = ["relative-to-best", "relative-to-target", "relative-to-plan"];
+export const AGGREGATES: readonly Aggregate[] = ["sum", "last", "average"];
 const BETTER: readonly Better[] = ["higher", "lower"];
 const PERIOD_FIELDS = ["opens", "deadline", "briefing", "summaryPost"] as const;
 
@@ -392,6 +402,13 @@ const indicatorSchema = z
         .optional(),
     ),
     help: blankIsAbsent(text("a help line", 500).optional()),
+    aggregate: blankIsAbsent(
+      z
+        .enum(AGGREGATES as [Aggregate, ...Aggregate[]], {
+          error: expected(`one of ${AGGREGATES.join(", ")} (how the quarters add up to the year)`),
+        })
+        .optional(),
+    ),
   })
   .superRefine((ind: unknown, ctx) => {
     if (!isRecord(ind)) return;
@@ -455,6 +472,7 @@ const indicatorSchema = z
     if (ind.max !== undefined) out.max = ind.max;
     if (ind.target !== undefined) out.target = ind.target;
     if (ind.help !== undefined) out.help = ind.help;
+    if (ind.aggregate !== undefined) out.aggregate = ind.aggregate;
     return out;
   });
 
@@ -472,9 +490,48 @@ const scoringSchema = z.strictObject({
   onTimeWeight: num("a number ≥ 0")
     .min(0, { error: expected("a number ≥ 0") })
     .default(DEFAULT_SCORING.onTimeWeight),
+  // relative-to-plan: the highest % of plan that still earns points
+  cap: blankIsAbsent(
+    num("a percentage from 100 to 1000, e.g. 120")
+      .min(100, { error: expected("a percentage from 100 to 1000, e.g. 120") })
+      .max(1000, { error: expected("a percentage from 100 to 1000, e.g. 120") })
+      .optional(),
+  ),
 });
 
+const PLAN_WHAT = "a planned figure for the year (a number ≥ 0)";
+const plansSchema = z.record(
+  z.string().regex(/^\d{4}$/, { error: (iss) => `expected a year such as 2027, got ${show(iss.input)}` }),
+  z.record(
+    z.string(),
+    z.record(z.string(), num(PLAN_WHAT).min(0, { error: expected(PLAN_WHAT) }), {
+      error: expectedType("a mapping of indicator code → planned figure"),
+    }),
+    { error: expectedType("a mapping of board code → { indicator code: figure }") },
+  ),
+  { error: expectedType("a mapping of years such as 2027: { HN: { ket_nap: 5000 } }") },
+);
+
+const ruleSchema = z.string({ error: expected('a rule such as "tcd_dn_ngoai_nn <= tcd_moi"') }).transform((s, ctx) => {
+  const r = parseRule(s);
+  if (r.ok) return r.value;
+  ctx.addIssue({ code: "custom", message: `${r.error.reason}, got ${show(s)}`, input: s });
+  return z.NEVER;
+});
+const rulesSchema = z.array(ruleSchema, { error: expectedType('a list of rules such as "a <= b + c"') });
+
 const D = DEFAULT_CALENDAR;
+
+const POLICIES = ["next", "previous", "keep"] as const;
+const nonWorkingDay = z.enum(POLICIES, { error: expected(POLICIES.join(" | ")) });
+const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], { error: expected(WEEKDAYS.join(", ")) });
+const LOCAL_DATE_WHAT = 'a date "YYYY-MM-DD"';
+const localDate = z
+  .string({ error: expected(LOCAL_DATE_WHAT) })
+  .trim()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isValidLocalDateTime(`${s}T00:00`), {
+    error: expected(`${LOCAL_DATE_WHAT} (a real date)`),
+  });
 
 const quietHoursSchema = z
   .strictObject({ from: localTime, to: localTime })
@@ -489,24 +546,28 @@ const calendarSchema = z
       .strictObject({
         daysBeforeQuarterEnd: days(89).default(D.opens.daysBeforeQuarterEnd),
         time: localTime.default(D.opens.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     deadline: z
       .strictObject({
         daysAfterQuarterEnd: days(90).default(D.deadline.daysAfterQuarterEnd),
         time: localTime.default(D.deadline.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     briefing: z
       .strictObject({
         daysAfterQuarterEnd: days(120).default(D.briefing.daysAfterQuarterEnd),
         time: localTime.default(D.briefing.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     summaryPost: z
       .strictObject({
         daysBeforeBriefing: days(30).default(D.summaryPost.daysBeforeBriefing),
         time: localTime.default(D.summaryPost.time),
+        nonWorkingDay: nonWorkingDay.optional(),
       })
       .prefault({}),
     reminders: z
@@ -534,6 +595,15 @@ const calendarSchema = z
       .transform((list) => [...list].sort((a, b) => reminderMinutes(b) - reminderMinutes(a)))
       .default(() => [...D.reminders]),
     quietHours: quietHoursSchema.nullable().default(() => ({ ...D.quietHours! })),
+    workdays: z
+      .array(weekday, { error: expectedType(`a list of weekdays like [${DEFAULT_WORKDAYS.join(", ")}]`) })
+      .min(1, { error: () => "expected at least one working weekday" })
+      .default(() => [...DEFAULT_WORKDAYS]),
+    holidays: z.array(localDate, { error: expectedType('a list of dates like ["2027-02-08"]') }).default(() => []),
+    makeupWorkdays: z
+      .array(localDate, { error: expectedType('a list of dates like ["2027-02-20"]') })
+      .default(() => []),
+    publicHolidays: z.enum(["vn", "none"], { error: expected("vn | none") }).default("vn"),
   })
   .superRefine((cal, ctx) => {
     // Order within a period, in minutes from 00:00 of the quarter's last day.
@@ -561,6 +631,10 @@ const calendarSchema = z
       summaryPost: cal.summaryPost,
       reminders: cal.reminders,
       ...(cal.quietHours === null ? {} : { quietHours: cal.quietHours }),
+      workdays: cal.workdays,
+      ...(cal.holidays.length > 0 ? { holidays: cal.holidays } : {}),
+      ...(cal.makeupWorkdays.length > 0 ? { makeupWorkdays: cal.makeupWorkdays } : {}),
+      ...(cal.publicHolidays === "none" ? { publicHolidays: "none" as const } : {}),
     }),
   );
 
@@ -667,9 +741,56 @@ export const clusterConfigSchema = z
       scoring: scoringSchema.prefault({}),
       calendar: calendarSchema.prefault({}),
       periods: periodsSchema.default({}),
+      plans: plansSchema.default({}),
+      rules: rulesSchema.default([]),
     },
-    { error: expectedType("a mapping with the keys cluster, boards, indicators, scoring, calendar, periods") },
+    {
+      error: expectedType(
+        "a mapping with the keys cluster, boards, indicators, scoring, calendar, periods, plans, rules",
+      ),
+    },
   )
+  .superRefine((cfg: unknown, ctx) => {
+    // plans and rules name boards and numeric indicators of this file
+    if (!isRecord(cfg) || !Array.isArray(cfg.indicators) || !Array.isArray(cfg.boards)) return;
+    const numeric = new Set(
+      cfg.indicators.filter((d) => isRecord(d) && d.kind !== "text").map((d) => (d as { code: unknown }).code),
+    );
+    const boardCodes = new Set(cfg.boards.filter(isRecord).map((b) => b.code));
+    if (isRecord(cfg.plans)) {
+      for (const [year, byBoard] of Object.entries(cfg.plans)) {
+        if (!isRecord(byBoard)) continue;
+        for (const [board, byIndicator] of Object.entries(byBoard)) {
+          if (!boardCodes.has(board))
+            ctx.addIssue({
+              code: "custom",
+              path: ["plans", year, board],
+              message: `expected a board code of this file (${[...boardCodes].join(", ")}), got ${JSON.stringify(board)}`,
+            });
+          if (!isRecord(byIndicator)) continue;
+          for (const code of Object.keys(byIndicator))
+            if (!numeric.has(code))
+              ctx.addIssue({
+                code: "custom",
+                path: ["plans", year, board, code],
+                message: `expected the code of a numeric indicator of this file, got ${JSON.stringify(code)}`,
+              });
+        }
+      }
+    }
+    if (Array.isArray(cfg.rules)) {
+      cfg.rules.forEach((rule: unknown, i) => {
+        if (!isRecord(rule)) return;
+        for (const code of [rule.left, ...(Array.isArray(rule.right) ? rule.right : [])])
+          if (!numeric.has(code))
+            ctx.addIssue({
+              code: "custom",
+              path: ["rules", i],
+              message: `expected the code of a numeric indicator of this file, got ${JSON.stringify(code)}`,
+            });
+      });
+    }
+  })
   .superRefine((cfg: unknown, ctx) => {
     // relative-to-target needs a target for every scored indicator
     if (!isRecord(cfg) || !isRecord(cfg.scoring) || cfg.scoring.method !== "relative-to-target") return;
@@ -698,6 +819,8 @@ export const clusterConfigSchema = z
       scoring: cfg.scoring,
       calendar: cfg.calendar,
       periods: cfg.periods,
+      plans: cfg.plans,
+      rules: cfg.rules,
     }),
   );
 

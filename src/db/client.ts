@@ -4,8 +4,11 @@
 // type and the PostgreSQL one is cast to it here, and only here.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import { createPostgresHotPath, createSqliteHotPath, type HotPath } from "./hot-path.ts";
 
 export type Db = SqliteClient;
 export type DbProvider = "sqlite" | "postgres";
@@ -19,6 +22,10 @@ export function providerOf(url: string): DbProvider {
 export interface DbHandle {
   db: Db;
   provider: DbProvider;
+  /** the per-update statements on the driver (src/db/hot-path.ts) */
+  hot: HotPath;
+  /** SQL statements sent so far through Prisma and the hot path (the statement-count test reads it) */
+  statements(): number;
   /** one trivial query: resolves when the database answers (the readiness probe) */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -28,19 +35,55 @@ async function ping(db: { $queryRawUnsafe(sql: string): Promise<unknown> }): Pro
   await db.$queryRawUnsafe("SELECT 1");
 }
 
+interface Queryable {
+  queryRaw(...args: unknown[]): Promise<unknown>;
+  executeRaw(...args: unknown[]): Promise<unknown>;
+}
+
+/** Counts the statements Prisma sends through a driver adapter (and its transactions). */
+function counting<F extends { connect(): Promise<unknown> }>(factory: F, counter: { n: number }): F {
+  const wrap = (q: Queryable) => {
+    for (const m of ["queryRaw", "executeRaw"] as const) {
+      const orig = q[m].bind(q);
+      q[m] = (...args: unknown[]) => {
+        counter.n++;
+        return orig(...args);
+      };
+    }
+  };
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as Queryable & { startTransaction(...a: unknown[]): Promise<Queryable> };
+    wrap(adapter);
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...a: unknown[]) => {
+      const tx = await start(...a);
+      wrap(tx);
+      return tx;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /**
  * WAL with synchronous=FULL on every connection: one fsync of the WAL per commit instead of
  * several fsyncs of the database file and a rollback journal (the default mode). FULL, not
  * NORMAL: an answer the bot has confirmed ("Đã lưu") must survive a power cut too, and
  * Telegram will not redeliver it. NORMAL measured about 1.4× faster (docs/benchmarks.md).
  */
-function withSqlitePragmas(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+function withSqlitePragmas(
+  factory: PrismaBetterSQLite3,
+  onClient: (client: BetterSqlite3.Database) => void,
+): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
-    const client = (adapter as unknown as { client?: { pragma(sql: string): unknown } }).client;
-    client?.pragma("journal_mode = WAL");
-    client?.pragma("synchronous = FULL");
+    const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+    if (!client) throw new Error("the SQLite adapter exposes no connection");
+    client.pragma("journal_mode = WAL");
+    client.pragma("synchronous = FULL");
+    onClient(client);
     return adapter;
   };
   return factory;
@@ -48,13 +91,41 @@ function withSqlitePragmas(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
 
 export function createDb(url: string): DbHandle {
   const provider = providerOf(url);
+  const counter = { n: 0 };
   if (provider === "sqlite") {
     // timeout = SQLite busy timeout: waits for another process's write lock (cli tick
     // beside the running bot) instead of failing at once.
-    const db = new SqliteClient({ adapter: withSqlitePragmas(new PrismaBetterSQLite3({ url, timeout: 10_000 })) });
-    return { db, provider, ping: () => ping(db), close: () => db.$disconnect() };
+    let connection: BetterSqlite3.Database | undefined;
+    const factory = withSqlitePragmas(new PrismaBetterSQLite3({ url, timeout: 10_000 }), (c) => {
+      connection = c;
+    });
+    const db = new SqliteClient({ adapter: counting(factory, counter) });
+    // the hot path shares Prisma's one connection (see createSqliteHotPath)
+    const hot = createSqliteHotPath(async () => {
+      if (!connection) await db.$queryRawUnsafe("SELECT 1");
+      return connection!;
+    });
+    return {
+      db,
+      provider,
+      hot,
+      statements: () => counter.n + hot.statements,
+      ping: () => ping(db),
+      close: () => db.$disconnect(),
+    };
   }
-  const pg = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
-  const db = pg as unknown as Db;
-  return { db, provider, ping: () => ping(pg), close: () => pg.$disconnect() };
+  const client = new PostgresClient({ adapter: counting(new PrismaPg({ connectionString: url, max: 10 }), counter) });
+  const db = client as unknown as Db;
+  const pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
+  const hot = createPostgresHotPath(pool);
+  return {
+    db,
+    provider,
+    hot,
+    statements: () => counter.n + hot.statements,
+    ping: () => ping(client),
+    async close() {
+      await Promise.all([client.$disconnect(), pool.end()]);
+    },
+  };
 }

@@ -1,8 +1,26 @@
 // Clusters, their boards and their versioned indicator sets.
 import type { Board, Cluster, IndicatorSet } from "../domain/entities.ts";
-import type { CalendarConfig, IndicatorDef, PeriodOverrides, ScoringConfig } from "../domain/types.ts";
+import type {
+  BoardPlans,
+  CalendarConfig,
+  IndicatorDef,
+  IndicatorRule,
+  PeriodOverrides,
+  Plans,
+  ScoringConfig,
+} from "../domain/types.ts";
 import type { Db } from "./client.ts";
 import { type Tx, toBoard, toCluster, toIndicator, writeAudit } from "./mappers.ts";
+
+/** Stored plans with some years replaced, years in order (so an unchanged result compares equal). */
+export function mergePlans(stored: Plans, replace: Plans): Plans {
+  const merged: Plans = { ...stored, ...replace };
+  return Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((y) => [y, merged[y]!]),
+  );
+}
 
 /** A validated cluster configuration, as the repository stores it. */
 export interface ClusterApplyInput {
@@ -13,6 +31,9 @@ export interface ClusterApplyInput {
   calendar: CalendarConfig;
   scoring: ScoringConfig;
   overrides: PeriodOverrides;
+  /** the years named in the file replace those years' stored plans; other years stay */
+  plans?: Plans | undefined;
+  rules?: IndicatorRule[] | undefined;
   boards: { code: string; name: string; shortName: string; active: boolean }[];
   indicators: IndicatorDef[];
   indicatorHash: string;
@@ -49,6 +70,8 @@ export function createClusterRepository(db: Db) {
             calendar: JSON.stringify(input.calendar),
             scoring: JSON.stringify(input.scoring),
             overrides: JSON.stringify(input.overrides),
+            plans: JSON.stringify(mergePlans(existing ? JSON.parse(existing.plans) : {}, input.plans ?? {})),
+            rules: JSON.stringify(input.rules ?? []),
             configHash: input.configHash,
           };
           let clusterId: number;
@@ -114,6 +137,7 @@ export function createClusterRepository(db: Db) {
                     better: d.better,
                     target: d.target ?? null,
                     help: d.help ?? null,
+                    aggregate: d.aggregate ?? null,
                   })),
                 },
               },
@@ -138,6 +162,26 @@ export function createClusterRepository(db: Db) {
         // than Prisma's default 5 s on PostgreSQL for about 1,400 boards
         { timeout: 120_000, maxWait: 30_000 },
       );
+    },
+
+    /** `cli plans import`: one year's plans replaced, audited. */
+    async setPlans(clusterId: number, year: number, plans: BoardPlans, at: Date): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const c = await tx.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+        const before: Plans = JSON.parse(c.plans);
+        const after = mergePlans(before, { [String(year)]: plans });
+        await tx.cluster.update({ where: { id: clusterId }, data: { plans: JSON.stringify(after) } });
+        await writeAudit(tx, {
+          clusterId,
+          actorPersonId: null,
+          action: "plans.import",
+          entity: "cluster",
+          entityId: clusterId,
+          before: { [year]: before[String(year)] ?? null },
+          after: { [year]: plans },
+          at,
+        });
+      });
     },
 
     async findByCode(code: string): Promise<Cluster | null> {

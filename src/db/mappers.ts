@@ -1,6 +1,6 @@
 // Row → entity mapping, shared by the repositories.
 import type { Board, Cluster, Indicator, Membership, Period, Person, Report, StoredValue } from "../domain/entities.ts";
-import type { AnswerValue, Better, IndicatorKind, Role } from "../domain/types.ts";
+import type { Aggregate, AnswerValue, Better, IndicatorKind, Role } from "../domain/types.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
 import type { Db } from "./client.ts";
 
@@ -19,6 +19,8 @@ export function toCluster(r: Row<"cluster">): Cluster {
     calendar: JSON.parse(r.calendar),
     scoring: JSON.parse(r.scoring),
     overrides: JSON.parse(r.overrides),
+    plans: JSON.parse(r.plans),
+    rules: JSON.parse(r.rules),
   };
 }
 
@@ -66,6 +68,7 @@ export function toIndicator(r: Row<"indicator">): Indicator {
     better: r.better as Better,
     target: r.target ?? undefined,
     help: r.help ?? undefined,
+    aggregate: (r.aggregate as Aggregate | null) ?? undefined,
   };
 }
 
@@ -81,6 +84,7 @@ export function toPeriod(r: Row<"period">): Period {
     briefingAt: r.briefingAt,
     summaryPostAt: r.summaryPostAt,
     closedAt: r.closedAt,
+    scoring: r.scoring ? JSON.parse(r.scoring) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 // Reporting periods (quarters) of a cluster and their dates.
 import type { Period } from "../domain/entities.ts";
-import type { PeriodDates, PeriodRef } from "../domain/types.ts";
+import type { PeriodDates, PeriodRef, PeriodScoring } from "../domain/types.ts";
 import type { Db } from "./client.ts";
 import { toPeriod, writeAudit } from "./mappers.ts";
 
@@ -17,14 +17,27 @@ export function createPeriodRepository(db: Db) {
      * current indicator set if it does not exist yet. Race-safe: a concurrent creator
      * loses on the unique key and reads the winner's row.
      */
-    async ensure(clusterId: number, ref: PeriodRef, dates: PeriodDates, indicatorSetId: number): Promise<Period> {
+    async ensure(
+      clusterId: number,
+      ref: PeriodRef,
+      dates: PeriodDates,
+      indicatorSetId: number,
+      scoring: PeriodScoring | null = null,
+    ): Promise<Period> {
       const where = { clusterId_year_quarter: { clusterId, year: ref.year, quarter: ref.quarter } };
       const found = await db.period.findUnique({ where });
       if (found) return toPeriod(found);
       try {
         return toPeriod(
           await db.period.create({
-            data: { clusterId, year: ref.year, quarter: ref.quarter, indicatorSetId, ...dates },
+            data: {
+              clusterId,
+              year: ref.year,
+              quarter: ref.quarter,
+              indicatorSetId,
+              ...dates,
+              scoring: scoring ? JSON.stringify(scoring) : null,
+            },
           }),
         );
       } catch (err) {
@@ -43,6 +56,15 @@ export function createPeriodRepository(db: Db) {
     async byId(id: number): Promise<Period | null> {
       const r = await db.period.findUnique({ where: { id } });
       return r ? toPeriod(r) : null;
+    },
+
+    /** Every stored period of the given years, oldest first. */
+    async inYears(clusterId: number, years: number[]): Promise<Period[]> {
+      const rows = await db.period.findMany({
+        where: { clusterId, year: { in: years } },
+        orderBy: [{ year: "asc" }, { quarter: "asc" }],
+      });
+      return rows.map(toPeriod);
     },
 
     /** Most recent first. */
@@ -79,6 +101,27 @@ export function createPeriodRepository(db: Db) {
           entityId: periodId,
           before: Object.fromEntries(changed.map((k) => [k, before[k]])),
           after: data,
+          at,
+        });
+      });
+      return true;
+    },
+
+    /** A new scoring snapshot for a period that has not closed (after `apply` or `plans import`); audited. */
+    async updateScoring(periodId: number, scoring: PeriodScoring, at: Date): Promise<boolean> {
+      const before = await db.period.findUniqueOrThrow({ where: { id: periodId } });
+      const after = JSON.stringify(scoring);
+      if (before.closedAt || before.scoring === after) return false;
+      await db.$transaction(async (tx) => {
+        await tx.period.update({ where: { id: periodId }, data: { scoring: after } });
+        await writeAudit(tx, {
+          clusterId: before.clusterId,
+          actorPersonId: null,
+          action: "period.scoring",
+          entity: "period",
+          entityId: periodId,
+          before: before.scoring ? JSON.parse(before.scoring) : null,
+          after: scoring,
           at,
         });
       });

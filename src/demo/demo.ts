@@ -27,7 +27,15 @@ const GROUP_ID = -1001000000042;
 export interface DemoResult {
   outDir: string;
   transcript: string[];
-  files: { transcript: string; chart: string; workbook: string; summary: string; log: string };
+  files: {
+    transcript: string;
+    chart: string;
+    workbook: string;
+    report: string;
+    yearReport: string;
+    summary: string;
+    log: string;
+  };
   seconds: number;
 }
 
@@ -60,6 +68,7 @@ const FIGURES: Record<string, { q2: number[]; q3: string[] }> = {
   HP: { q2: [610, 575, 8, 3, 45, 22, 160, 12, 4, 140], q3: [] },
   DN: { q2: [420, 390, 6, 2, 33, 15, 110, 9, 3, 95], q3: [] },
   CT: { q2: [380, 340, 5, 2, 30, 14, 98, 8, 3, 90], q3: [] },
+  HUE: { q2: [350, 320, 4, 2, 28, 12, 90, 7, 3, 85], q3: [] },
 };
 
 export async function runDemo(opts: { outDir: string; print?: (line: string) => void }): Promise<DemoResult> {
@@ -117,6 +126,15 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     u.press(button);
     await settle();
   };
+  /** /baocao, every answer ("skip" presses Bỏ qua), then Nộp báo cáo. */
+  const reportInOneGo = async (u: UserHandle, answers: string[]) => {
+    await say(u, "/baocao");
+    for (const v of answers) {
+      if (v === "skip") await press(u, "⏭ Bỏ qua");
+      else await say(u, v);
+    }
+    await press(u, "✅ Nộp báo cáo");
+  };
   const tick = async () => {
     const lines = await app.scheduler.tick(clock.now());
     for (const l of lines) if (l.outcome !== "skipped") t.note(`lịch: ${l.kind} (${l.key}) → ${l.sent} tin nhắn`);
@@ -134,7 +152,7 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     t.note(`Demo: ${cluster.name} — quý III/2026, giờ Hà Nội, cơ sở dữ liệu SQLite tạm, Bot API giả lập ${apiRoot}`);
 
     // The operator invites the chair (as `npm run cli -- invite btc-5tp --role chair` does).
-    const chair = person(9001, "Chị Hạnh", "cụm trưởng, Ban Tổ chức Thành ủy Hà Nội");
+    const chair = person(9001, "Hạnh", "cụm trưởng, Ban Tổ chức Thành ủy Hà Nội");
     const chairInvite = await app.services.invitations.create({
       clusterCode: cluster.code,
       role: "chair",
@@ -142,18 +160,19 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
       botUsername: BOT_USERNAME,
     });
     if (!chairInvite.ok) throw new Error("chair invitation failed");
-    t.note("Người vận hành tạo lời mời cụm trưởng bằng CLI và gửi riêng cho chị Hạnh");
+    t.note("Người vận hành tạo lời mời cụm trưởng bằng CLI và gửi riêng cho đồng chí Hạnh");
     await say(chair, `/start ${chairInvite.value.token}`);
 
     // The chair invites a deputy and one secretary per board from the chat.
     const people: Record<string, UserHandle> = {};
     const invitees: [string, number, string, string][] = [
-      ["deputy", 9002, "Anh Dũng", "cụm phó, Ban Tổ chức Thành ủy TP. Hồ Chí Minh"],
+      ["cumpho", 9002, "Dũng", "cụm phó, Ban Tổ chức Thành ủy TP. Hồ Chí Minh"],
       ["HN", 9101, "Lan", "thư ký Hà Nội"],
       ["HCM", 9102, "Tuấn", "thư ký TP.HCM"],
       ["HP", 9103, "Hoa", "thư ký Hải Phòng"],
       ["DN", 9104, "Minh", "thư ký Đà Nẵng"],
       ["CT", 9105, "Nam", "thư ký Cần Thơ"],
+      ["HUE", 9106, "Thảo", "thư ký Huế"],
     ];
     for (const [arg, id, name, label] of invitees) {
       await say(chair, `/moi ${arg}`);
@@ -185,14 +204,17 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
       }
       await app.repos.reports.submit(report.id, 0, secretary.id, at(2, 7, 10), false);
     }
-    t.note("Số liệu quý II/2026 của 5 đơn vị đã có sẵn (để so sánh ▲▼)");
+    t.note("Số liệu quý II/2026 của 6 đơn vị đã có sẵn (để so sánh ▲▼)");
 
-    // 20/09 08:00 — the period opens: every secretary gets the announcement.
+    // The period opens on Monday 21/09 08:00: the calendar's 20/09 is a Sunday, moved to the next working day.
+    // Every secretary gets the announcement.
     moveTo(at(20, 9, 8));
+    await tick();
+    moveTo(at(21, 9, 8));
     await tick();
 
     // Hà Nội reports at once, from the button in the announcement.
-    moveTo(at(20, 9, 9, 30));
+    moveTo(at(21, 9, 9, 30));
     const lan = people.HN!;
     await press(lan, "baocao");
     for (const v of FIGURES.HN!.q3) {
@@ -242,22 +264,33 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     await press(minh, "⏭ Bỏ qua");
     await press(minh, "✅ Nộp báo cáo");
 
+    // Huế, the sixth centrally-run city since 2025, reports in one go.
+    moveTo(at(1, 10, 14));
+    await reportInOneGo(people.HUE!, [
+      ...["362", "331", "4", "2", "30", "13", "96", "7", "3", "88"],
+      "Kiện toàn tổ chức bộ máy sau khi trở thành thành phố trực thuộc Trung ương",
+      "skip",
+    ]);
+
     // 02/10 17:00 — three days before the deadline: only Cần Thơ has not submitted.
     moveTo(at(2, 10, 17));
     await tick();
 
+    // The 1-day reminder would fall on Sunday 04/10: no reminder is sent on a day off.
+    moveTo(at(4, 10, 17));
+    await tick();
+
     // Hà Nội corrects one figure before the deadline (revision 2, audited).
-    moveTo(at(3, 10, 10));
+    moveTo(at(5, 10, 10));
     await say(lan, "/baocao");
     await press(lan, "✏️ Sửa chỉ tiêu…");
     await press(lan, "6");
     await say(lan, "39");
     await press(lan, "✅ Nộp lại báo cáo");
 
-    moveTo(at(4, 10, 9));
+    // The chair checks: the briefing of Saturday 10/10 was moved to Monday 12/10.
+    moveTo(at(5, 10, 11));
     await say(chair, "/trangthai");
-    moveTo(at(4, 10, 17));
-    await tick();
     moveTo(at(5, 10, 15));
     await tick();
     moveTo(at(5, 10, 17));
@@ -265,34 +298,47 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
 
     // Cần Thơ submits the next morning: recorded as late (nộp muộn).
     moveTo(at(6, 10, 8, 15));
-    const nam = people.CT!;
-    await say(nam, "/baocao");
-    for (const v of ["371", "352", "5", "2", "28", "13", "102", "8", "2", "88"]) await say(nam, v);
-    await press(nam, "⏭ Bỏ qua");
-    await say(nam, "Đề nghị tăng kinh phí bồi dưỡng cấp ủy cơ sở");
-    await press(nam, "✅ Nộp báo cáo");
+    await reportInOneGo(people.CT!, [
+      ...["371", "352", "5", "2", "28", "13", "102", "8", "2", "88"],
+      "skip",
+      "Đề nghị tăng kinh phí bồi dưỡng cấp ủy cơ sở",
+    ]);
 
     // 09/10 16:00 — the summary goes to the cluster's group; the chair asks for it too.
     moveTo(at(9, 10, 16));
     await tick();
     moveTo(at(9, 10, 16, 30));
-    t.person("Chị Hạnh (trong nhóm)", "/tongket Q3");
+    t.person("Hạnh (trong nhóm)", "/tongket Q3");
     chairInGroup.send("/tongket Q3");
+    await settle();
+    // …and the year so far (tổng kết năm): its ranking, spreadsheet and report document.
+    moveTo(at(9, 10, 16, 35));
+    t.person("Chị Hạnh (trong nhóm)", "/tongket 2026");
+    chairInGroup.send("/tongket 2026");
     await settle();
 
     // Files: exactly what the group received, plus the transcript and the plain summary.
     const photo = group.messages().find((m) => m.photo)?.photo;
-    const doc = group.messages().find((m) => m.document)?.document;
-    if (!photo || !doc) throw new Error("the group did not receive the chart and the spreadsheet");
+    const documents = group.messages().flatMap((m) => (m.document ? [m.document] : []));
+    const workbook = documents.find((d) => d.filename?.endsWith(".xlsx"));
+    const report = documents.find((d) => d.filename?.endsWith("-2026-Q3.docx"));
+    const yearReport = documents.find((d) => d.filename?.endsWith("-2026.docx"));
+    if (!photo || !workbook || !report || !yearReport) {
+      throw new Error("the group did not receive the chart, the spreadsheet and the report documents");
+    }
     const files = {
       transcript: join(outDir, "transcript.txt"),
       chart: join(outDir, "summary-chart.png"),
       workbook: join(outDir, "summary.xlsx"),
+      report: join(outDir, "report.docx"),
+      yearReport: join(outDir, "report-2026.docx"),
       summary: join(outDir, "summary.txt"),
       log: logFile,
     };
     writeFileSync(files.chart, photo.bytes);
-    writeFileSync(files.workbook, doc.bytes);
+    writeFileSync(files.workbook, workbook.bytes);
+    writeFileSync(files.report, report.bytes);
+    writeFileSync(files.yearReport, yearReport.bytes);
     const s = await app.summary.build(cluster, { year: 2026, quarter: 3 }, clock.now());
     writeFileSync(files.summary, `${summaryPlainText(s!, { details: true })}\n`);
     const seconds = (performance.now() - started) / 1000;

@@ -3,6 +3,7 @@ import { periodKey, quarterEndLocal } from "./period.ts";
 import type {
   CalendarConfig,
   LocalTime,
+  NonWorkingDayPolicy,
   OffsetError,
   PeriodDates,
   PeriodOverrides,
@@ -10,6 +11,7 @@ import type {
   PeriodStatus,
   Result,
 } from "./types.ts";
+import { type DayOff, dayOff, isWorkingDay, nextWorkingDay, shiftToWorkingDay } from "./workdays.ts";
 import {
   addDays,
   instantToZonedParts,
@@ -62,14 +64,31 @@ function overrideInstant(value: string | undefined, field: string, tz: string): 
   return localDateTimeToInstant(l, tz);
 }
 
+/** Where a computed date on a day off goes when the calendar does not say: the summary post, due before the briefing, goes back. */
+const DEFAULT_POLICY = { opens: "next", deadline: "next", briefing: "next", summaryPost: "previous" } as const;
+
+function workingAt(
+  date: LocalDate,
+  entry: { time: LocalTime; nonWorkingDay?: NonWorkingDayPolicy | undefined },
+  key: keyof typeof DEFAULT_POLICY,
+  config: CalendarConfig,
+  tz: string,
+): Date {
+  const day = config.workdays ? shiftToWorkingDay(date, config, entry.nonWorkingDay ?? DEFAULT_POLICY[key]) : date;
+  return at(day, entry.time, `calendar.${key}.time`, tz);
+}
+
 /**
  * The four dates of a period from the cluster calendar, in the cluster's zone, with optional overrides.
  * - opens = quarter end − daysBeforeQuarterEnd at opens.time (Q3, 10 days, 08:00 → 20 Sep 08:00);
  * - deadline = quarter end + daysAfterQuarterEnd at deadline.time (5, 17:00 → 5 Oct 17:00);
  * - briefing = quarter end + daysAfterQuarterEnd at briefing.time (10, 08:00 → 10 Oct 08:00);
  * - summaryPost = the briefing's local date − daysBeforeBriefing at summaryPost.time (1, 16:00 → 9 Oct 16:00).
- * Overrides ("2026-12-21T08:00", local in `tz`) replace single dates; a summary post that is not overridden
- * follows an overridden briefing. Throws {@link CalendarConfigError} for unreadable times.
+ * With working-day rules (`config.workdays`), a computed date on a day off moves per its `nonWorkingDay` policy
+ * (default: the next working day; the summary post the previous one, as it belongs before the briefing); the
+ * order deadline < briefing and deadline ≤ summary post is kept after moving.
+ * Overrides ("2026-12-21T08:00", local in `tz`) replace single dates and are never moved; a summary post that is
+ * not overridden follows an overridden briefing. Throws {@link CalendarConfigError} for unreadable times.
  */
 export function computePeriodDates(
   ref: PeriodRef,
@@ -81,23 +100,60 @@ export function computePeriodDates(
   const key = periodKey(ref);
   const opensAt =
     overrideInstant(override?.opens, `periods.${key}.opens`, tz) ??
-    at(addDays(end, -config.opens.daysBeforeQuarterEnd), config.opens.time, "calendar.opens.time", tz);
+    workingAt(addDays(end, -config.opens.daysBeforeQuarterEnd), config.opens, "opens", config, tz);
   const deadline =
     overrideInstant(override?.deadline, `periods.${key}.deadline`, tz) ??
-    at(addDays(end, config.deadline.daysAfterQuarterEnd), config.deadline.time, "calendar.deadline.time", tz);
-  const briefingAt =
+    workingAt(addDays(end, config.deadline.daysAfterQuarterEnd), config.deadline, "deadline", config, tz);
+  let briefingAt =
     overrideInstant(override?.briefing, `periods.${key}.briefing`, tz) ??
-    at(addDays(end, config.briefing.daysAfterQuarterEnd), config.briefing.time, "calendar.briefing.time", tz);
+    workingAt(addDays(end, config.briefing.daysAfterQuarterEnd), config.briefing, "briefing", config, tz);
+  if (!override?.briefing && briefingAt.getTime() <= deadline.getTime()) {
+    // moving pushed the briefing to or before the deadline: the working day after the deadline's
+    briefingAt = workingAt(addDays(instantToZonedParts(deadline, tz), 1), config.briefing, "briefing", config, tz);
+  }
   const briefingDay = instantToZonedParts(briefingAt, tz);
-  const summaryPostAt =
+  let summaryPostAt =
     overrideInstant(override?.summaryPost, `periods.${key}.summaryPost`, tz) ??
-    at(
+    workingAt(
       addDays(briefingDay, -config.summaryPost.daysBeforeBriefing),
-      config.summaryPost.time,
-      "calendar.summaryPost.time",
+      config.summaryPost,
+      "summaryPost",
+      config,
       tz,
     );
+  if (!override?.summaryPost && summaryPostAt.getTime() < deadline.getTime()) summaryPostAt = deadline;
   return { opensAt, deadline, briefingAt, summaryPostAt };
+}
+
+/** One date of a period that working days moved: where the calendar put it, where it went, and why. */
+export interface DateShift {
+  field: keyof PeriodDates;
+  from: Date;
+  to: Date;
+  /** why `from` is not a working day */
+  reason: DayOff;
+}
+
+/**
+ * The dates of a period that working days moved (compared with the same calendar without working-day rules),
+ * for telling people "moved from Saturday 03/10". Overridden dates are never moved, so never listed.
+ */
+export function dateShifts(
+  ref: PeriodRef,
+  config: CalendarConfig,
+  tz: string,
+  overrides: PeriodOverrides = {},
+): DateShift[] {
+  if (!config.workdays) return [];
+  const moved = periodDates(ref, config, tz, overrides);
+  const raw = periodDates(ref, { ...config, workdays: undefined }, tz, overrides);
+  const out: DateShift[] = [];
+  for (const field of ["opensAt", "deadline", "briefingAt", "summaryPostAt"] as const) {
+    if (moved[field].getTime() === raw[field].getTime()) continue;
+    const reason = dayOff(instantToZonedParts(raw[field], tz), config);
+    if (reason) out.push({ field, from: raw[field], to: moved[field], reason });
+  }
+  return out;
 }
 
 /** {@link computePeriodDates} looking the period's override up by its key ("2026-Q4") in `overrides`. */
@@ -279,6 +335,15 @@ export interface ScheduledEvent {
   offset?: string;
 }
 
+/** `instant` when its local day is a working day, else the same wall-clock time on the next working day. */
+function onWorkingDay(instant: Date, config: CalendarConfig, tz: string): Date {
+  if (!config.workdays) return instant;
+  const p = instantToZonedParts(instant, tz);
+  const day = nextWorkingDay(p, config);
+  if (day.year === p.year && day.month === p.month && day.day === p.day) return instant;
+  return zonedLocalToInstant(day.year, day.month, day.day, p.hour, p.minute, tz);
+}
+
 const KIND_ORDER: Record<ScheduledKind, number> = { open: 0, reminder: 1, deadline: 2, summary_post: 3 };
 
 /**
@@ -288,10 +353,12 @@ const KIND_ORDER: Record<ScheduledKind, number> = { open: 0, reminder: 1, deadli
  * the deadline and summary post stay where configured. A reminder that quiet hours push to or past the deadline
  * is dropped, as is one landing on the same instant as an earlier-listed reminder, and unreadable offsets are
  * skipped (checkCalendarConfig reports them).
+ * With working-day rules, nothing is sent to secretaries on a day off: the opening announcement waits for the
+ * next working day (same wall-clock time) and a reminder falling on a day off is dropped.
  */
 export function scheduledEvents(dates: PeriodDates, config: CalendarConfig, tz: string): ScheduledEvent[] {
   const events: ScheduledEvent[] = [
-    { kind: "open", at: applyQuietHours(dates.opensAt, config.quietHours, tz), key: "open" },
+    { kind: "open", at: onWorkingDay(applyQuietHours(dates.opensAt, config.quietHours, tz), config, tz), key: "open" },
   ];
   const seen = new Set<number>();
   for (const offset of config.reminders) {
@@ -301,6 +368,7 @@ export function scheduledEvents(dates: PeriodDates, config: CalendarConfig, tz: 
     if (!raw) continue;
     const when = applyQuietHours(raw, config.quietHours, tz);
     if (when.getTime() >= dates.deadline.getTime() || seen.has(when.getTime())) continue;
+    if (config.workdays && !isWorkingDay(instantToZonedParts(when, tz), config)) continue;
     seen.add(when.getTime());
     events.push({ kind: "reminder", at: when, key: `reminder:${offset.trim().toLowerCase()}`, offset });
   }

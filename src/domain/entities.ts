@@ -4,8 +4,11 @@ import type {
   AnswerValue,
   CalendarConfig,
   IndicatorDef,
+  IndicatorRule,
   PeriodOverrides,
   PeriodRef,
+  PeriodScoring,
+  Plans,
   Role,
   ScoringConfig,
 } from "./types.ts";
@@ -19,6 +22,9 @@ export interface Cluster {
   calendar: CalendarConfig;
   scoring: ScoringConfig;
   overrides: PeriodOverrides;
+  /** annual plans by year, from the file and `cli plans import` */
+  plans: Plans;
+  rules: IndicatorRule[];
 }
 
 export interface Board {
@@ -71,6 +77,8 @@ export interface Period extends PeriodRef {
   briefingAt: Date;
   summaryPostAt: Date;
   closedAt: Date | null;
+  /** what the period is scored with, kept from when it opened (null only before a snapshot was taken) */
+  scoring: PeriodScoring | null;
 }
 
 export type ReportStatus = "draft" | "submitted";
@@ -94,4 +102,33 @@ export interface Report {
   late: boolean;
   unlockedUntil: Date | null;
   values: StoredValue[];
+}
+
+/** A membership with its history (since, until, who ended it). */
+export interface MembershipRecord extends Membership {
+  createdAt: Date;
+  revokedAt: Date | null;
+  revokedByPersonId: number | null;
+}
+
+/** An invitation not yet used, cancelled or expired. */
+export interface OpenInvitation {
+  id: number;
+  clusterId: number;
+  role: Role;
+  boardId: number | null;
+  expiresAt: Date;
+  createdAt: Date;
+  createdByPersonId: number | null;
+}
+
+/** One term of a chair or deputy: who, from which board, from when until when. */
+export interface ChairTerm {
+  id: number;
+  clusterId: number;
+  role: "chair" | "deputy";
+  personId: number;
+  boardId: number | null;
+  startedAt: Date;
+  endedAt: Date | null;
 }

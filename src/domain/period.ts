@@ -167,3 +167,16 @@ export function mostRecentOpened(
   }
   return { year: year - 1, quarter };
 }
+
+/**
+ * A whole year typed where a period is expected (`/tongket 2026`, `/tongket năm 2026`,
+ * `cli summary btc-5tp 2026`): the year, or null when the text is not a bare year.
+ * @example parseYearArg("2026") // 2026
+ * @example parseYearArg("Q3 2026") // null
+ */
+export function parseYearArg(input: string | undefined): number | null {
+  const m = /^\s*(?:năm\s+)?(\d{4})\s*$/iu.exec(input?.normalize("NFC") ?? "");
+  if (!m) return null;
+  const year = Number(m[1]);
+  return year >= MIN_YEAR && year <= MAX_YEAR ? year : null;
+}

@@ -19,6 +19,8 @@ export interface Actor {
   clusters: ClusterRoles[];
   /** the cluster the person acts in now: the chosen one, or the only one */
   active: ClusterRoles | null;
+  /** ended memberships (removal, handover) the person has not been told about yet */
+  untold?: number[];
 }
 
 export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): boolean {
@@ -27,7 +29,7 @@ export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): bool
 
 export function createAccessService(repos: Repositories) {
   async function load(person: Person): Promise<Actor> {
-    const memberships = await repos.people.memberships(person.id);
+    const { active: memberships, untold } = await repos.people.membershipsAndUntold(person.id);
     const byCluster = new Map<number, Membership[]>();
     for (const m of memberships) byCluster.set(m.clusterId, [...(byCluster.get(m.clusterId) ?? []), m]);
     const clusters: ClusterRoles[] = [];
@@ -40,7 +42,7 @@ export function createAccessService(repos: Repositories) {
     }
     const active =
       clusters.find((c) => c.cluster.id === person.activeClusterId) ?? (clusters.length === 1 ? clusters[0]! : null);
-    return { person, clusters, active };
+    return { person, clusters, active, untold };
   }
 
   return {

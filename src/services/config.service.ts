@@ -22,6 +22,8 @@ export function createConfigService(repos: Repositories, periods: PeriodService,
           calendar: config.calendar,
           scoring: config.scoring,
           overrides: config.periods,
+          plans: config.plans,
+          rules: config.rules,
           boards: config.boards,
           indicators: config.indicators,
           indicatorHash: indicatorSetHash(config.indicators),
@@ -33,6 +35,8 @@ export function createConfigService(repos: Repositories, periods: PeriodService,
       if (cluster) {
         const moved = await periods.refreshDates(cluster, now);
         if (moved > 0) outcome.changes.push(`dates of ${moved} open period(s) updated`);
+        const rescored = await periods.refreshScoring(cluster, now);
+        if (rescored > 0) outcome.changes.push(`scoring of ${rescored} period(s) not closed updated`);
       }
       return outcome;
     },

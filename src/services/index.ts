@@ -1,24 +1,33 @@
 // Builds the services over the repositories (one place, used by the composition root).
+import type { HotPath } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import type { Logger } from "../logger.ts";
 import { createAccessService } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
 import { createConfigService } from "./config.service.ts";
 import { createInvitationService } from "./invitation.service.ts";
+import { createMembershipService } from "./membership.service.ts";
 import type { Messenger } from "./messenger.ts";
 import { createPeriodService } from "./period.service.ts";
 import { createReportService } from "./report.service.ts";
 import { createStatusService } from "./status.service.ts";
 
-export function createServices(deps: { repos: Repositories; clock: Clock; messenger: Messenger; logger: Logger }) {
-  const { repos, clock, messenger } = deps;
+export function createServices(deps: {
+  repos: Repositories;
+  hot: HotPath;
+  clock: Clock;
+  messenger: Messenger;
+  logger: Logger;
+}) {
+  const { repos, hot, clock, messenger } = deps;
   const access = createAccessService(repos);
   const periods = createPeriodService(repos);
   return {
     access,
     periods,
     invitations: createInvitationService(repos, clock),
-    reports: createReportService({ repos, access, periods, messenger, clock }),
+    members: createMembershipService({ repos, clock }),
+    reports: createReportService({ repos, hot, periods, messenger, clock }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),
   };

@@ -3,9 +3,9 @@
 
 import type { Repositories } from "../db/index.ts";
 import { opensAtRule, periodDates, periodStatus } from "../domain/calendar.ts";
-import type { Cluster, Period } from "../domain/entities.ts";
+import type { Board, Cluster, Period } from "../domain/entities.ts";
 import { nextPeriod, parsePeriod, previousPeriod, quarterOf } from "../domain/period.ts";
-import type { PeriodDates, PeriodError, PeriodRef, PeriodStatus, Result } from "../domain/types.ts";
+import type { PeriodDates, PeriodError, PeriodRef, PeriodScoring, PeriodStatus, Result } from "../domain/types.ts";
 
 export interface PeriodView {
   ref: PeriodRef;
@@ -67,9 +67,36 @@ export function createPeriodService(repos: Repositories) {
     async ensure(cluster: Cluster, ref: PeriodRef): Promise<Period> {
       const existing = await repos.periods.find(cluster.id, ref);
       if (existing) return existing;
-      const set = await repos.clusters.currentIndicatorSet(cluster.id);
+      const [set, boards] = await Promise.all([
+        repos.clusters.currentIndicatorSet(cluster.id),
+        repos.clusters.boards(cluster.id),
+      ]);
       if (!set) throw new Error(`cluster ${cluster.code} has no indicator set`);
-      return repos.periods.ensure(cluster.id, ref, computed(cluster, ref), set.id);
+      return repos.periods.ensure(
+        cluster.id,
+        ref,
+        computed(cluster, ref),
+        set.id,
+        scoringSnapshot(cluster, ref, boards),
+      );
+    },
+
+    /**
+     * After a configuration change or a plans import: periods that have not closed take the
+     * cluster's scoring, plans and rules (interface.md: a change of `scoring:` or `plans:` never
+     * rewrites a closed period). Boards join a period only while it has not opened; a board
+     * added later does not take part in it.
+     */
+    async refreshScoring(cluster: Cluster, now: Date): Promise<number> {
+      const boards = await repos.clusters.boards(cluster.id);
+      let changed = 0;
+      for (const p of await repos.periods.list(cluster.id, 8)) {
+        if (p.closedAt || p.deadline.getTime() <= now.getTime()) continue;
+        const fresh = scoringSnapshot(cluster, p, boards);
+        if (p.opensAt.getTime() <= now.getTime() && p.scoring) fresh.members = p.scoring.members;
+        if (await repos.periods.updateScoring(p.id, fresh, now)) changed++;
+      }
+      return changed;
     },
 
     /**
@@ -89,6 +116,16 @@ export function createPeriodService(repos: Repositories) {
       }
       return changed;
     },
+  };
+}
+
+/** The scoring a period keeps: the cluster's scoring, its year's plans, the rules and the active boards. */
+export function scoringSnapshot(cluster: Cluster, ref: PeriodRef, activeBoards: readonly Board[]): PeriodScoring {
+  return {
+    scoring: cluster.scoring,
+    plans: cluster.plans[String(ref.year)] ?? {},
+    rules: cluster.rules,
+    members: activeBoards.filter((b) => b.active).map((b) => b.code),
   };
 }
 

@@ -1,17 +1,19 @@
 // Use cases of a board's quarterly report: open (or resume) it, store one answer,
-// submit it, and tell the chair. Everything returned to a conversation is plain
-// JSON (ids, numbers, strings), because conversations replay what they stored.
+// submit it, and tell the chair. They return typed outcomes; the bot layer renders them.
+// A conversation resolves who the secretary is, their board, cluster, period and
+// indicator set once, when it opens (`open`); storing an answer then checks the right
+// to write inside its one write transaction (src/db/hot-path.ts) instead of reading
+// them all again.
 
-import * as vi from "../bot/locales/vi.ts";
+import type { HotPath, StateWrite, StoreOutcome } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import { isLate } from "../domain/calendar.ts";
 import type { Cluster, Indicator, Report } from "../domain/entities.ts";
 import { previousPeriod } from "../domain/period.ts";
-import type { AnswerValue, InputError, PeriodRef } from "../domain/types.ts";
-import { canSkip, validateAnswer } from "../domain/validate.ts";
-import type { AccessService } from "./access.service.ts";
+import type { AnswerValue, IndicatorRule, InputError, PeriodRef } from "../domain/types.ts";
+import type { Actor } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
-import type { Messenger } from "./messenger.ts";
+import type { Messenger, SubmittedNotice } from "./messenger.ts";
 import type { PeriodService } from "./period.service.ts";
 
 export interface IndicatorDto {
@@ -44,13 +46,15 @@ export interface ReportSession {
   status: Report["status"];
   revision: number;
   submittedAt: number | null;
+  /** the period's indicator set (immutable: a changed list is a new set) */
+  setId: number;
   indicators: IndicatorDto[];
   /** indicator id → stored answer */
   values: Record<string, AnswerValue>;
-  /** who stored each answer (indicator id → person id) */
-  answeredBy?: Record<string, number | null>;
   /** indicator id → last period's value of this board (matched by indicator code) */
   previous: Record<string, AnswerValue>;
+  /** the rules between indicators the period keeps (absent in conversations stored before rules) */
+  rules?: IndicatorRule[] | undefined;
 }
 
 export type OpenRefusal =
@@ -94,22 +98,12 @@ export function missingRequired(session: Pick<ReportSession, "indicators" | "val
 
 export function createReportService(deps: {
   repos: Repositories;
-  access: AccessService;
+  hot: HotPath;
   periods: PeriodService;
   messenger: Messenger;
   clock: Clock;
 }) {
-  const { repos, access, periods, messenger, clock } = deps;
-
-  /** The secretary's cluster and board, or null when this person is not a secretary. */
-  async function secretaryOf(personId: number, clusterId?: number) {
-    const person = await repos.people.byId(personId);
-    if (!person) return null;
-    const actor = await access.forPerson(person);
-    const scope = clusterId === undefined ? actor?.active : actor?.clusters.find((c) => c.cluster.id === clusterId);
-    if (!scope?.board || !scope.roles.includes("secretary")) return null;
-    return { cluster: scope.cluster, board: scope.board };
-  }
+  const { repos, hot, periods, messenger, clock } = deps;
 
   /** Corrections of a submitted report are allowed before the deadline or while unlocked. */
   function isLocked(report: Report, deadline: Date, now: Date): boolean {
@@ -134,50 +128,8 @@ export function createReportService(deps: {
     return out;
   }
 
-  async function sessionFor(personId: number, reportId: number): Promise<ReportSession | null> {
-    const report = await repos.reports.byId(reportId);
-    if (!report) return null;
-    const period = await repos.periods.byId(report.periodId);
-    const board = await repos.clusters.boardById(report.boardId);
-    if (!period || !board) return null;
-    const cluster = (await repos.clusters.findById(period.clusterId))!;
-    const set = (await repos.clusters.indicatorSet(period.indicatorSetId))!;
-    return {
-      personId,
-      reportId: report.id,
-      periodId: period.id,
-      ref: { year: period.year, quarter: period.quarter },
-      clusterId: cluster.id,
-      boardId: board.id,
-      boardName: board.name,
-      boardShortName: board.shortName,
-      tz: cluster.timezone,
-      deadline: period.deadline.getTime(),
-      status: report.status,
-      revision: report.revision,
-      submittedAt: report.submittedAt?.getTime() ?? null,
-      indicators: set.indicators.map(dto),
-      values: Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.value])),
-      answeredBy: Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.answeredByPersonId])),
-      previous: await previousValues(cluster, board.id, period, set.indicators),
-    };
-  }
-
-  async function valuesOf(reportId: number): Promise<Record<string, AnswerValue>> {
-    const report = await repos.reports.byId(reportId);
-    return Object.fromEntries((report?.values ?? []).map((v) => [String(v.indicatorId), v.value]));
-  }
-
-  /** Checks that the person may still write to this report now. */
-  async function writable(personId: number, reportId: number) {
-    const report = await repos.reports.byId(reportId);
-    if (!report) return { ok: false as const, code: "not_allowed" as const };
-    const period = (await repos.periods.byId(report.periodId))!;
-    const sec = await secretaryOf(personId, period.clusterId);
-    if (!sec || sec.board.id !== report.boardId) return { ok: false as const, code: "not_allowed" as const };
-    if (isLocked(report, period.deadline, clock.now())) return { ok: false as const, code: "locked" as const };
-    return { ok: true as const, report, period, cluster: sec.cluster, board: sec.board };
-  }
+  const valuesOf = (report: Report): Record<string, AnswerValue> =>
+    Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.value]));
 
   async function notifyLeaders(session: ReportSession, late: boolean, revision: number): Promise<void> {
     const [reports, boards, leaders] = await Promise.all([
@@ -187,102 +139,149 @@ export function createReportService(deps: {
     ]);
     const active = new Set(boards.map((b) => b.id));
     const submitted = reports.filter((r) => r.status === "submitted" && active.has(r.boardId)).length;
-    const html = vi.report.chairNotice(session.boardShortName, submitted, boards.length, late, revision);
+    const notice: SubmittedNotice = {
+      kind: "report_submitted",
+      boardShortName: session.boardShortName,
+      submitted,
+      total: boards.length,
+      late,
+      revision,
+    };
     const notified = new Set<bigint>();
     for (const { person } of leaders) {
       if (notified.has(person.telegramId) || person.id === session.personId) continue;
       notified.add(person.telegramId);
-      await messenger.send(person.telegramId, { html });
+      await messenger.tell(person.telegramId, notice);
     }
   }
 
   return {
-    /** Opens or resumes the report of the current period for a secretary (identified by person id). */
-    async open(personId: number): Promise<{ ok: true; session: ReportSession } | { ok: false; refusal: OpenRefusal }> {
-      const sec = await secretaryOf(personId);
-      if (!sec) return { ok: false, refusal: { code: "not_secretary" } };
+    /**
+     * Opens or resumes the report of the current period for a secretary. Everything the
+     * conversation needs afterwards (board, cluster, period, indicators, last quarter's
+     * values) is in the session.
+     */
+    async open(
+      actor: Actor | null,
+    ): Promise<{ ok: true; session: ReportSession } | { ok: false; refusal: OpenRefusal }> {
+      const scope = actor?.active;
+      if (!actor || !scope?.board || !scope.roles.includes("secretary")) {
+        return { ok: false, refusal: { code: "not_secretary" } };
+      }
+      const { cluster, board } = scope;
       const now = clock.now();
-      const current = await periods.current(sec.cluster, now);
+      const current = await periods.current(cluster, now);
       // Late reports are taken until the briefing; after it the period is over for a
       // board that never started (a submitted one still gets the "locked" answer).
       const over =
         current.status === "closed" &&
         now.getTime() >= current.dates.briefingAt.getTime() &&
-        (!current.period || (await repos.reports.find(current.period.id, sec.board.id))?.status !== "submitted");
+        (!current.period || (await repos.reports.find(current.period.id, board.id))?.status !== "submitted");
       if (current.status === "not_open" || over) {
-        const next = await periods.upcoming(sec.cluster, now);
+        const next = await periods.upcoming(cluster, now);
         return {
           ok: false,
           refusal: {
             code: "no_open_period",
             next: next.ref,
             opensAt: next.dates.opensAt.getTime(),
-            tz: sec.cluster.timezone,
+            tz: cluster.timezone,
           },
         };
       }
-      const period = await periods.ensure(sec.cluster, current.ref);
-      const report = await repos.reports.getOrCreate(period.id, sec.board.id);
+      const period = await periods.ensure(cluster, current.ref);
+      const report = await repos.reports.getOrCreate(period.id, board.id);
       if (isLocked(report, period.deadline, now)) {
         return {
           ok: false,
-          refusal: { code: "locked", ref: current.ref, deadline: period.deadline.getTime(), tz: sec.cluster.timezone },
+          refusal: { code: "locked", ref: current.ref, deadline: period.deadline.getTime(), tz: cluster.timezone },
         };
       }
-      return { ok: true, session: (await sessionFor(personId, report.id))! };
+      const set = (await repos.clusters.indicatorSet(period.indicatorSetId))!;
+      return {
+        ok: true,
+        session: {
+          personId: actor.person.id,
+          reportId: report.id,
+          periodId: period.id,
+          ref: { year: period.year, quarter: period.quarter },
+          clusterId: cluster.id,
+          boardId: board.id,
+          boardName: board.name,
+          boardShortName: board.shortName,
+          tz: cluster.timezone,
+          deadline: period.deadline.getTime(),
+          status: report.status,
+          revision: report.revision,
+          submittedAt: report.submittedAt?.getTime() ?? null,
+          setId: set.id,
+          indicators: set.indicators.map(dto),
+          values: valuesOf(report),
+          previous: await previousValues(cluster, board.id, period, set.indicators),
+          rules: period.scoring?.rules ?? [],
+        },
+      };
     },
 
-    /** Re-reads a session (another secretary of the board may have answered meanwhile). */
-    async reload(personId: number, reportId: number): Promise<ReportSession | null> {
-      return sessionFor(personId, reportId);
+    /** The indicators of a set (cached: sets never change), for a conversation read back from storage. */
+    async indicators(setId: number): Promise<IndicatorDto[] | null> {
+      const set = await repos.clusters.indicatorSet(setId);
+      return set ? set.indicators.map(dto) : null;
     },
 
-    /** Validates and stores one typed answer at once. */
+    /**
+     * Stores one answer (a validated value, or a skip) with its audit row and the
+     * conversation's next state, in one transaction. The right to write is checked in it:
+     * still a secretary of the board, the report not locked. `conflict`: the conversation
+     * state changed meanwhile (another instance), nothing was stored.
+     */
     async answer(
-      personId: number,
-      reportId: number,
+      session: ReportSession,
       indicatorId: number,
-      input: string,
-    ): Promise<
-      { ok: true; value: AnswerValue; values: Record<string, AnswerValue> } | { ok: false; error: AnswerFailure }
-    > {
-      const w = await writable(personId, reportId);
-      if (!w.ok) return { ok: false, error: { code: w.code } };
-      const set = await repos.clusters.indicatorSet(w.period.indicatorSetId);
-      const indicator = set?.indicators.find((i) => i.id === indicatorId);
-      if (!indicator) return { ok: false, error: { code: "not_allowed" } };
-      const parsed = validateAnswer(input, indicator);
-      if (!parsed.ok) return parsed;
-      await repos.reports.saveValue({ reportId, indicatorId, value: parsed.value, personId, at: clock.now() });
-      return { ok: true, value: parsed.value, values: await valuesOf(reportId) };
-    },
-
-    /** Marks an optional indicator as skipped. */
-    async skip(
-      personId: number,
-      reportId: number,
-      indicatorId: number,
-    ): Promise<{ ok: true; values: Record<string, AnswerValue> } | { ok: false; error: AnswerFailure }> {
-      const w = await writable(personId, reportId);
-      if (!w.ok) return { ok: false, error: { code: w.code } };
-      const set = await repos.clusters.indicatorSet(w.period.indicatorSetId);
-      const indicator = set?.indicators.find((i) => i.id === indicatorId);
-      if (!indicator) return { ok: false, error: { code: "not_allowed" } };
-      if (!canSkip(indicator)) return { ok: false, error: { code: "cannot_skip" } };
-      await repos.reports.saveValue({ reportId, indicatorId, value: { kind: "skipped" }, personId, at: clock.now() });
-      return { ok: true, values: await valuesOf(reportId) };
+      value: AnswerValue,
+      state: StateWrite,
+    ): Promise<StoreOutcome> {
+      return hot.storeAnswer({
+        reportId: session.reportId,
+        boardId: session.boardId,
+        clusterId: session.clusterId,
+        indicatorId,
+        value,
+        personId: session.personId,
+        at: clock.now(),
+        state,
+      });
     },
 
     /** Submits (or re-submits a correction) and tells the chair and deputy. */
-    async submit(personId: number, reportId: number, expectedRevision: number): Promise<SubmitOutcome> {
-      const w = await writable(personId, reportId);
-      if (!w.ok) return { ok: false, code: w.code };
-      const session = (await sessionFor(personId, reportId))!;
-      const missing = missingRequired(session).length;
-      if (missing > 0) return { ok: false, code: "missing_required", missing };
+    async submit(session: ReportSession, expectedRevision: number): Promise<SubmitOutcome> {
+      const [report, period, memberships] = await Promise.all([
+        repos.reports.byId(session.reportId),
+        repos.periods.byId(session.periodId),
+        repos.people.memberships(session.personId),
+      ]);
+      const member = memberships.some((m) => m.role === "secretary" && m.boardId === session.boardId);
+      if (!report || !period || !member) return { ok: false, code: "not_allowed" };
       const now = clock.now();
-      const res = await repos.reports.submit(reportId, expectedRevision, personId, now, isLate(now, w.period.deadline));
-      const fresh = (await sessionFor(personId, reportId))!;
+      if (isLocked(report, period.deadline, now)) return { ok: false, code: "locked" };
+      const current = { ...session, values: valuesOf(report) };
+      const missing = missingRequired(current).length;
+      if (missing > 0) return { ok: false, code: "missing_required", missing };
+      const res = await repos.reports.submit(
+        session.reportId,
+        expectedRevision,
+        session.personId,
+        now,
+        isLate(now, period.deadline),
+      );
+      const fresh: ReportSession = {
+        ...session,
+        deadline: period.deadline.getTime(),
+        status: res.report.status,
+        revision: res.report.revision,
+        submittedAt: res.report.submittedAt?.getTime() ?? null,
+        values: valuesOf(res.report),
+      };
       if (!res.ok) return { ok: false, code: "stale", session: fresh };
       try {
         await notifyLeaders(fresh, res.report.late, res.report.revision);

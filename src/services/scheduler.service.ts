@@ -8,6 +8,7 @@ import type { Repositories } from "../db/index.ts";
 import type { LedgerAction } from "../db/ledger.repository.ts";
 import type { PeriodField } from "../db/period.repository.ts";
 import { isInQuietHours, opensAtRule } from "../domain/calendar.ts";
+import { parseDateField } from "../domain/chat-words.ts";
 import type { Board, Cluster, Period, Person } from "../domain/entities.ts";
 import { parsePeriod, parsePeriodKey, periodKey } from "../domain/period.ts";
 import { actionKey, DEFAULT_GRACE_MS, dueActions, type PlannedAction, plannedActions } from "../domain/planner.ts";
@@ -15,7 +16,7 @@ import type { PeriodDateField, PeriodDates, PeriodError, PeriodRef } from "../do
 import { daysInMonth, instantToZonedParts, zonedLocalToInstant } from "../domain/zoned-time.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "./clock.ts";
-import type { InlineButton, Messenger, SendOutcome } from "./messenger.ts";
+import { type InlineButton, type Messenger, type SendOutcome, START_REPORT_CALLBACK } from "./messenger.ts";
 import { datesOf, type PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
 
@@ -90,31 +91,7 @@ export type MoveResult =
   | { ok: true; ref: PeriodRef; field: PeriodDateField; at: Date; period: Period; tz: string; alreadySent: boolean }
   | { ok: false; error: MoveError };
 
-/** Chat input of a period field: the interface names plus a few Vietnamese words. */
-const FIELD_ALIASES: Record<string, PeriodDateField> = {
-  opens: "opens",
-  open: "opens",
-  mo: "opens",
-  deadline: "deadline",
-  han: "deadline",
-  hannop: "deadline",
-  briefing: "briefing",
-  giaoban: "briefing",
-  post: "post",
-  summarypost: "post",
-  tongket: "post",
-};
-
-/** parseDateField("Deadline") → "deadline"; null when not a field name. */
-export function parseDateField(input: string): PeriodDateField | null {
-  const k = input
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[\s_-]/g, "");
-  return FIELD_ALIASES[k] ?? null;
-}
+export { parseDateField } from "../domain/chat-words.ts";
 
 /**
  * A local date and time as a chair types it, in zone `tz`: "2026-10-07 17:00", "2026-10-07T17:00",
@@ -204,12 +181,6 @@ interface FanOutResult {
   alreadyServed: number;
   blockedPeople: { person: Person; boardName: string }[];
 }
-
-/**
- * Callback data of the "Nhập báo cáo" button: the report feature's START_REPORT_CALLBACK (a test keeps them
- * equal; importing the feature here would pull the bot and its scene into the service layer).
- */
-export const START_REPORT_CALLBACK = "baocao";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -17,6 +17,8 @@ export interface PeriodStatusReport {
   view: PeriodView;
   boards: BoardStatus[];
   submitted: number;
+  /** boards that joined after the period opened: not listed as not submitted, never reminded */
+  notTakingPart: Board[];
   /** secretaries Telegram refused to deliver to (blocked the bot / never pressed Start) */
   blocked: { name: string; board: string }[];
 }
@@ -31,7 +33,10 @@ export function createStatusService(repos: Repositories) {
         : await repos.clusters.currentIndicatorSet(cluster.id);
       const total = set?.indicators.length ?? 0;
       const byBoard = new Map(reports.map((r) => [r.boardId, r]));
-      const rows: BoardStatus[] = boards.map((board) => {
+      const members = view.period?.scoring?.members;
+      const takesPart = (board: Board) =>
+        !members || members.includes(board.code) || byBoard.get(board.id)?.status === "submitted";
+      const rows: BoardStatus[] = boards.filter(takesPart).map((board) => {
         const r = byBoard.get(board.id);
         const answered = r?.values.length ?? 0;
         if (r?.status === "submitted") {
@@ -47,7 +52,13 @@ export function createStatusService(repos: Repositories) {
           name: [s.person.firstName, s.person.lastName].filter(Boolean).join(" "),
           board: boardById.get(s.membership.boardId ?? -1)?.shortName ?? "",
         }));
-      return { view, boards: rows, submitted: rows.filter((r) => r.state === "submitted").length, blocked };
+      return {
+        view,
+        boards: rows,
+        submitted: rows.filter((r) => r.state === "submitted").length,
+        notTakingPart: boards.filter((b) => !takesPart(b)),
+        blocked,
+      };
     },
 
     /** One board's report state in a period (for the greeting). */

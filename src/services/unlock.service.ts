@@ -1,7 +1,6 @@
 // A chair or deputy lets one board correct its submitted report after the deadline,
 // for a limited time; the board's secretaries are told. Audited in the repository.
 
-import * as vi from "../bot/locales/vi.ts";
 import type { Repositories } from "../db/index.ts";
 import type { Board, Cluster } from "../domain/entities.ts";
 import type { PeriodRef } from "../domain/types.ts";
@@ -48,8 +47,11 @@ export function createUnlockService(deps: { repos: Repositories; messenger: Mess
       );
       let notified = 0;
       for (const { person } of secretaries) {
-        const sent = await messenger.send(person.telegramId, {
-          html: vi.unlock.toSecretary(view.ref, vi.dateTime(until, cluster.timezone)),
+        const sent = await messenger.tell(person.telegramId, {
+          kind: "report_unlocked",
+          ref: view.ref,
+          until,
+          tz: cluster.timezone,
         });
         if (sent === "sent") notified++;
       }

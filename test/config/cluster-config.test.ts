@@ -73,7 +73,7 @@ describe("the example docs/examples/btc-5tp.yaml", () => {
     config = await loadClusterConfigFile(EXAMPLE);
   });
 
-  it("describes the cluster of the five centrally-run cities", () => {
+  it("describes the cluster of the six centrally-run cities (Huế since 2025)", () => {
     expect(config.cluster).toEqual({
       code: "btc-5tp",
       name: "Cụm thi đua Ban Tổ chức các Thành ủy trực thuộc Trung ương",
@@ -85,6 +85,7 @@ describe("the example docs/examples/btc-5tp.yaml", () => {
       ["HP", "Hải Phòng", true],
       ["DN", "Đà Nẵng", true],
       ["CT", "Cần Thơ", true],
+      ["HUE", "Huế", true],
     ]);
     expect(config.boards[0]?.name).toBe("Ban Tổ chức Thành ủy Hà Nội");
   });
@@ -129,8 +130,10 @@ describe("the example docs/examples/btc-5tp.yaml", () => {
   });
 
   it("scores timely reporting and uses the default calendar", () => {
-    expect(config.scoring).toEqual({ method: "relative-to-best", onTimeWeight: 5 });
-    expect(config.calendar).toEqual(DEFAULT_CALENDAR);
+    expect(config.scoring).toEqual({ method: "relative-to-plan", cap: 120, onTimeWeight: 5 });
+    expect(Object.keys(config.plans)).toEqual(["2026"]);
+    expect(config.rules.map((r) => r.text)).toEqual(["tcd_dn_ngoai_nn <= tcd_moi"]);
+    expect(config.calendar).toEqual({ ...DEFAULT_CALENDAR, workdays: ["mon", "tue", "wed", "thu", "fri"] });
   });
 
   it("keeps unquoted period date-times as strings", () => {
@@ -168,6 +171,7 @@ describe("defaults", () => {
       summaryPost: { daysBeforeBriefing: 1, time: "16:00" },
       reminders: ["3d", "1d", "2h"],
       quietHours: { from: "21:00", to: "07:00" },
+      workdays: ["mon", "tue", "wed", "thu", "fri"],
     });
     expect(config.periods).toEqual({});
   });
@@ -182,7 +186,35 @@ describe("defaults", () => {
       briefing: { daysAfterQuarterEnd: 10, time: "08:00" },
       summaryPost: { daysBeforeBriefing: 1, time: "16:00" },
       reminders: ["1d", "2h", "30m"],
+      workdays: ["mon", "tue", "wed", "thu", "fri"],
     });
+  });
+
+  it("reads working days, the year's extra days off and make-up days, and a per-date policy", () => {
+    const data = base();
+    data.calendar = {
+      deadline: { nonWorkingDay: "previous" },
+      workdays: ["mon", "tue", "wed", "thu", "fri", "sat"],
+      holidays: ["2027-02-10"],
+      makeupWorkdays: ["2027-02-20"],
+    };
+    const config = parseClusterConfig(data, "mem.yaml");
+    expect(config.calendar.deadline).toEqual({ daysAfterQuarterEnd: 5, time: "17:00", nonWorkingDay: "previous" });
+    expect(config.calendar.workdays).toEqual(["mon", "tue", "wed", "thu", "fri", "sat"]);
+    expect(config.calendar.holidays).toEqual(["2027-02-10"]);
+    expect(config.calendar.makeupWorkdays).toEqual(["2027-02-20"]);
+    data.calendar = { workdays: ["monday"], holidays: ["2027-02-30"], opens: { nonWorkingDay: "later" } };
+    const problems = (() => {
+      try {
+        parseClusterConfig(data, "mem.yaml");
+        return "";
+      } catch (err) {
+        return String(err);
+      }
+    })();
+    expect(problems).toContain("calendar.workdays[0]");
+    expect(problems).toContain("calendar.holidays[0]");
+    expect(problems).toContain("calendar.opens.nonWorkingDay");
   });
 
   it("treats optional indicator keys left blank as absent", () => {

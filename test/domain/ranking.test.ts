@@ -89,8 +89,8 @@ describe("rankBoards", () => {
     ]);
     const hn = r.boards[0]!;
     expect(hn.indicators).toEqual([
-      { code: "ket_nap", value: 100, normalized: 1, points: 20 },
-      { code: "dao_tao", value: 50, normalized: 1, points: 10 },
+      { code: "ket_nap", value: 100, ytd: 100, plan: null, normalized: 1, points: 20, noPlan: false },
+      { code: "dao_tao", value: 50, ytd: 50, plan: null, normalized: 1, points: 10, noPlan: false },
     ]);
     expect(hn.onTimePoints).toBe(5);
     expect(r.boards[3]).toMatchObject({ late: true, submitted: true, onTimePoints: 0 });
@@ -134,7 +134,15 @@ describe("rankBoards", () => {
       ["HP", 7.5],
       ["HCM", 5],
     ]);
-    expect(r.boards[2]!.indicators[1]).toEqual({ code: "y", value: null, normalized: 0, points: 0 });
+    expect(r.boards[2]!.indicators[1]).toEqual({
+      code: "y",
+      value: null,
+      ytd: null,
+      plan: null,
+      normalized: 0,
+      points: 0,
+      noPlan: false,
+    });
   });
 
   it("scores relative to the target, falling back to the best without a target", () => {
@@ -225,6 +233,7 @@ describe("describeScoringMethod", () => {
       ],
       unscored: ["t", "z"],
       onTimeWeight: 5,
+      cap: null,
       maxScore: 35,
     });
     expect(isScored(ind("t", { kind: "text" }))).toBe(false);

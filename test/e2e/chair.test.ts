@@ -35,14 +35,18 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
     expect(privateMenu).toEqual([
       { command: "start", description: "Bắt đầu, xem việc cần làm" },
       { command: "baocao", description: "Nhập hoặc sửa báo cáo quý" },
+      { command: "lichsu", description: "Số liệu của đơn vị trong 4 quý gần nhất" },
       { command: "trangthai", description: "Tình hình nộp báo cáo" },
+      { command: "tongket", description: "Tổng kết, xếp hạng thi đua" },
+      { command: "chon", description: "Chọn cụm làm việc (khi tham gia nhiều cụm)" },
       { command: "huy", description: "Tạm dừng việc đang làm" },
       { command: "trogiup", description: "Hướng dẫn sử dụng" },
       { command: "help", description: "Hướng dẫn sử dụng" },
     ]);
     expect(e.standin.commands.get({ type: "all_group_chats" })?.map((c) => c.command)).toEqual([
-      "tongket",
       "trangthai",
+      "tongket",
+      "ketnoi",
       "trogiup",
       "help",
     ]);
@@ -52,14 +56,20 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
       "trangthai",
       "tongket",
       "nhacnho",
+      "mokhoa",
       "moi",
       "lich",
+      "chon",
       "huy",
       "trogiup",
       "help",
     ]);
+    // a deputy is not shown the chair's /moi and /lich
+    const deputyMenu = e.standin.commands.get({ type: "chat", chat_id: 202 })?.map((c) => c.command);
+    expect(deputyMenu).toContain("mokhoa");
+    expect(deputyMenu).not.toContain("moi");
+    expect(deputyMenu).not.toContain("lich");
     expect(chairMenu?.find((c) => c.command === "moi")?.description).toBe("Tạo lời mời tham gia cụm");
-    expect(e.standin.commands.get({ type: "chat", chat_id: 202 })?.map((c) => c.command)).toContain("nhacnho");
     expect(e.standin.commands.get({ type: "chat", chat_id: 101 })).toBeUndefined();
     for (const entry of e.standin.commands.all()) {
       for (const c of entry.commands) expect(c.command).toMatch(/^[a-z]{1,32}$/);
@@ -89,6 +99,7 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
         "📊 Tình hình báo cáo quý III/2026",
         'Cụm thi đua <Thử nghiệm> & "Kiểm tra"',
         "Hạn nộp: 17:00 ngày 05/10/2026 (còn 10 ngày 7 giờ)",
+        "Giao ban: 08:00 ngày 12/10/2026 (dời từ thứ Bảy 10/10/2026 do trùng ngày nghỉ cuối tuần)",
         "Đã nộp: 1/3 đơn vị",
         "",
         "✅ Hà Nội — 10:00 ngày 25/09/2026",
@@ -109,10 +120,10 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
     const beforeJoin = await invitationState();
     const quan = e.standin.user(104, { first_name: "Quân" });
     quan.send(`/start ${token}`);
-    expect((await quan.waitForMessage(/Bạn đã tham gia/)).text).toBe(
-      '🎉 Bạn đã tham gia Cụm thi đua <Thử nghiệm> & "Kiểm tra" với vai trò thư ký của Ban Tổ chức Thành ủy Hà Nội.',
+    expect((await quan.waitForMessage(/Đồng chí đã tham gia/)).text).toBe(
+      '🎉 Đồng chí đã tham gia Cụm thi đua <Thử nghiệm> & "Kiểm tra" với vai trò thư ký của Ban Tổ chức Thành ủy Hà Nội.',
     );
-    await quan.waitForMessage(/Xin chào Quân/);
+    await quan.waitForMessage(/Kính chào đồng chí Quân/);
     const afterJoin = await invitationState();
     expect(afterJoin.memberships).toHaveLength(beforeJoin.memberships.length + 1);
     const quanPerson = await e.db.db.person.findUniqueOrThrow({ where: { telegramId: 104n } });

@@ -95,7 +95,7 @@ describe.each(testDbKinds())("bot process killed mid-report on $name", (kind) =>
     let bot = startChildBot(env);
     const lan = standin.user(101, { first_name: "Lan" });
     lan.send(`/start ${inv.value.token}`);
-    await lan.waitForMessage(/Bạn đã tham gia/).catch(failWith(bot));
+    await lan.waitForMessage(/Đồng chí đã tham gia/).catch(failWith(bot));
     // start-up registered the menus, in Vietnamese
     expect(standin.commands.get({ type: "all_private_chats" })).toContainEqual({
       command: "baocao",

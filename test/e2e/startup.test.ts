@@ -92,7 +92,7 @@ describe("start-up of the production entry", () => {
     const stranger = standin.user(555, { first_name: "Khách" });
     stranger.send("/start");
     const reply = await stranger.waitForReply({ timeoutMs: 15_000 });
-    expect(reply.text).toContain("Bạn chưa tham gia cụm nào");
+    expect(reply.text).toContain("Đồng chí chưa tham gia cụm nào");
 
     // a forged request without or with a wrong secret is refused and changes nothing
     const forged = {

@@ -42,7 +42,9 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     expect(done.text).toContain(
       "Đã mở khóa báo cáo quý III/2026 của Hà Nội đến 10:00 ngày 07/10/2026. Đã báo cho 1 thư ký.",
     );
-    await lan.waitForMessage(/Cụm trưởng đã mở khóa báo cáo quý III\/2026 của đơn vị bạn đến 10:00 ngày 07\/10\/2026/);
+    await lan.waitForMessage(
+      /Cụm trưởng đã mở khóa báo cáo quý III\/2026 của đơn vị đồng chí đến 10:00 ngày 07\/10\/2026/,
+    );
 
     lan.send("/baocao");
     await lan.waitForMessage(/sửa báo cáo đã nộp/);

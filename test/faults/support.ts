@@ -97,6 +97,9 @@ export function faultClusterYaml(boards: number, now: number, code = "cum-loi"):
     '  summaryPost: { daysBeforeBriefing: 1, time: "16:00" }',
     "  reminders: [3d, 1d, 2h]",
     "  quietHours: null",
+    // the periods follow the real clock: every day works, so a run on a weekend or a holiday sends the same
+    "  workdays: [mon, tue, wed, thu, fri, sat, sun]",
+    "  publicHolidays: none",
     "periods:",
     `  ${prev.year}-Q${prev.quarter}: ${entry(now - 40 * DAY, now - 3 * DAY, now - 2 * DAY, now - 2 * DAY + HOUR)}`,
     `  ${year}-Q${quarter}: ${entry(q.opens, q.deadline, q.summaryPost, q.briefing)}`,

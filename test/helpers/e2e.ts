@@ -108,8 +108,8 @@ export async function startE2E(
       if (!inv.ok) throw new Error(`invitation failed: ${JSON.stringify(inv.error)}`);
       const user = standin.user(userId, { first_name: firstName });
       user.send(`/start ${inv.value.token}`);
-      await user.waitForMessage(/Bạn đã tham gia/);
-      await user.waitForMessage(/Xin chào/);
+      await user.waitForMessage(/Đồng chí đã tham gia/);
+      await user.waitForMessage(/Kính chào đồng chí/);
       return user;
     },
     async stopBot() {

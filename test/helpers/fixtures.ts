@@ -1,6 +1,7 @@
 // Small, readable fixtures shared by tests.
 import type { ClusterApplyInput } from "../../src/db/cluster.repository.ts";
 import type { CalendarConfig, IndicatorDef } from "../../src/domain/types.ts";
+import type { ReportSession } from "../../src/services/report.service.ts";
 
 export const defaultCalendar: CalendarConfig = {
   opens: { daysBeforeQuarterEnd: 10, time: "08:00" },
@@ -46,6 +47,30 @@ export function clusterInput(over: Partial<ClusterApplyInput> = {}): ClusterAppl
     ],
     indicatorHash: "h1",
     configHash: "c1",
+    ...over,
+  };
+}
+
+/** A report conversation's session (ids and names made up), for view and step tests. */
+export function reportSession(over: Partial<ReportSession> = {}): ReportSession {
+  return {
+    personId: 7,
+    reportId: 3,
+    periodId: 2,
+    ref: { year: 2026, quarter: 3 },
+    clusterId: 1,
+    boardId: 4,
+    boardName: "Ban Tổ chức Thành ủy Hà Nội",
+    boardShortName: "Hà Nội",
+    tz: "Asia/Ho_Chi_Minh",
+    deadline: Date.UTC(2026, 9, 5, 10),
+    status: "draft",
+    revision: 0,
+    submittedAt: null,
+    setId: 1,
+    indicators: [],
+    values: {},
+    previous: {},
     ...over,
   };
 }

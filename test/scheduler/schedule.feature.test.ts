@@ -126,7 +126,7 @@ describe("schedule feature", () => {
     expect(await say(TG.chair, "/nhacnho")).toBe("🔔 Đã nhắc 2 thư ký của 2 đơn vị chưa nộp báo cáo quý III/2026.");
     expect(await say(TG.deputy, "/nhacnho")).toBe("Nhắc nhở vừa được gửi trong phút này; không gửi lại.");
     expect(await say(TG.HN, "/nhacnho")).toBe("Chỉ cụm trưởng hoặc cụm phó mới dùng được /nhacnho.");
-    expect(await say(999n, "/nhacnho")).toBe("Xin lỗi, bạn không có quyền dùng lệnh này ở đây.");
+    expect(await say(999n, "/nhacnho")).toBe("Đồng chí không có quyền dùng lệnh này ở đây.");
     clock.set(at("2026-10-03 22:00"));
     expect(await say(TG.chair, "/nhacnho")).toContain("Đang trong giờ nghỉ (21:00–07:00)");
   });

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { START_REPORT_CALLBACK as FEATURE_CALLBACK } from "../../src/bot/features/report.feature.ts";
 import { createDb, type DbHandle } from "../../src/db/client.ts";
 import { createRepositories, type Repositories } from "../../src/db/index.ts";
 import type { Cluster } from "../../src/domain/entities.ts";
-import { START_REPORT_CALLBACK, type TickLine } from "../../src/services/scheduler.service.ts";
+import type { TickLine } from "../../src/services/scheduler.service.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
   at,
@@ -24,10 +23,6 @@ const hours = (from: Date, to: Date) => {
   return out;
 };
 const plain = (html: string) => html.replace(/<[^>]+>/g, "");
-
-it("uses the report feature's callback data on its buttons", () => {
-  expect(START_REPORT_CALLBACK).toBe(FEATURE_CALLBACK);
-});
 
 describe.each(testDbKinds())("scheduler on $name", (kind) => {
   let t: TestDb;
@@ -114,7 +109,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
       const text = plain(msgs[0]!.html);
       expect(text).toContain("Đã hết hạn nộp báo cáo quý III/2026 (17:00 ngày 05/10/2026)");
       expect(text).toContain("Đã nộp: 2/3 đơn vị.");
-      expect(text).toContain("⬜ Hải Phòng — chưa nhập");
+      expect(text).toContain("⬜ Hải Phòng — chưa nộp");
       expect(text).not.toContain("Hà Nội —");
     }
     // Summary post: a short text to the group.
@@ -272,7 +267,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
     expect((await t.repos.people.byTelegramId(TG.HP))?.blockedAt).toEqual(at("2026-09-20 08:00"));
     for (const id of [TG.chair, TG.deputy]) {
       expect(messenger.to(id).map((r) => plain(r.html))).toEqual([
-        "⚠️ Bot không gửi được tin nhắn cho: Thư ký Hải Phòng (Hải Phòng) (đã chặn bot hoặc chưa bấm Start). Vui lòng liên hệ trực tiếp.",
+        "⚠️ Bot không gửi được tin nhắn cho: Thư ký Hải Phòng (Hải Phòng) (đã chặn bot hoặc chưa từng mở trò chuyện với bot). Đề nghị liên hệ trực tiếp.",
       ]);
     }
     messenger.failing.clear();

@@ -2,6 +2,7 @@
 // logs (and tells when an update has been handled), a cluster whose names are full
 // of HTML metacharacters, and readers of the report conversation's state.
 
+import fc from "fast-check";
 import * as vi from "../../src/bot/locales/vi.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import type { BotMessage, Json } from "../../src/standin/bot-api-standin.ts";
@@ -170,3 +171,96 @@ export function conversationView(messages: readonly BotMessage[]): ConversationV
   }
   return { active: false };
 }
+
+// The corpus of hostile typed text (the fuzzer draws from it; the document tests feed it in as notes).
+
+/** Pools of random strings drawn once from fast-check with the seed. */
+export function stringPools(seed: number) {
+  const sample = <T>(arb: fc.Arbitrary<T>, n: number, k: number) => fc.sample(arb, { seed: seed + k, numRuns: n });
+  return {
+    unicode: sample(fc.string({ unit: "binary", minLength: 1, maxLength: 80 }), 300, 1),
+    graphemes: sample(fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }), 300, 2),
+    ascii: sample(fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 64 }), 300, 3),
+    digits: sample(fc.stringMatching(/^[0-9]{1,400}$/), 200, 4),
+  };
+}
+
+export const METACHARACTERS = [
+  "<b>12</b>",
+  "</i>",
+  '<a href="tg://user?id=1">12</a>',
+  "<script>alert(1)</script>",
+  "&amp;",
+  "&lt;12&gt;",
+  "&#x1F600;",
+  "&",
+  "<",
+  "a < b && c > d",
+  '"12"',
+  "'12'",
+  "*12*",
+  "_12_",
+  "__init__",
+  "[12](http://x)",
+  "`12`",
+  "```\n12\n```",
+  "~12~",
+  "||12||",
+  "\\12",
+  "#12 -12 +12 =12 |12 {12} .12 !12",
+  "<tg-spoiler>12</tg-spoiler>",
+  "<blockquote>12",
+  '<pre><code class="x">12</code></pre>',
+  "12 <",
+  "1.234 & 5",
+];
+
+export const SPECIALS = [
+  "\u202e12\u202c", // right-to-left override
+  "\u200f١٢\u200f", // Arabic-Indic digits with RLM
+  "١٢٣",
+  "שלום 12",
+  "مرحبا",
+  "\u0000",
+  "12\u0000",
+  "\u0007\u0008\u001b[31m12",
+  "1\u200b2", // zero-width space
+  "\ufeff12",
+  "12\r\n",
+  "\t12\t",
+  "１２", // full-width digits
+  "12\u00a0000",
+  "1\u202f234",
+  "⁵",
+  "Ⅻ",
+  "𝟏𝟐",
+  "👨‍👩‍👧‍👦",
+  "🇻🇳🇻🇳🇻🇳",
+  "😀".repeat(50),
+  "e\u0301".repeat(30),
+  "Z̷̛̖̈́a̴̤͝l̸̙̈g̶̰͗o̵͙̍",
+  "NaN",
+  "Infinity",
+  "-0",
+  "0x1F",
+  "1e5",
+  "1e309",
+  "12,",
+  ",5",
+  "1.2.3",
+  "1,2,3",
+  "−12",
+  "+12",
+  "12%%",
+  "12 % người",
+  "mười hai",
+  "một trăm",
+  "12 người 13",
+  " ",
+  "\n\n\n",
+  ".",
+  "!",
+  "null",
+  "undefined",
+  '{"a":1}',
+];

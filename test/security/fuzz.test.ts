@@ -10,7 +10,6 @@
 //
 // FUZZ_INPUTS and FUZZ_SEED override the count and the seed; SOAK=1 runs the full
 // 10,000 inputs (`npm run test:soak`). The normal suite runs a smaller count.
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as vi from "../../src/bot/locales/vi.ts";
 import { parseClusterConfigText } from "../../src/cluster-config/load.ts";
@@ -29,7 +28,10 @@ import {
   HOSTILE,
   HOSTILE_CLUSTER_YAML,
   lastUpdateId,
+  METACHARACTERS,
   reportButtons,
+  SPECIALS,
+  stringPools,
 } from "./fuzz-kit.ts";
 
 const SOAK = process.env.SOAK === "1";
@@ -44,97 +46,6 @@ type Rng = () => number;
 const SIMPLE_ANSWER: Record<Indicator["kind"], string> = { integer: "12", percent: "50", decimal: "12,5", text: "ok" };
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
-
-/** Pools of random strings drawn once from fast-check with the seed. */
-function stringPools(seed: number) {
-  const sample = <T>(arb: fc.Arbitrary<T>, n: number, k: number) => fc.sample(arb, { seed: seed + k, numRuns: n });
-  return {
-    unicode: sample(fc.string({ unit: "binary", minLength: 1, maxLength: 80 }), 300, 1),
-    graphemes: sample(fc.string({ unit: "grapheme", minLength: 1, maxLength: 60 }), 300, 2),
-    ascii: sample(fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 64 }), 300, 3),
-    digits: sample(fc.stringMatching(/^[0-9]{1,400}$/), 200, 4),
-  };
-}
-
-const METACHARACTERS = [
-  "<b>12</b>",
-  "</i>",
-  '<a href="tg://user?id=1">12</a>',
-  "<script>alert(1)</script>",
-  "&amp;",
-  "&lt;12&gt;",
-  "&#x1F600;",
-  "&",
-  "<",
-  "a < b && c > d",
-  '"12"',
-  "'12'",
-  "*12*",
-  "_12_",
-  "__init__",
-  "[12](http://x)",
-  "`12`",
-  "```\n12\n```",
-  "~12~",
-  "||12||",
-  "\\12",
-  "#12 -12 +12 =12 |12 {12} .12 !12",
-  "<tg-spoiler>12</tg-spoiler>",
-  "<blockquote>12",
-  '<pre><code class="x">12</code></pre>',
-  "12 <",
-  "1.234 & 5",
-];
-
-const SPECIALS = [
-  "\u202e12\u202c", // right-to-left override
-  "\u200f١٢\u200f", // Arabic-Indic digits with RLM
-  "١٢٣",
-  "שלום 12",
-  "مرحبا",
-  "\u0000",
-  "12\u0000",
-  "\u0007\u0008\u001b[31m12",
-  "1\u200b2", // zero-width space
-  "\ufeff12",
-  "12\r\n",
-  "\t12\t",
-  "１２", // full-width digits
-  "12\u00a0000",
-  "1\u202f234",
-  "⁵",
-  "Ⅻ",
-  "𝟏𝟐",
-  "👨‍👩‍👧‍👦",
-  "🇻🇳🇻🇳🇻🇳",
-  "😀".repeat(50),
-  "e\u0301".repeat(30),
-  "Z̷̛̖̈́a̴̤͝l̸̙̈g̶̰͗o̵͙̍",
-  "NaN",
-  "Infinity",
-  "-0",
-  "0x1F",
-  "1e5",
-  "1e309",
-  "12,",
-  ",5",
-  "1.2.3",
-  "1,2,3",
-  "−12",
-  "+12",
-  "12%%",
-  "12 % người",
-  "mười hai",
-  "một trăm",
-  "12 người 13",
-  " ",
-  "\n\n\n",
-  ".",
-  "!",
-  "null",
-  "undefined",
-  '{"a":1}',
-];
 
 const COMMANDS = [
   "/start",
@@ -556,6 +467,7 @@ describe.each(testDbKinds())("hostile input on $name", (kind) => {
         max: row.indicator.max ?? undefined,
         target: row.indicator.target ?? undefined,
         help: row.indicator.help ?? undefined,
+        aggregate: undefined,
       };
       if (row.skipped) {
         if (ind.required || row.number !== null || row.text !== null) bad.push(`${ind.code}: skipped ${row.id}`);

@@ -8,6 +8,7 @@ import { formatValue, questionView, reviewView } from "../../src/bot/views/repor
 import { MAX_TEXT_LENGTH, validateAnswer } from "../../src/domain/validate.ts";
 import type { IndicatorDto, ReportSession } from "../../src/services/report.service.ts";
 import { parseTelegramHtml } from "../../src/standin/bot-api-standin.ts";
+import { reportSession } from "../helpers/fixtures.ts";
 
 const label = (n: number) => `Khó khăn, kiến nghị <"${n}"> & ${"đề xuất ".repeat(35)}`.slice(0, 300);
 const indicators: IndicatorDto[] = Array.from({ length: 6 }, (_, n) => ({
@@ -22,24 +23,12 @@ const indicators: IndicatorDto[] = Array.from({ length: 6 }, (_, n) => ({
 }));
 
 function session(value: string): ReportSession {
-  return {
-    personId: 1,
-    reportId: 1,
-    periodId: 1,
-    ref: { year: 2026, quarter: 3 },
-    clusterId: 1,
-    boardId: 1,
+  return reportSession({
     boardName: 'Ban <Tổ chức> & "Hà Nội"',
-    boardShortName: "Hà Nội",
-    tz: "Asia/Ho_Chi_Minh",
-    deadline: Date.UTC(2026, 9, 5, 10),
-    status: "draft",
-    revision: 0,
-    submittedAt: null,
     indicators,
     values: Object.fromEntries(indicators.map((i) => [String(i.id), { kind: "text", value }])),
     previous: Object.fromEntries(indicators.map((i) => [String(i.id), { kind: "text", value }])),
-  };
+  });
 }
 
 function visible(html: string): string {

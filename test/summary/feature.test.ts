@@ -9,6 +9,7 @@ import type { Cluster } from "../../src/domain/entities.ts";
 import type { Role } from "../../src/domain/types.ts";
 import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
 import type { Actor } from "../../src/services/access.service.ts";
+import { createBriefingService } from "../../src/services/briefing.service.ts";
 import { fixedClock } from "../../src/services/clock.ts";
 import { createPeriodService } from "../../src/services/period.service.ts";
 import { createSummaryService } from "../../src/services/summary.service.ts";
@@ -76,6 +77,7 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     bot.use(
       createSummaryFeature({
         summary: createSummaryService(t.repos),
+        briefing: createBriefingService(t.repos),
         periods: createPeriodService(t.repos),
         clock,
       }),
@@ -126,7 +128,7 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
   const methods = () => calls.map((c) => c.method);
 
   function expectFullSummary() {
-    expect(methods()).toEqual(["sendMessage", "sendPhoto", "sendDocument"]);
+    expect(methods()).toEqual(["sendMessage", "sendPhoto", "sendDocument", "sendDocument"]);
     const [text] = texts();
     expect(text).toContain("Tổng kết thi đua quý III/2026");
     expect(text).toContain("Hà Nội");
@@ -140,6 +142,11 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     expect((photo as InputFile).filename).toBe("tong-ket-cum-a-2026-Q3.png");
     const doc = calls[2]!.payload.document as InputFile;
     expect(doc.filename).toBe("tong-ket-cum-a-2026-Q3.xlsx");
+    const report = calls[3]!.payload.document as InputFile;
+    expect(report.filename).toBe("bao-cao-cum-a-2026-Q3.docx");
+    expect(String(calls[3]!.payload.caption)).toBe(
+      "📄 Dự thảo báo cáo tổng hợp quý III/2026 theo thể thức văn bản của Đảng (Word).",
+    );
   }
 
   function expectRefusedWithoutData() {
@@ -147,7 +154,7 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     expect(texts()[0]).not.toMatch(/Hà Nội|TP\.HCM|điểm/);
   }
 
-  it("the chair gets text, chart and spreadsheet in a private chat, before the deadline too", async () => {
+  it("the chair gets text, chart, spreadsheet and report document in a private chat, before the deadline too", async () => {
     actor = await actorOf(1, [{ cluster: a.cluster, roles: ["chair"] }]);
     await send("/tongket Q3", 1, { id: 1, type: "private" });
     expectFullSummary();
@@ -193,7 +200,7 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     actor = await actorOf(4, []);
     await send("/tongket Q3", 4, { id: 4, type: "private" });
     expectRefusedWithoutData();
-    expect(texts()[0]).toBe("Xin lỗi, bạn không có quyền xem tổng kết của cụm này ở đây.");
+    expect(texts()[0]).toBe("Đồng chí không có quyền xem tổng kết của cụm này ở đây.");
     calls = [];
     actor = null;
     await send("/tongket Q3", 4, { id: GROUP_A, type: "supergroup" });
@@ -236,6 +243,6 @@ describe.each(testDbKinds())("/tongket and /lichsu permissions on $name", (kind)
     calls = [];
     actor = await actorOf(1, [{ cluster: a.cluster, roles: ["chair"] }]);
     await send("/lichsu", 1, { id: 1, type: "private" });
-    expect(texts()).toEqual(["Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị mình trong 4 quý gần nhất."]);
+    expect(texts()).toEqual(["Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị trong 4 quý gần nhất."]);
   });
 });

@@ -108,11 +108,13 @@ describe.each(testDbKinds())("summary text on $name", (kind) => {
         "Đã nộp: <b>4/5</b> đơn vị, trong đó 1 nộp muộn.",
         "▲▼ là thay đổi hạng và điểm so với quý II/2026.",
         legend,
+        // Q1 is not stored: lũy kế adds quý II and III
+        "Trong ngoặc: lũy kế từ quý II/2026 đến quý III/2026.",
         "",
-        "🥇 <b>Hà Nội</b> — <b>20</b> điểm ▲1 (+1,67) · ① 100 · ② 2",
-        "🥈 <b>Đà Nẵng</b> — <b>18</b> điểm ⏰ nộp muộn · ① 80 · ② 1",
-        "🥉 <b>TP.HCM</b> — <b>12,5</b> điểm ▼2 (−9,17) · ① 50 · ② 4",
-        "🥉 <b>Hải Phòng</b> — <b>12,5</b> điểm ▲1 (+2,5) · ① 50 · ② 4",
+        "🥇 <b>Hà Nội</b> — <b>20</b> điểm ▲1 (+1,67) · ① 100 (lũy kế 190) · ② 2 (lũy kế 5)",
+        "🥈 <b>Đà Nẵng</b> — <b>18</b> điểm ⏰ nộp muộn · ① 80 (lũy kế 80) · ② 1 (lũy kế 1)",
+        "🥉 <b>TP.HCM</b> — <b>12,5</b> điểm ▼2 (−9,17) · ① 50 (lũy kế 110) · ② 4 (lũy kế 5)",
+        "🥉 <b>Hải Phòng</b> — <b>12,5</b> điểm ▲1 (+2,5) · ① 50 (lũy kế 95) · ② 4 (lũy kế 6)",
         "",
         "<b>Chưa nộp (1):</b>",
         "⬜ Cần Thơ &lt;CT&gt; — chưa nộp",
@@ -155,7 +157,7 @@ describe.each(testDbKinds())("summary text on $name", (kind) => {
     expect(s.boards[2]!.values).toEqual({ ket_nap: 50, ky_luat: 4, ghi_chu: null });
     // The draft of Cần Thơ is not a submission: no values leak into the summary's ranking.
     expect(s.boards[4]).toMatchObject({ submitted: false, score: null, points: {} });
-    expect(s.counts).toEqual({ total: 5, submitted: 4, late: 1, missing: 1 });
+    expect(s.counts).toEqual({ total: 5, submitted: 4, late: 1, missing: 1, notTakingPart: 0 });
     expect(s.keyIndicators).toEqual(["ket_nap", "ky_luat"]);
     expect(s.previousRef).toEqual(Q2);
     expect(s.trend.periods).toEqual([{ year: 2025, quarter: 4 }, { year: 2026, quarter: 1 }, Q2, Q3]);
@@ -205,11 +207,19 @@ describe("summary text for a 1,000-board cluster", () => {
       previousScore: null,
       values: { a: 1234.5, b: 7 },
       points: {},
+      figures: {},
       onTimePoints: 5,
+      missingPlans: [],
+      record: { onTime: 1, late: 0, missing: 0 },
     }));
     return {
+      scope: "quarter",
       cluster: { id: 1, code: "big", name: "Cụm <lớn> & đông", timezone: TZ },
       ref: Q3,
+      year: Q3.year,
+      lastYearRef: null,
+      ytdPeriods: [Q3],
+      yearBasis: null,
       status: "closed",
       closed: true,
       deadline: new Date(0),
@@ -225,6 +235,7 @@ describe("summary text for a 1,000-board cluster", () => {
           better: "higher",
           target: null,
           scored: true,
+          aggregate: "sum",
         },
         {
           code: "b",
@@ -235,12 +246,13 @@ describe("summary text for a 1,000-board cluster", () => {
           better: "higher",
           target: null,
           scored: true,
+          aggregate: "sum",
         },
       ],
       keyIndicators: ["a", "b"],
-      method: { method: "relative-to-best", indicators: [], unscored: [], onTimeWeight: 5, maxScore: 20 },
+      method: { method: "relative-to-best", indicators: [], unscored: [], onTimeWeight: 5, cap: null, maxScore: 20 },
       boards: boardsBig,
-      counts: { total: n, submitted: n - 10, late: 0, missing: 10 },
+      counts: { total: n, submitted: n - 10, late: 0, missing: 10, notTakingPart: 0 },
       trend: { periods: [], rows: [] },
     };
   }

@@ -1,8 +1,10 @@
 // /trogiup (/help), /huy outside a conversation, and /trangthai.
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
+import { dateShifts } from "../../domain/calendar.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Services } from "../../services/index.ts";
+import { helpLinesFor } from "../commands.ts";
 import type { BotContext } from "../context.ts";
 import { splitMessage } from "../html.ts";
 import * as vi from "../locales/vi.ts";
@@ -21,10 +23,10 @@ export function createBasicsFeature(deps: { services: Services; repos: Repositor
       await ctx.reply(ctx.chat.type === "private" ? vi.help.stranger : vi.common.refused, HTML);
       return;
     }
-    const lines = [vi.help.title];
-    if (scope.roles.includes("secretary")) lines.push(...vi.help.secretary);
-    if (scope.roles.includes("chair") || scope.roles.includes("deputy")) lines.push(...vi.help.chair);
-    lines.push("", vi.help.inputHints, vi.help.periodHint);
+    const lines = [vi.help.title, ...helpLinesFor(scope.roles, scope.inGroup ? "group" : "private")];
+    lines.push("");
+    if (!scope.inGroup && scope.roles.includes("secretary")) lines.push(vi.help.inputHints);
+    lines.push(vi.help.periodHint);
     await ctx.reply(lines.join("\n"), HTML);
   });
 
@@ -45,7 +47,9 @@ export function createBasicsFeature(deps: { services: Services; repos: Repositor
       return;
     }
     const report = await services.status.forPeriod(scope.cluster, resolved.value);
-    for (const chunk of splitMessage(statusView(report, scope.cluster.name, scope.cluster.timezone, now))) {
+    const { cluster } = scope;
+    const shifts = dateShifts(resolved.value.ref, cluster.calendar, cluster.timezone, cluster.overrides);
+    for (const chunk of splitMessage(statusView(report, cluster.name, cluster.timezone, now, shifts))) {
       await ctx.reply(chunk, HTML);
     }
   });

@@ -1,23 +1,20 @@
 // Entering the report conversation: /baocao, or the button in a reminder.
 import { Composer } from "grammy";
-import { REPORT_SCENE } from "../../../scenes/report.scene.ts";
+import { START_REPORT_CALLBACK } from "../../services/messenger.ts";
 import type { BotContext } from "../context.ts";
 import * as vi from "../locales/vi.ts";
 
-/** Callback data of "start my report" buttons in reminders and announcements. */
-export const START_REPORT_CALLBACK = "baocao";
-
-export function createReportFeature() {
+export function createReportFeature(deps: { enter(ctx: BotContext): Promise<void> }) {
   const feature = new Composer<BotContext>();
   const priv = feature.chatType("private");
 
   priv.command("baocao", async (ctx) => {
-    await ctx.conversation.enter(REPORT_SCENE);
+    await deps.enter(ctx);
   });
 
   priv.callbackQuery(START_REPORT_CALLBACK, async (ctx) => {
     await ctx.answerCallbackQuery();
-    await ctx.conversation.enter(REPORT_SCENE);
+    await deps.enter(ctx);
   });
 
   // A button of a report conversation that has ended (paused, timed out, restarted).

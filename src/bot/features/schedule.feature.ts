@@ -2,6 +2,9 @@
 // /lich <period> <field> <date time> (chair: move one date of one period).
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
+import { parseDateField } from "../../domain/chat-words.ts";
+import { dayOff } from "../../domain/workdays.ts";
+import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { MoveError, SchedulerService } from "../../services/scheduler.service.ts";
 import type { BotContext } from "../context.ts";
@@ -12,7 +15,7 @@ const HTML = { parse_mode: "HTML" } as const;
 
 /**
  * Splits "/lich" arguments around the field word: the period may have spaces ("quý 3 2026"), so does the date
- * ("07/10/2026 17:00"). The field is the first token that names one (opens, deadline, briefing, post, …).
+ * ("07/10/2026 17:00"). The field is the first token that names one (mo, hannop, giaoban, tongket, or the English names).
  */
 export function splitLichArgs(
   args: string,
@@ -23,9 +26,6 @@ export function splitLichArgs(
   if (i < 1 || i === tokens.length - 1) return null;
   return { period: tokens.slice(0, i).join(" "), field: tokens[i]!, when: tokens.slice(i + 1).join(" ") };
 }
-
-/** Field-looking token: a known field or any word in the field slot of "Q3 xyz 07/10/2026 17:00". */
-const FIELD_WORD = /^(opens?|deadline|briefing|post|summarypost|mo|han|hannop|giaoban|tongket)$/i;
 
 function moveErrorText(e: MoveError, tz: string): string {
   const name = vi.reminders.lich.fieldName;
@@ -83,7 +83,7 @@ export function createScheduleFeature(deps: { scheduler: SchedulerService; repos
       await ctx.reply(scope ? vi.reminders.lich.chairOnly : vi.common.refused, HTML);
       return;
     }
-    const args = splitLichArgs(ctx.match, (t) => FIELD_WORD.test(t));
+    const args = splitLichArgs(ctx.match, (t) => parseDateField(t) !== null);
     if (!args) {
       await ctx.reply(vi.reminders.lich.usage, HTML);
       return;
@@ -102,6 +102,8 @@ export function createScheduleFeature(deps: { scheduler: SchedulerService; repos
       vi.reminders.lich.moved(res.ref, vi.reminders.lich.fieldName[res.field], vi.dateTime(res.at, res.tz)),
     ];
     if (res.alreadySent) lines.push(vi.reminders.lich.alreadySent);
+    const off = dayOff(instantToZonedParts(res.at, res.tz), scope.cluster.calendar);
+    if (off) lines.push(vi.reminders.lich.nonWorkingDay(vi.dayWithWeekday(res.at, res.tz), off));
     await ctx.reply(lines.join("\n"), HTML);
   });
 

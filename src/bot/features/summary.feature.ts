@@ -6,8 +6,10 @@
 // and no data.
 import { Composer } from "grammy";
 import type { Cluster } from "../../domain/entities.ts";
+import { parseYearArg } from "../../domain/period.ts";
 import type { Role } from "../../domain/types.ts";
 import type { Actor } from "../../services/access.service.ts";
+import type { BriefingService } from "../../services/briefing.service.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { PeriodService, PeriodView } from "../../services/period.service.ts";
 import type { SummaryService } from "../../services/summary.service.ts";
@@ -20,6 +22,7 @@ const HTML = { parse_mode: "HTML" } as const;
 
 export interface SummaryFeatureDeps {
   summary: SummaryService;
+  briefing: BriefingService;
   periods: PeriodService;
   clock: Clock;
 }
@@ -49,7 +52,7 @@ export function maySeeSummary(roles: readonly Role[], view: PeriodView): boolean
 }
 
 export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotContext> {
-  const { summary, periods, clock } = deps;
+  const { summary, briefing, periods, clock } = deps;
   const feature = new Composer<BotContext>();
 
   feature.chatType(["private", "group", "supergroup"]).command("tongket", async (ctx) => {
@@ -60,6 +63,16 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
     }
     const { cluster, roles } = audience;
     const now = clock.now();
+    const year = parseYearArg(ctx.match);
+    if (year !== null) {
+      // The year: chair and deputies any time, secretaries once its fourth quarter has closed.
+      const s = await summary.buildYear(cluster, year, now);
+      if (!s) await ctx.reply(vi.summary.noYearData(year), HTML);
+      else if (!roles.includes("chair") && !roles.includes("deputy") && !s.closed)
+        await ctx.reply(vi.summary.secretaryYearWait(year), HTML);
+      else await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, s.ref));
+      return;
+    }
     const resolved = await periods.resolve(cluster, ctx.match, now);
     if (!resolved.ok) {
       await ctx.reply(vi.periodError(resolved.error), HTML);
@@ -79,7 +92,7 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
       await ctx.reply(vi.summary.noData(view.ref), HTML);
       return;
     }
-    await sendSummary(ctx.api, ctx.chat.id, s);
+    await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, view.ref));
   });
 
   feature.chatType("private").command("lichsu", async (ctx) => {

@@ -4,8 +4,11 @@
 import { formatNumberVi } from "../../domain/number.ts";
 import { formatPeriodVi } from "../../domain/period.ts";
 import type { InputError, PeriodError, PeriodRef, Role } from "../../domain/types.ts";
+import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
+
+export { invitations, members } from "./vi-members.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -32,6 +35,40 @@ export function timeLeft(deadline: Date | number, now: Date | number): string {
   return ms >= 0 ? `còn ${text}` : `đã quá hạn ${text}`;
 }
 
+const WEEKDAY_NAME: Record<Weekday, string> = {
+  sun: "Chủ nhật",
+  mon: "thứ Hai",
+  tue: "thứ Ba",
+  wed: "thứ Tư",
+  thu: "thứ Năm",
+  fri: "thứ Sáu",
+  sat: "thứ Bảy",
+};
+
+/** "thứ Bảy 03/10/2026" on the wall clock of the cluster. */
+export function dayWithWeekday(at: Date | number, tz: string): string {
+  const p = instantToZonedParts(new Date(at), tz);
+  return `${WEEKDAY_NAME[weekdayOf(p)]} ${pad(p.day)}/${pad(p.month)}/${p.year}`;
+}
+
+/** Why a day is not worked, as a clerk writes it. */
+export function dayOffText(reason: DayOff): string {
+  switch (reason.kind) {
+    case "weekend":
+      return "ngày nghỉ cuối tuần";
+    case "holiday":
+      return `ngày nghỉ lễ, Tết: ${esc(reason.name)}`;
+    case "compensatory":
+      return `ngày nghỉ bù ${esc(reason.name)}`;
+    default:
+      return "ngày nghỉ theo thông báo của năm";
+  }
+}
+
+/** " (dời từ thứ Bảy 03/10/2026 do trùng ngày nghỉ cuối tuần)" after a date that working days moved. */
+export const movedFrom = (from: Date, tz: string, reason: DayOff) =>
+  ` (dời từ ${dayWithWeekday(from, tz)} do trùng ${dayOffText(reason)})`;
+
 export const period = (ref: PeriodRef) => formatPeriodVi(ref);
 export const num = (n: number) => formatNumberVi(n);
 
@@ -39,36 +76,40 @@ export const roleName: Record<Role, string> = {
   chair: "cụm trưởng",
   deputy: "cụm phó",
   secretary: "thư ký",
+  leader: "lãnh đạo ban",
 };
 
 export const commands = {
   start: "Bắt đầu, xem việc cần làm",
   baocao: "Nhập hoặc sửa báo cáo quý",
+  lichsu: "Số liệu của đơn vị trong 4 quý gần nhất",
   trangthai: "Tình hình nộp báo cáo",
   tongket: "Tổng kết, xếp hạng thi đua",
   nhacnho: "Nhắc các đơn vị chưa nộp",
+  mokhoa: "Mở khóa báo cáo đã nộp để đơn vị sửa sau hạn",
   moi: "Tạo lời mời tham gia cụm",
   lich: "Dời một mốc thời gian của kỳ báo cáo",
-  mokhoa: "Mở khóa báo cáo đã nộp để đơn vị sửa sau hạn",
+  ketnoi: "Kết nối nhóm này làm nhóm của cụm",
+  chon: "Chọn cụm làm việc (khi tham gia nhiều cụm)",
   huy: "Tạm dừng việc đang làm",
   trogiup: "Hướng dẫn sử dụng",
   help: "Hướng dẫn sử dụng",
 } as const;
 
 export const common = {
-  refused: "Xin lỗi, bạn không có quyền dùng lệnh này ở đây.",
+  refused: "Đồng chí không có quyền dùng lệnh này ở đây.",
   stranger:
-    "Xin chào! Đây là bot báo cáo thi đua của các cụm thi đua. Bạn chưa tham gia cụm nào. " +
-    "Hãy nhờ cụm trưởng gửi cho bạn đường liên kết mời, rồi bấm vào đó để bắt đầu.",
+    "Kính chào đồng chí. Đây là bot báo cáo thi đua của các cụm thi đua. Đồng chí chưa tham gia cụm nào. " +
+    "Đề nghị đồng chí liên hệ cụm trưởng để nhận đường liên kết mời, rồi bấm vào đó để bắt đầu.",
   privateOnly: "Lệnh này chỉ dùng trong trò chuyện riêng với bot.",
   saveFailed:
     "⚠️ Không lưu được do lỗi hệ thống. Câu trả lời trước đó vẫn được giữ nguyên. Vui lòng gửi lại sau ít phút.",
   internalError: "⚠️ Đã có lỗi xảy ra. Dữ liệu đã lưu không bị mất. Vui lòng thử lại sau ít phút.",
   staleButton: "Nút này đã cũ, vui lòng dùng tin nhắn mới nhất.",
-  unknownText: "Mình chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh.",
+  unknownText: "Bot chưa hiểu tin nhắn này. Đồng chí gõ /trogiup để xem các lệnh.",
   sessionExpired: "Phiên nhập liệu trước đã hết hạn. Các câu trả lời đã lưu vẫn còn nguyên — gõ /baocao để tiếp tục.",
   noAttachments: "Bot không nhận ảnh, tệp hay nhãn dán. Vui lòng gõ câu trả lời bằng chữ hoặc số.",
-  chooseCluster: "Bạn tham gia nhiều cụm. Hãy chọn cụm muốn làm việc:",
+  chooseCluster: "Đồng chí tham gia nhiều cụm. Đề nghị chọn cụm làm việc:",
   clusterChosen: (name: string) => `Đang làm việc với ${b(name)}.`,
   cancelledNothing: "Hiện không có việc gì đang dở.",
 };
@@ -76,8 +117,8 @@ export const common = {
 export const start = {
   greeting: (firstName: string, clusterName: string, roles: Role[], boardName: string | null) =>
     [
-      `Xin chào ${esc(firstName)}!`,
-      `Bạn là ${roles.map((r) => roleName[r]).join(", ")} của ${b(clusterName)}${boardName ? ` — ${esc(boardName)}` : ""}.`,
+      `Kính chào đồng chí ${esc(firstName)}.`,
+      `Đồng chí là ${roles.map((r) => roleName[r]).join(", ")} của ${b(clusterName)}${boardName ? ` — ${esc(boardName)}` : ""}.`,
     ].join("\n"),
   dueReport: (ref: PeriodRef, deadline: string, left: string, missing: number) =>
     `📌 Báo cáo ${period(ref)}: hạn nộp ${esc(deadline)} (${esc(left)}), còn ${missing} chỉ tiêu chưa nhập. Gõ /baocao để nhập.`,
@@ -88,38 +129,44 @@ export const start = {
     `Hiện chưa có kỳ báo cáo nào đang mở. Kỳ ${period(ref)} sẽ mở lúc ${esc(opens)}.`,
   chairHint: "Gõ /trangthai để xem đơn vị nào đã nộp, /moi để mời thư ký.",
   joined: (role: Role, clusterName: string, boardName: string | null) =>
-    `🎉 Bạn đã tham gia ${b(clusterName)} với vai trò ${b(roleName[role])}${boardName ? ` của ${b(boardName)}` : ""}.`,
+    `🎉 Đồng chí đã tham gia ${b(clusterName)} với vai trò ${b(roleName[role])}${boardName ? ` của ${b(boardName)}` : ""}.`,
   alreadyMember: (role: Role, clusterName: string) =>
-    `Bạn đã là ${roleName[role]} của ${b(clusterName)} từ trước; không có gì thay đổi.`,
-  invitationUnknown: "Đường liên kết mời không hợp lệ. Hãy kiểm tra lại hoặc nhờ cụm trưởng gửi đường liên kết mới.",
-  invitationUsed: "Đường liên kết mời này đã được dùng. Mỗi lời mời chỉ dùng được một lần — hãy xin lời mời mới.",
-  invitationExpired: "Đường liên kết mời đã hết hạn. Hãy nhờ cụm trưởng tạo lời mời mới.",
-  invitationSlowDown: "Bạn đã thử quá nhiều lời mời không hợp lệ. Vui lòng đợi vài phút rồi thử lại.",
+    `Đồng chí đã là ${roleName[role]} của ${b(clusterName)} từ trước; không có gì thay đổi.`,
+  invitationUnknown:
+    "Đường liên kết mời không hợp lệ. Đề nghị đồng chí kiểm tra lại hoặc liên hệ cụm trưởng để nhận đường liên kết mới.",
+  invitationUsed:
+    "Đường liên kết mời này đã được dùng. Mỗi lời mời chỉ dùng được một lần; đề nghị đồng chí liên hệ cụm trưởng để nhận lời mời mới.",
+  invitationExpired: "Đường liên kết mời đã hết hạn. Đề nghị đồng chí liên hệ cụm trưởng để nhận lời mời mới.",
+  invitationSlowDown: "Đồng chí đã thử quá nhiều lời mời không hợp lệ. Đề nghị đợi vài phút rồi thử lại.",
 };
 
 export const help = {
   title: "📖 <b>Hướng dẫn</b>",
   stranger: common.stranger,
-  secretary: [
-    "/baocao — nhập báo cáo quý (mỗi câu trả lời được lưu ngay; có thể tạm dừng và quay lại)",
-    "/trangthai — tình hình nộp báo cáo của cụm",
-    "/huy — tạm dừng việc đang làm, dữ liệu đã nhập vẫn giữ",
-  ],
-  chair: [
-    "/trangthai [quý] — đơn vị nào đã nộp, chưa nộp, còn bao lâu",
-    "/tongket [quý] — tổng kết, xếp hạng",
-    "/nhacnho — nhắc ngay các đơn vị chưa nộp",
-    "/moi &lt;mã đơn vị | chair | deputy&gt; — tạo lời mời (ví dụ: /moi HN)",
-    "/lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt; — dời một mốc (opens, deadline, briefing, post)",
-    "/mokhoa &lt;mã đơn vị&gt; [quý] [số giờ] — cho một đơn vị sửa báo cáo đã nộp sau hạn",
-  ],
+  /** one line per command, shown to those the command table (src/bot/commands.ts) lets use it */
+  line: {
+    start: "/start — bắt đầu, xem việc cần làm",
+    baocao: "/baocao — nhập báo cáo quý (mỗi câu trả lời được lưu ngay; có thể tạm dừng và quay lại)",
+    lichsu: "/lichsu — số liệu của đơn vị trong 4 quý gần nhất",
+    trangthai: "/trangthai [quý] — đơn vị nào đã nộp, chưa nộp, hạn nộp còn bao lâu",
+    tongket: "/tongket [quý | năm] — tổng kết, xếp hạng (thư ký xem được sau hạn nộp)",
+    nhacnho: "/nhacnho — nhắc ngay các đơn vị chưa nộp",
+    mokhoa: "/mokhoa &lt;mã đơn vị&gt; [quý] [số giờ] — cho một đơn vị sửa báo cáo đã nộp sau hạn",
+    moi: "/moi &lt;mã đơn vị&gt; | cumpho | cumtruong — tạo lời mời (ví dụ: /moi HN, /moi cumpho)",
+    lich: "/lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt; — dời một mốc: mo, hannop, giaoban, tongket (ví dụ: /lich Q3 hannop 07/10/2026 17:00)",
+    ketnoi: "/ketnoi — (gửi trong nhóm) kết nối nhóm làm nhóm của cụm, nơi đăng tổng kết",
+    chon: "/chon — chọn cụm làm việc khi đồng chí tham gia nhiều cụm",
+    huy: "/huy — tạm dừng việc đang làm, dữ liệu đã nhập vẫn giữ",
+    trogiup: "/trogiup — hướng dẫn này",
+    help: "/help — hướng dẫn này",
+  } satisfies Record<keyof typeof commands, string>,
   inputHints:
     "Cách nhập số: 1.234 (dấu chấm ngăn cách hàng nghìn), 1,5 (dấu phẩy thập phân), có thể kèm đơn vị như “12 người”.",
   periodHint: "Kỳ báo cáo có thể viết: Q3, 3, III, quý 3, Q3/2026, 2026-Q3.",
 };
 
 const inputErrorText: Record<InputError["code"], (p: Record<string, string | number>) => string> = {
-  empty: () => "Bạn chưa nhập gì.",
+  empty: () => "Chưa có nội dung trả lời.",
   not_a_number: () => "Đây không phải là một số.",
   words_not_supported: () => "Bot chưa đọc được số viết bằng chữ. Vui lòng nhập bằng chữ số, ví dụ 12.",
   negative: () => "Số liệu không được là số âm.",
@@ -157,7 +204,8 @@ export function periodError(e: PeriodError): string {
 }
 
 export const report = {
-  notSecretary: "Chỉ thư ký của một đơn vị trong cụm mới nhập báo cáo. Gõ /trogiup để xem bạn có thể làm gì.",
+  notSecretary:
+    "Chỉ thư ký của một đơn vị trong cụm mới nhập báo cáo. Đồng chí gõ /trogiup để xem các việc đồng chí có thể làm.",
   noOpenPeriod: (next: PeriodRef | null, opens: string | null) =>
     next && opens
       ? `Hiện chưa có kỳ báo cáo nào đang mở. Kỳ ${period(next)} sẽ mở lúc ${esc(opens)}.`
@@ -221,8 +269,33 @@ export const report = {
     backToReview: "↩️ Về bảng tổng hợp",
   },
   retry: (error: string) => `${error}\nVui lòng nhập lại.`,
+  /** An answer that breaks a rule between indicators: both sides named, with their values. */
+  ruleBroken: (
+    items: {
+      op: "<=" | "<" | ">=" | ">" | "=";
+      left: { label: string; value: number };
+      right: { label: string; value: number }[];
+      constant: number;
+    }[],
+  ) => {
+    const words = {
+      "<=": "không được lớn hơn",
+      "<": "phải nhỏ hơn",
+      ">=": "không được nhỏ hơn",
+      ">": "phải lớn hơn",
+      "=": "phải bằng",
+    };
+    const lines = items.map((it) => {
+      const terms = it.right.map((r) => `“${esc(r.label)}” (${num(r.value)})`);
+      if (it.constant !== 0) terms.push(num(it.constant));
+      const total = it.right.reduce((sum, r) => sum + r.value, it.constant);
+      const right = terms.length > 1 ? `${terms.join(" + ")} = ${num(total)}` : terms[0];
+      return `❗ “${esc(it.left.label)}” (${num(it.left.value)}) ${words[it.op]} ${right}.`;
+    });
+    return `${lines.join("\n")}\nĐồng chí vui lòng kiểm tra và nhập lại.`;
+  },
   farConfirm: (value: string, previous: string) =>
-    `⚠️ Giá trị ${b(value)} chênh lệch nhiều so với quý trước (${esc(previous)}). Bạn có chắc chắn không?`,
+    `⚠️ Giá trị ${b(value)} chênh lệch nhiều so với quý trước (${esc(previous)}). Đề nghị đồng chí xác nhận.`,
   saved: (label: string, value: string) => `💾 Đã lưu: ${esc(label)} = ${b(value)}`,
   skipped: (label: string) => `⏭ Đã bỏ qua: ${esc(label)}`,
   cannotSkip: "Chỉ tiêu này bắt buộc, không thể bỏ qua.",
@@ -241,7 +314,7 @@ export const report = {
     [
       revision > 1
         ? `✅ Đã nộp lại báo cáo ${period(ref)} (lần ${revision}) lúc ${esc(at)}.`
-        : `✅ Đã nộp báo cáo ${period(ref)} lúc ${esc(at)}. Cảm ơn bạn!`,
+        : `✅ Đã nộp báo cáo ${period(ref)} lúc ${esc(at)}. Cảm ơn đồng chí.`,
       late ? "⏰ Báo cáo được ghi nhận là nộp muộn." : "",
       "Nếu cần sửa trước hạn nộp, gõ /baocao.",
     ]
@@ -249,7 +322,7 @@ export const report = {
       .join("\n"),
   submittedByOther: "Báo cáo vừa được một thư ký khác của đơn vị nộp. Bảng tổng hợp dưới đây là bản mới nhất.",
   paused: "⏸ Đã tạm dừng. Các câu trả lời đã lưu; gõ /baocao để tiếp tục.",
-  alreadySubmitted: (at: string) => `Báo cáo này đã nộp lúc ${esc(at)}. Bạn có thể sửa và nộp lại trước hạn.`,
+  alreadySubmitted: (at: string) => `Báo cáo này đã nộp lúc ${esc(at)}. Đồng chí có thể sửa và nộp lại trước hạn nộp.`,
   chairNotice: (shortName: string, submitted: number, total: number, late: boolean, revision: number) =>
     revision > 1
       ? `✏️ ${b(shortName)} đã sửa và nộp lại báo cáo (lần ${revision}) — ${submitted}/${total} đơn vị đã nộp.`
@@ -258,20 +331,24 @@ export const report = {
 
 export const status = {
   title: (ref: PeriodRef, clusterName: string) => `📊 ${b(`Tình hình báo cáo ${period(ref)}`)}\n${esc(clusterName)}`,
-  deadline: (deadline: string, left: string) => `Hạn nộp: ${esc(deadline)} (${esc(left)})`,
+  deadline: (deadline: string, left: string, moved = "") => `Hạn nộp: ${esc(deadline)} (${esc(left)})${moved}`,
+  briefing: (at: string, moved = "") => `Giao ban: ${esc(at)}${moved}`,
   counts: (submitted: number, total: number) => `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị`,
   submittedLine: (shortName: string, at: string, late: boolean) =>
     `✅ ${esc(shortName)} — ${esc(at)}${late ? " (nộp muộn)" : ""}`,
   draftLine: (shortName: string, answered: number, total: number) =>
     `✏️ ${esc(shortName)} — đang nhập ${answered}/${total}`,
   missingLine: (shortName: string) => `⬜ ${esc(shortName)} — chưa nộp`,
-  blockedNote: (names: string) => `⚠️ Không gửi được tin cho: ${esc(names)} (đã chặn bot hoặc chưa bấm Start).`,
-  notOpenYet: (ref: PeriodRef, opens: string) => `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}).`,
+  blockedNote: (names: string) =>
+    `⚠️ Không gửi được tin cho: ${esc(names)} (đã chặn bot hoặc chưa từng mở trò chuyện với bot).`,
+  notOpenYet: (ref: PeriodRef, opens: string, moved = "") =>
+    `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}${moved}).`,
   unknownPeriod: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
 };
 
 export const invite = {
-  usage: "Cách dùng: /moi &lt;mã đơn vị | chair | deputy&gt;, ví dụ /moi HN hoặc /moi deputy.",
+  usage:
+    "Cách dùng: /moi &lt;mã đơn vị&gt; [thuky|lanhdao] (mời thư ký hoặc lãnh đạo ban), /moi cumpho (mời cụm phó) hoặc /moi cumtruong [mã đơn vị] (bàn giao cụm trưởng cho đơn vị chủ trì mới), ví dụ /moi HN.",
   created: (role: Role, boardName: string | null, link: string, expires: string) =>
     [
       `🔗 Lời mời ${roleName[role]}${boardName ? ` của ${b(boardName)}` : ""} (dùng một lần, hết hạn ${esc(expires)}):`,
@@ -298,9 +375,37 @@ const signedNum = (n: number) => (n > 0 ? `+${num(n)}` : n < 0 ? `−${num(-n)}`
 const shortPeriod = (ref: PeriodRef) => `${romanQuarter[ref.quarter - 1]}/${ref.year}`;
 
 interface MethodNote {
-  indicators: { label: string; better: "higher" | "lower"; basis: "best" | "target" }[];
+  indicators: { label: string; better: "higher" | "lower"; basis: "best" | "target" | "plan" }[];
   onTimeWeight: number;
   maxScore: number;
+  /** relative-to-plan: the cap in percent */
+  cap: number | null;
+}
+
+/** A percentage as people read it: "84,5%". */
+const pct = (n: number) => `${num(n)}%`;
+/** "▲12,5%", "▼3%", "=" */
+const change = (n: number) => (n > 0 ? `▲${pct(n)}` : n < 0 ? `▼${pct(-n)}` : "=");
+
+/** The per-indicator formula, in words a chair can read aloud. */
+function methodBase(d: MethodNote): string {
+  if (d.indicators.some((x) => x.basis === "plan")) {
+    const cap = d.cap ?? 100;
+    const capPart = cap > 100 ? `, tính tối đa ${num(cap)}% kế hoạch` : ", không vượt trọng số";
+    return `trọng số × lũy kế từ đầu năm ÷ kế hoạch năm được giao của chính đơn vị${capPart}; đơn vị chưa được giao kế hoạch chỉ tiêu nào thì chỉ tiêu đó không tính, điểm các chỉ tiêu còn lại được quy đổi theo trọng số`;
+  }
+  const byTarget = d.indicators.some((x) => x.basis === "target");
+  const byBest = d.indicators.some((x) => x.basis === "best");
+  return !byTarget
+    ? "trọng số × giá trị ÷ giá trị tốt nhất trong cụm"
+    : byBest
+      ? "trọng số × giá trị ÷ mục tiêu của cụm (chỉ tiêu không có mục tiêu: ÷ giá trị tốt nhất trong cụm), không vượt trọng số"
+      : "trọng số × giá trị ÷ mục tiêu của cụm, không vượt trọng số";
+}
+
+function lowerPart(d: MethodNote): string {
+  const lower = d.indicators.filter((x) => x.better === "lower").map((x) => esc(x.label));
+  return lower.length > 0 ? `; càng thấp càng tốt (tính ngược): ${lower.join(", ")}` : "";
 }
 
 export const summary = {
@@ -344,35 +449,90 @@ export const summary = {
         ? `ℹ️ Cách tính: chỉ tính điểm nộp đúng hạn (${num(d.onTimeWeight)} điểm).`
         : "ℹ️ Cách tính: kỳ này không có chỉ tiêu tính điểm.";
     }
-    const byTarget = d.indicators.some((x) => x.basis === "target");
-    const byBest = d.indicators.some((x) => x.basis === "best");
-    const base = !byTarget
-      ? "trọng số × giá trị ÷ giá trị tốt nhất trong cụm"
-      : byBest
-        ? "trọng số × giá trị ÷ kế hoạch (chỉ tiêu không có kế hoạch: ÷ giá trị tốt nhất trong cụm), không vượt trọng số"
-        : "trọng số × giá trị ÷ kế hoạch, không vượt trọng số";
-    const lower = d.indicators.filter((x) => x.better === "lower").map((x) => esc(x.label));
-    const lowerPart = lower.length > 0 ? `; càng thấp càng tốt (tính ngược): ${lower.join(", ")}` : "";
     const onTime = d.onTimeWeight > 0 ? `; nộp đúng hạn +${num(d.onTimeWeight)} điểm` : "";
-    return `ℹ️ Cách tính: điểm mỗi chỉ tiêu = ${base}${lowerPart}${onTime}; tối đa ${num(d.maxScore)} điểm.`;
+    return `ℹ️ Cách tính: điểm mỗi chỉ tiêu = ${methodBase(d)}${lowerPart(d)}${onTime}; tối đa ${num(d.maxScore)} điểm.`;
   },
+  /** The year's method: by plan over the whole year, or the quarters' scores averaged. */
+  yearMethod: (d: MethodNote, basis: "plan" | "quarters", year: number, quarters: number) => {
+    if (basis === "plan") {
+      const onTime =
+        d.onTimeWeight > 0
+          ? `; chấp hành chế độ báo cáo: ${num(d.onTimeWeight)} điểm × số quý nộp đúng hạn ÷ ${quarters} quý`
+          : "";
+      return `ℹ️ Cách tính năm ${year}: điểm mỗi chỉ tiêu = ${methodBase(d)}${lowerPart(d)}${onTime}; tối đa ${num(d.maxScore)} điểm.`;
+    }
+    return (
+      `ℹ️ Cách tính năm ${year}: điểm năm = trung bình cộng điểm của ${quarters} quý (quý không nộp tính 0 điểm); ` +
+      `điểm mỗi quý = ${methodBase(d)}${lowerPart(d)}${d.onTimeWeight > 0 ? `, nộp đúng hạn +${num(d.onTimeWeight)} điểm` : ""}.`
+    );
+  },
+  yearTitle: (year: number, quarters: PeriodRef[], clusterName: string) =>
+    `🏆 ${b(`Tổng kết thi đua năm ${year}`)}${quarters.length > 0 && quarters.length < 4 ? ` (${quarters.map((q) => `quý ${romanQuarter[q.quarter - 1]}`).join(", ")})` : ""}\n${esc(clusterName)}`,
+  yearProvisional: "⏳ Năm chưa kết thúc (quý IV chưa hết hạn nộp): kết quả tạm tính.",
+  /** how the figures beside each board read */
+  figuresLegend: (p: {
+    ytdFrom: PeriodRef | null;
+    ytdTo: PeriodRef;
+    lastYear: PeriodRef | null;
+    plans: boolean;
+    year: boolean;
+  }) => {
+    const parts: string[] = [];
+    if (!p.year && p.ytdFrom) parts.push(`lũy kế từ ${period(p.ytdFrom)} đến ${period(p.ytdTo)}`);
+    if (p.plans) parts.push("% kế hoạch năm (KH)");
+    if (p.lastYear)
+      parts.push(`▲▼ so với cùng kỳ (${p.year ? `lũy kế đến ${period(p.lastYear)}` : period(p.lastYear)})`);
+    return parts.length > 0 ? `Trong ngoặc: ${parts.join("; ")}.` : "";
+  },
+  /** What goes in brackets after a figure: "lũy kế 4.200, 84% KH, ▲12%" ("" when nothing is known). */
+  figureNote: (p: { ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
+    const parts: string[] = [];
+    if (p.ytd !== null) parts.push(`lũy kế ${esc(p.ytd)}`);
+    if (p.percentOfPlan !== null) parts.push(`${pct(p.percentOfPlan)} KH`);
+    if (p.lastYearChange !== null) parts.push(change(p.lastYearChange));
+    return parts.join(", ");
+  },
+  /** the year: on-time record, "đúng hạn 3/4 quý" */
+  record: (onTime: number, quarters: number) => `đúng hạn ${onTime}/${quarters} quý`,
+  missingPlansTitle: b(
+    "Chưa được giao kế hoạch (chỉ tiêu đó không tính điểm, các chỉ tiêu còn lại quy đổi theo trọng số):",
+  ),
+  missingPlansLine: (shortName: string, labels: string[]) => `⚠️ ${esc(shortName)}: ${labels.map(esc).join(", ")}`,
+  notTakingPartTitle: (n: number) => b(`Không tham gia kỳ này (${n}):`),
+  notTakingPartLine: (shortName: string) => `▫️ ${esc(shortName)} — gia nhập cụm sau khi kỳ báo cáo đã mở`,
   details: {
     title: "Số liệu chi tiết từng đơn vị",
     boardHeader: (shortName: string, rank: number | null, score: number | null, status: string) =>
       `${b(shortName)} — ${rank === null || score === null ? esc(status) : `hạng ${rank}, ${num(score)} điểm, ${esc(status)}`}`,
-    valueLine: (label: string, value: string, unit: string) =>
-      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}`,
+    valueLine: (label: string, value: string, unit: string, note = "") =>
+      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}${note ? ` (${note})` : ""}`,
   },
-  statusText: { on_time: "đúng hạn", late: "nộp muộn", not_submitted: "chưa nộp" } as Record<string, string>,
+  statusText: {
+    on_time: "đúng hạn",
+    late: "nộp muộn",
+    not_submitted: "chưa nộp",
+    not_participating: "không tham gia kỳ này",
+  } as Record<string, string>,
 
   photoCaption: (ref: PeriodRef, clusterName: string) => `📊 Điểm thi đua ${period(ref)} — ${esc(clusterName)}`,
   documentCaption: (ref: PeriodRef) =>
     `📎 Bảng tổng hợp ${period(ref)}: xếp hạng, số liệu, điểm từng chỉ tiêu, xu hướng 4 quý và cách tính.`,
-  /** ASCII file name without extension */
+  briefingCaption: (ref: PeriodRef) =>
+    `📄 Dự thảo báo cáo tổng hợp ${period(ref)} theo thể thức văn bản của Đảng (Word).`,
+  /** ASCII file names without extension */
   fileBase: (clusterCode: string, ref: PeriodRef) => `tong-ket-${clusterCode}-${ref.year}-Q${ref.quarter}`,
+  briefingBase: (clusterCode: string, ref: PeriodRef) => `bao-cao-${clusterCode}-${ref.year}-Q${ref.quarter}`,
+  yearPhotoCaption: (year: number, clusterName: string) => `📊 Điểm thi đua năm ${year} — ${esc(clusterName)}`,
+  yearDocumentCaption: (year: number) =>
+    `📎 Bảng tổng hợp năm ${year}: xếp hạng, lũy kế, % kế hoạch, điểm từng chỉ tiêu, các quý và cách tính.`,
+  yearFileBase: (clusterCode: string, year: number) => `tong-ket-${clusterCode}-${year}`,
+  yearBriefingCaption: (year: number) =>
+    `📄 Dự thảo báo cáo tổng kết năm ${year} theo thể thức văn bản của Đảng (Word).`,
+  yearBriefingBase: (clusterCode: string, year: number) => `bao-cao-${clusterCode}-${year}`,
 
   chart: {
     title: (ref: PeriodRef) => `Tổng kết thi đua ${formatPeriodVi(ref)}`,
+    yearTitle: (year: number) => `Tổng kết thi đua năm ${year}`,
     counts: (submitted: number, total: number, late: number) =>
       `Đã nộp ${submitted}/${total} đơn vị${late > 0 ? ` (${late} nộp muộn)` : ""}`,
     provisional: "kết quả tạm tính",
@@ -386,6 +546,7 @@ export const summary = {
 
   xlsx: {
     title: (ref: PeriodRef, clusterName: string) => `Tổng kết thi đua ${formatPeriodVi(ref)} — ${clusterName}`,
+    yearTitle: (year: number, clusterName: string) => `Tổng kết thi đua năm ${year} — ${clusterName}`,
     sheets: {
       ranking: "Xếp hạng",
       values: "Số liệu",
@@ -406,7 +567,12 @@ export const summary = {
     submittedAt: "Thời điểm nộp",
     onTime: "Nộp đúng hạn",
     total: "Tổng điểm",
-    statusText: { on_time: "Đúng hạn", late: "Nộp muộn", not_submitted: "Chưa nộp" } as Record<string, string>,
+    statusText: {
+      on_time: "Đúng hạn",
+      late: "Nộp muộn",
+      not_submitted: "Chưa nộp",
+      not_participating: "Không tham gia kỳ này",
+    } as Record<string, string>,
     valueHeader: (label: string, unit: string) => (unit ? `${label} (${unit})` : label),
     pointsHeader: (label: string, weight: number) => `${label} (trọng số ${formatNumberVi(weight)})`,
     trendScore: (ref: PeriodRef) => `Điểm ${formatPeriodVi(ref)}`,
@@ -421,7 +587,11 @@ export const summary = {
       target: "Kế hoạch",
     },
     better: { higher: "cao hơn", lower: "thấp hơn" } as Record<string, string>,
-    basis: { best: "giá trị tốt nhất trong cụm", target: "kế hoạch" } as Record<string, string>,
+    basis: {
+      best: "giá trị tốt nhất trong cụm",
+      target: "mục tiêu của cụm",
+      plan: "kế hoạch năm của đơn vị (lũy kế)",
+    } as Record<string, string>,
     onTimeRow: "Nộp báo cáo đúng hạn",
     maxRow: "Điểm tối đa",
     clusterRow: "Cụm",
@@ -429,17 +599,20 @@ export const summary = {
     generatedRow: "Lập lúc",
   },
 
-  refused: "Xin lỗi, bạn không có quyền xem tổng kết của cụm này ở đây.",
-  chooseCluster: "Bạn tham gia nhiều cụm. Gõ /chon để chọn cụm trước khi xem tổng kết.",
+  refused: "Đồng chí không có quyền xem tổng kết của cụm này ở đây.",
+  chooseCluster: "Đồng chí tham gia nhiều cụm. Đề nghị gõ /chon để chọn cụm trước khi xem tổng kết.",
   secretaryWait: (ref: PeriodRef, deadline: string) =>
     `Kết quả ${period(ref)} sẽ xem được sau khi hết hạn nộp báo cáo (${esc(deadline)}). ` +
-    "Trong lúc chờ, gõ /lichsu để xem số liệu của đơn vị mình.",
+    "Trong lúc chờ, đồng chí gõ /lichsu để xem số liệu của đơn vị.",
   notOpen: (ref: PeriodRef, opens: string) =>
     `Kỳ ${period(ref)} chưa mở (mở lúc ${esc(opens)}), chưa có gì để tổng kết.`,
   noData: (ref: PeriodRef) => `Chưa có dữ liệu cho ${period(ref)}.`,
+  noYearData: (year: number) => `Chưa có kỳ báo cáo nào của năm ${year}.`,
+  secretaryYearWait: (year: number) =>
+    `Kết quả năm ${year} sẽ xem được sau khi hết hạn nộp báo cáo quý IV/${year}. Trong lúc chờ, đồng chí gõ /lichsu để xem số liệu của đơn vị.`,
 
   history: {
-    notSecretary: "Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị mình trong 4 quý gần nhất.",
+    notSecretary: "Lệnh /lichsu dành cho thư ký: xem số liệu của đơn vị trong 4 quý gần nhất.",
     title: (shortName: string) => `📈 ${b(`Số liệu 4 quý gần nhất — ${shortName}`)}`,
     none: "Chưa có kỳ báo cáo nào.",
     shortPeriod,
@@ -493,11 +666,11 @@ export const reminders = {
   deadlineCounts: (submitted: number, total: number) => `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị.`,
   deadlineMissingTitle: "Chưa nộp:",
   deadlineMissingLine: (shortName: string, answered: number, total: number) =>
-    answered > 0 ? `✏️ ${esc(shortName)} — đang nhập ${answered}/${total}` : `⬜ ${esc(shortName)} — chưa nhập`,
+    answered > 0 ? `✏️ ${esc(shortName)} — đang nhập ${answered}/${total}` : `⬜ ${esc(shortName)} — chưa nộp`,
   deadlineAllIn: (total: number) => `✅ Cả ${total} đơn vị đã nộp đúng hạn.`,
   deadlineFooter: "Báo cáo nộp từ bây giờ được ghi nhận là nộp muộn. Gõ /nhacnho để nhắc các đơn vị chưa nộp.",
   blockedNotice: (names: string) =>
-    `⚠️ Bot không gửi được tin nhắn cho: ${esc(names)} (đã chặn bot hoặc chưa bấm Start). Vui lòng liên hệ trực tiếp.`,
+    `⚠️ Bot không gửi được tin nhắn cho: ${esc(names)} (đã chặn bot hoặc chưa từng mở trò chuyện với bot). Đề nghị liên hệ trực tiếp.`,
   summaryReady: (ref: PeriodRef, clusterName: string) =>
     `📊 ${b(`Tổng kết thi đua ${period(ref)}`)} của ${esc(clusterName)} đã sẵn sàng. ` +
     `Gõ /tongket Q${ref.quarter}/${ref.year} để xem bảng xếp hạng.`,
@@ -511,23 +684,26 @@ export const reminders = {
     duplicate: "Nhắc nhở vừa được gửi trong phút này; không gửi lại.",
     done: (ref: PeriodRef, reminded: number, boards: number) =>
       `🔔 Đã nhắc ${reminded} thư ký của ${boards} đơn vị chưa nộp báo cáo ${period(ref)}.`,
-    notDelivered: (n: number) => `⚠️ ${n} người không nhận được (đã chặn bot, chưa bấm Start hoặc lỗi mạng).`,
+    notDelivered: (n: number) =>
+      `⚠️ ${n} người không nhận được (đã chặn bot, chưa từng mở trò chuyện với bot hoặc lỗi mạng).`,
     noSecretary: (names: string) => `Chưa có thư ký tham gia bot: ${esc(names)}. Gõ /moi &lt;mã đơn vị&gt; để mời.`,
   },
 
   lich: {
     chairOnly: "Chỉ cụm trưởng mới dời được lịch của kỳ báo cáo.",
     usage:
-      "Cách dùng: /lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt;, ví dụ /lich Q3 deadline 07/10/2026 17:00.\n" +
-      "Mốc: opens (mở kỳ), deadline (hạn nộp), briefing (giao ban), post (đăng tổng kết).",
+      "Cách dùng: /lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt;, ví dụ /lich Q3 hannop 07/10/2026 17:00.\n" +
+      "Mốc: mo (mở kỳ báo cáo), hannop (hạn nộp), giaoban (hội nghị giao ban), tongket (đăng tổng kết vào nhóm).",
     fieldName: { opens: "thời điểm mở kỳ", deadline: "hạn nộp", briefing: "giao ban", post: "thời điểm đăng tổng kết" },
-    badField: (field: string) => `Không có mốc “${esc(field)}”. Chọn một trong: opens, deadline, briefing, post.`,
+    badField: (field: string) => `Không có mốc “${esc(field)}”. Chọn một trong: mo, hannop, giaoban, tongket.`,
     badDate: (input: string) =>
       `Không hiểu ngày giờ “${esc(input)}”. Viết theo dạng 07/10/2026 17:00 hoặc 2026-10-07 17:00.`,
     order: (field: string, relation: "before" | "after", other: string, otherAt: string) =>
       `Không dời được: ${esc(field)} phải ${relation === "before" ? "trước" : "sau"} ${esc(other)} (${esc(otherAt)}).`,
     noIndicators: "Cụm chưa có bộ chỉ tiêu, chưa thể tạo kỳ báo cáo.",
     moved: (ref: PeriodRef, field: string, at: string) => `📅 Đã dời ${b(field)} của ${period(ref)} sang ${b(at)}.`,
+    nonWorkingDay: (day: string, reason: DayOff) =>
+      `⚠️ Lưu ý: ${esc(day)} là ${dayOffText(reason)}. Nếu không chủ ý, đề nghị đồng chí chọn một ngày làm việc.`,
     alreadySent: "Lưu ý: thông báo của mốc cũ đã được gửi trước đó và sẽ không gửi lại.",
   },
 };
@@ -543,5 +719,5 @@ export const unlock = {
   stillOpen: (shortName: string, ref: PeriodRef, deadline: string) =>
     `Báo cáo ${period(ref)} của ${b(shortName)} chưa khóa: thư ký vẫn sửa được đến hạn nộp ${esc(deadline)}.`,
   toSecretary: (ref: PeriodRef, until: string) =>
-    `🔓 Cụm trưởng đã mở khóa báo cáo ${period(ref)} của đơn vị bạn đến ${esc(until)}. Gõ /baocao để sửa và nộp lại.`,
+    `🔓 Cụm trưởng đã mở khóa báo cáo ${period(ref)} của đơn vị đồng chí đến ${esc(until)}. Gõ /baocao để sửa và nộp lại.`,
 };

@@ -7,6 +7,7 @@
 // try again.
 import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
+import type { HotPath } from "../../db/hot-path.ts";
 import type { ProcessedUpdateRepository } from "../../db/state.repository.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { BotContext } from "../context.ts";
@@ -15,7 +16,7 @@ export const DEDUPE_RETENTION_MS = 48 * 3600_000;
 const PRUNE_EVERY = 500;
 
 export function createDedupeMiddleware(deps: {
-  updates: ProcessedUpdateRepository;
+  updates: Pick<HotPath, "markHandled" | "forget"> & Pick<ProcessedUpdateRepository, "prune">;
   clock: Clock;
   logger: Logger;
 }): MiddlewareFn<BotContext> {

@@ -7,8 +7,15 @@ import type { IndicatorKind } from "../../domain/types.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import type { BarChartBar, BarChartInput, BarTone } from "../../render/chart.ts";
 import type { CellValue, SheetSpec, WorkbookSpec } from "../../render/xlsx.ts";
-import type { BoardHistory, RawValue, Summary, SummaryIndicator } from "../../services/summary.service.ts";
+import type {
+  BoardHistory,
+  RawValue,
+  Summary,
+  SummaryBoard,
+  SummaryIndicator,
+} from "../../services/summary.service.ts";
 import { MAX_MESSAGE_LENGTH, splitMessage, truncate } from "../html.ts";
+import { workbook as wt } from "../locales/document.vi.ts";
 import * as vi from "../locales/vi.ts";
 
 /** Bars drawn in the chart; larger clusters show the leaders and point to the spreadsheet. */
@@ -30,20 +37,60 @@ function indicatorMap(s: { indicators: SummaryIndicator[] }): Map<string, Summar
   return new Map(s.indicators.map((d) => [d.code, d]));
 }
 
+/** The bracket after a board's figure: lũy kế, % of plan and ▲▼ against last year when known (HTML). */
+function figureNote(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
+  const f = board.figures[d.code];
+  if (!f) return "";
+  const showYtd = s.scope === "quarter" && f.ytd !== null && s.ytdPeriods.length > 1;
+  return vi.summary.figureNote({
+    ytd: showYtd ? formatRaw(f.ytd === null ? null : roundFigure(f.ytd, d.kind), d.kind) : null,
+    percentOfPlan: f.percentOfPlan,
+    lastYearChange: f.lastYearChange,
+  });
+}
+
+/** One key figure of a board: "1.560 (lũy kế 4.200, 84% KH, ▲12%)" (plain: rankedLine escapes it). */
+function keyFigure(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
+  const value = formatRaw(board.values[d.code], d.kind);
+  const note = htmlToPlain(figureNote(s, board, d));
+  return note ? `${value} (${note})` : value;
+}
+
+/** Averages of whole counts are shown with at most 1 decimal; sums stay whole. */
+function roundFigure(x: number, kind: IndicatorKind): number {
+  return kind === "integer" ? Math.round(x * 10) / 10 : Math.round(x * 100) / 100;
+}
+
 /** The chat message as one HTML text, one line per board (split it with summaryMessages). */
 export function summaryHtml(s: Summary): string {
   const byCode = indicatorMap(s);
   const keys = s.keyIndicators.map((c) => byCode.get(c)).filter((d): d is SummaryIndicator => !!d);
-  const lines: string[] = [vi.summary.title(s.ref, s.cluster.name)];
-  if (!s.closed) lines.push(vi.summary.provisional(vi.dateTime(s.deadline, s.cluster.timezone)));
+  const year = s.scope === "year";
+  const lines: string[] = [
+    year ? vi.summary.yearTitle(s.year, s.ytdPeriods, s.cluster.name) : vi.summary.title(s.ref, s.cluster.name),
+  ];
+  if (!s.closed) {
+    lines.push(year ? vi.summary.yearProvisional : vi.summary.provisional(vi.dateTime(s.deadline, s.cluster.timezone)));
+  }
   lines.push(vi.summary.counts(s.counts.submitted, s.counts.total, s.counts.late));
-  lines.push(vi.summary.compared(s.previousRef));
-  if (keys.length > 0 && s.counts.submitted > 0) lines.push(vi.summary.keyLegend(keys));
+  if (!year) lines.push(vi.summary.compared(s.previousRef));
+  if (keys.length > 0 && s.counts.submitted > 0) {
+    lines.push(vi.summary.keyLegend(keys));
+    const legend = vi.summary.figuresLegend({
+      ytdFrom: s.ytdPeriods.length > 1 ? s.ytdPeriods[0]! : null,
+      ytdTo: s.ref,
+      lastYear: s.lastYearRef,
+      plans: s.boards.some((b) => Object.values(b.figures).some((f) => f.percentOfPlan !== null)),
+      year,
+    });
+    if (legend) lines.push(legend);
+  }
   lines.push("");
 
   const ranked = s.boards.filter((b) => b.rank !== null && b.score !== null);
   if (ranked.length === 0) lines.push(vi.summary.nobodySubmitted);
   for (const board of ranked) {
+    const figures = keys.map((d) => keyFigure(s, board, d));
     lines.push(
       vi.summary.rankedLine({
         rank: board.rank!,
@@ -51,17 +98,38 @@ export function summaryHtml(s: Summary): string {
         score: board.score!,
         rankDelta: board.rankDelta,
         scoreDelta: board.scoreDelta,
-        late: board.late,
-        figures: keys.map((d) => formatRaw(board.values[d.code], d.kind)),
+        late: !year && board.late,
+        figures: year ? [vi.summary.record(board.record.onTime, s.ytdPeriods.length), ...figures] : figures,
       }),
     );
   }
-  const missing = s.boards.filter((b) => !b.submitted);
+  const missingPlans = ranked.filter((b) => b.missingPlans.length > 0);
+  if (missingPlans.length > 0) {
+    lines.push("", vi.summary.missingPlansTitle);
+    for (const board of missingPlans)
+      lines.push(
+        vi.summary.missingPlansLine(
+          board.shortName,
+          board.missingPlans.map((c) => byCode.get(c)?.label ?? c),
+        ),
+      );
+  }
+  const missing = s.boards.filter((b) => !b.submitted && b.status !== "not_participating");
   if (missing.length > 0) {
     lines.push("", vi.summary.missingTitle(missing.length));
     for (const board of missing) lines.push(vi.summary.missingLine(board.shortName));
   }
-  lines.push("", vi.summary.method(s.method));
+  const outsiders = s.boards.filter((b) => b.status === "not_participating");
+  if (outsiders.length > 0) {
+    lines.push("", vi.summary.notTakingPartTitle(outsiders.length));
+    for (const board of outsiders) lines.push(vi.summary.notTakingPartLine(board.shortName));
+  }
+  lines.push(
+    "",
+    year && s.yearBasis
+      ? vi.summary.yearMethod(s.method, s.yearBasis, s.year, s.ytdPeriods.length)
+      : vi.summary.method(s.method),
+  );
   return lines.join("\n");
 }
 
@@ -85,7 +153,14 @@ export function summaryDetailsHtml(s: Summary): string {
     );
     if (!board.submitted) continue;
     for (const d of s.indicators) {
-      lines.push(vi.summary.details.valueLine(d.label, formatRaw(board.values[d.code], d.kind), d.unit));
+      lines.push(
+        vi.summary.details.valueLine(
+          d.label,
+          formatRaw(board.values[d.code], d.kind),
+          d.unit,
+          d.kind === "text" ? "" : figureNote(s, board, d),
+        ),
+      );
     }
   }
   return lines.join("\n");
@@ -108,12 +183,29 @@ export function summaryPlainText(s: Summary, opts: { details?: boolean } = {}): 
   return htmlToPlain(parts.join("\n\n"));
 }
 
-export function summaryCaptions(s: Summary): { photo: string; document: string; fileBase: string } {
+export function summaryCaptions(s: Summary): {
+  photo: string;
+  document: string;
+  briefing: string;
+  fileBase: string;
+  briefingBase: string;
+} {
+  // Cut the name before escaping, so no entity is cut in half; the rest of the caption is short.
+  if (s.scope === "year") {
+    return {
+      photo: vi.summary.yearPhotoCaption(s.year, truncate(s.cluster.name, CAPTION_NAME_CHARS)),
+      document: vi.summary.yearDocumentCaption(s.year),
+      briefing: vi.summary.yearBriefingCaption(s.year),
+      fileBase: vi.summary.yearFileBase(s.cluster.code, s.year),
+      briefingBase: vi.summary.yearBriefingBase(s.cluster.code, s.year),
+    };
+  }
   return {
-    // Cut the name before escaping, so no entity is cut in half; the rest of the caption is short.
     photo: vi.summary.photoCaption(s.ref, truncate(s.cluster.name, CAPTION_NAME_CHARS)),
     document: vi.summary.documentCaption(s.ref),
+    briefing: vi.summary.briefingCaption(s.ref),
     fileBase: vi.summary.fileBase(s.cluster.code, s.ref),
+    briefingBase: vi.summary.briefingBase(s.cluster.code, s.ref),
   };
 }
 
@@ -145,7 +237,7 @@ export function summaryChartInput(s: Summary, opts: { maxBars?: number } = {}): 
   subtitle.push(status.join(" · "));
   if (s.boards.length > shown.length) subtitle.push(vi.summary.chart.top(shown.length, s.boards.length));
   return {
-    title: vi.summary.chart.title(s.ref),
+    title: s.scope === "year" ? vi.summary.chart.yearTitle(s.year) : vi.summary.chart.title(s.ref),
     subtitle,
     axisLabel: vi.summary.chart.axis(s.method.maxScore),
     max: s.method.maxScore,
@@ -159,6 +251,18 @@ function wallClock(at: Date, tz: string): Date {
   return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute));
 }
 
+/** The cluster's figure: the sum of counts, the mean of rates (over the boards that submitted). */
+export function clusterTotal(boards: SummaryBoard[], d: SummaryIndicator): number | null {
+  const values = boards
+    .filter((b) => b.submitted)
+    .map((b) => b.values[d.code])
+    .filter((v): v is number => typeof v === "number");
+  if (values.length === 0) return null;
+  const sum = values.reduce((s, v) => s + v, 0);
+  const total = d.kind === "percent" ? sum / values.length : sum;
+  return Math.round(total * 100) / 100;
+}
+
 /** Numbers as numbers, texts as texts, missing as empty. */
 function rawCell(v: RawValue | undefined): CellValue {
   return v === undefined ? null : v;
@@ -170,11 +274,24 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
   const scored = s.indicators.filter((d) => d.scored);
   const status = (code: string) => t.statusText[code] ?? code;
 
+  // Every sheet: title lines above, STT, no internal codes (those are in the technical sheet).
+  const titled = (name: string) => ({
+    name,
+    numbered: true,
+    title: wt.titleLines({
+      ref: s.ref,
+      sheet: name,
+      clusterName: s.cluster.name,
+      generated: vi.dateTime(s.generatedAt, s.cluster.timezone),
+      provisional: !s.closed,
+    }),
+  });
+
   const ranking: SheetSpec = {
-    name: t.sheets.ranking,
+    ...titled(t.sheets.ranking),
+    freezeColumns: 2,
     columns: [
       { header: t.rank },
-      { header: t.code },
       { header: t.shortName },
       { header: t.name },
       { header: t.score, numFmt: "0.00" },
@@ -187,7 +304,6 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
     ],
     rows: s.boards.map((b) => [
       b.rank,
-      b.code,
       b.shortName,
       b.name,
       b.score,
@@ -201,9 +317,9 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
   };
 
   const values: SheetSpec = {
-    name: t.sheets.values,
+    ...titled(t.sheets.values),
+    freezeColumns: 1,
     columns: [
-      { header: t.code },
       { header: t.shortName },
       { header: t.status },
       ...s.indicators.map((d) => ({
@@ -211,19 +327,15 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
         ...(d.kind === "integer" ? { numFmt: "#,##0" } : d.kind === "text" ? { width: 40 } : {}),
       })),
     ],
-    rows: s.boards.map((b) => [
-      b.code,
-      b.shortName,
-      status(b.status),
-      ...s.indicators.map((d) => rawCell(b.values[d.code])),
-    ]),
+    rows: s.boards.map((b) => [b.shortName, status(b.status), ...s.indicators.map((d) => rawCell(b.values[d.code]))]),
+    total: [wt.total, null, ...s.indicators.map((d) => (d.kind === "text" ? null : clusterTotal(s.boards, d)))],
   };
 
   const points: SheetSpec = {
-    name: t.sheets.points,
+    ...titled(t.sheets.points),
+    freezeColumns: 2,
     columns: [
       { header: t.rank },
-      { header: t.code },
       { header: t.shortName },
       ...scored.map((d) => ({ header: t.pointsHeader(d.label, d.weight), numFmt: "0.00" })),
       { header: t.pointsHeader(t.onTime, s.method.onTimeWeight), numFmt: "0.00" },
@@ -231,32 +343,28 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
     ],
     rows: s.boards
       .filter((b) => b.submitted)
-      .map((b) => [b.rank, b.code, b.shortName, ...scored.map((d) => b.points[d.code] ?? 0), b.onTimePoints, b.score]),
+      .map((b) => [b.rank, b.shortName, ...scored.map((d) => b.points[d.code] ?? 0), b.onTimePoints, b.score]),
   };
 
   const trend: SheetSpec = {
-    name: t.sheets.trend,
+    ...titled(t.sheets.trend),
+    freezeColumns: 1,
     columns: [
-      { header: t.code },
       { header: t.shortName },
       ...s.trend.periods.flatMap((ref) => [
         { header: t.trendScore(ref), numFmt: "0.00" },
         { header: t.trendRank(ref) },
       ]),
     ],
-    rows: s.trend.rows.map((r) => [
-      r.code,
-      r.shortName,
-      ...r.cells.flatMap((c) => [c?.score ?? null, c?.rank ?? null]),
-    ]),
+    rows: s.trend.rows.map((r) => [r.shortName, ...r.cells.flatMap((c) => [c?.score ?? null, c?.rank ?? null])]),
   };
 
   const h = t.methodHeaders;
   const method: SheetSpec = {
-    name: t.sheets.method,
+    ...titled(t.sheets.method),
+    numbered: false,
     columns: [
       { header: h.item, width: 48 },
-      { header: h.code },
       { header: h.unit },
       { header: h.weight },
       { header: h.better },
@@ -266,26 +374,39 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
     rows: [
       ...s.method.indicators.map((m): CellValue[] => [
         m.label,
-        m.code,
         s.indicators.find((d) => d.code === m.code)?.unit ?? "",
         m.weight,
         t.better[m.better] ?? m.better,
         t.basis[m.basis] ?? m.basis,
         m.target ?? null,
       ]),
-      [t.onTimeRow, null, null, s.method.onTimeWeight, null, null, null],
-      [t.maxRow, null, null, s.method.maxScore, null, null, null],
-      [null, null, null, null, null, null, null],
-      [t.clusterRow, s.cluster.code, s.cluster.name, null, null, null, null],
-      [t.periodRow, vi.period(s.ref), null, null, null, null, null],
-      [t.generatedRow, wallClock(s.generatedAt, s.cluster.timezone), null, null, null, null, null],
+      [t.onTimeRow, null, s.method.onTimeWeight, null, null, null],
+      [t.maxRow, null, s.method.maxScore, null, null, null],
+    ],
+  };
+
+  // The only sheet with internal codes: for whoever links the file to other systems.
+  const k = wt.technical;
+  const technical: SheetSpec = {
+    name: k.sheet,
+    columns: [{ header: k.kind }, { header: k.code, width: 16 }, { header: k.name, width: 48 }, { header: k.detail }],
+    rows: [
+      [k.cluster, s.cluster.code, s.cluster.name, vi.period(s.ref)],
+      ...s.boards.map((b): CellValue[] => [k.board, b.code, b.name, b.shortName]),
+      ...s.indicators.map((d): CellValue[] => [
+        k.indicator,
+        d.code,
+        t.valueHeader(d.label, d.unit),
+        k.kindText[d.kind] ?? d.kind,
+      ]),
+      [t.generatedRow, null, null, wallClock(s.generatedAt, s.cluster.timezone)],
     ],
   };
 
   return {
-    title: t.title(s.ref, s.cluster.name),
+    title: s.scope === "year" ? t.yearTitle(s.year, s.cluster.name) : t.title(s.ref, s.cluster.name),
     created: s.generatedAt,
-    sheets: [ranking, values, points, trend, method],
+    sheets: [ranking, values, points, trend, method, technical],
   };
 }
 

@@ -1,0 +1,139 @@
+// Working days of a cluster: Monday–Friday by default, without Vietnam's public holidays
+// (the lunar ones included, computed by date-holidays for any year), with the year's
+// extra days off and make-up working days from the cluster file. Pure: dates in, dates out.
+import Holidays from "date-holidays";
+import type { NonWorkingDayPolicy } from "./types.ts";
+import { addDays, type LocalDate } from "./zoned-time.ts";
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+/** Indexed like Date#getUTCDay (0 = Sunday). */
+export const WEEKDAYS: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+export const DEFAULT_WORKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri"];
+
+/** The calendar keys that decide working days (a subset of the cluster's `calendar`). */
+export interface WorkdayRules {
+  /** Absent: every day is a working day and no holiday applies (a calendar without working-day rules). */
+  workdays?: readonly Weekday[] | undefined;
+  /** extra days off, "YYYY-MM-DD" */
+  holidays?: readonly string[] | undefined;
+  /** make-up working days, "YYYY-MM-DD": worked even on a weekend */
+  makeupWorkdays?: readonly string[] | undefined;
+  /** "none": Vietnam's public holidays (and their compensatory days) do not apply; default "vn" */
+  publicHolidays?: "vn" | "none" | undefined;
+}
+
+/** Why a day is not worked. */
+export type DayOff =
+  | { kind: "weekend"; weekday: Weekday }
+  | { kind: "holiday"; name: string }
+  | { kind: "compensatory"; name: string }
+  | { kind: "extra" };
+
+const pad = (n: number) => String(n).padStart(2, "0");
+export const isoDate = (d: LocalDate) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
+export const weekdayOf = (d: LocalDate): Weekday =>
+  WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()]!;
+
+const vn = new Holidays("VN");
+const byYear = new Map<number, Map<string, string>>();
+
+/**
+ * Vietnam's public holidays of a year ("YYYY-MM-DD" → name), as the Labour Code 2019 (art. 112) gives them:
+ * date-holidays' public days (1/1, Giao thừa, mùng 1 Tết, Giỗ Tổ Hùng Vương 10/3 lunar, 30/4, 1/5, 2/9) plus
+ * mùng 2, 3 and 4 Tết, which it lists as ordinary days: the law gives five days of Tết, and the usual split is
+ * the last day of the lunar year and the first four of the new one. The second day of Quốc khánh (1/9 or 3/9)
+ * and the government's yearly bridges are decided each year: they belong in the cluster file (`holidays`).
+ */
+export function publicHolidays(year: number): ReadonlyMap<string, string> {
+  const cached = byYear.get(year);
+  if (cached) return cached;
+  const out = new Map<string, string>();
+  for (const h of vn.getHolidays(year)) {
+    if (h.type !== "public") continue;
+    const iso = h.date.slice(0, 10);
+    out.set(iso, h.name);
+    if (h.rule === "vietnamese 1-0-1") {
+      const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+      for (const n of [1, 2, 3])
+        out.set(isoDate(addDays({ year: y, month: m, day: d }, n)), `${h.name} (mùng ${n + 1})`);
+    }
+  }
+  byYear.set(year, out);
+  return out;
+}
+
+function holidayName(d: LocalDate): string | undefined {
+  return publicHolidays(d.year).get(isoDate(d));
+}
+
+/**
+ * Compensatory days off of a year (Labour Code 2019 art. 111(3)): a public holiday that falls on a weekly rest
+ * day is given back on the next working day. Depends on which weekdays are worked.
+ */
+function compensatoryDays(year: number, workdays: readonly Weekday[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const holidays = publicHolidays(year);
+  for (const [iso, name] of [...holidays].sort(([a], [b]) => a.localeCompare(b))) {
+    const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+    const day = { year: y, month: m, day: d };
+    if (workdays.includes(weekdayOf(day))) continue;
+    let next = addDays(day, 1);
+    for (let guard = 0; guard < 30; guard++, next = addDays(next, 1)) {
+      const k = isoDate(next);
+      if (workdays.includes(weekdayOf(next)) && !holidays.has(k) && !out.has(k)) break;
+    }
+    out.set(isoDate(next), name);
+  }
+  return out;
+}
+
+const compensatoryCache = new Map<string, Map<string, string>>();
+function compensatoryName(d: LocalDate, workdays: readonly Weekday[]): string | undefined {
+  const key = `${d.year}:${workdays.join(",")}`;
+  let days = compensatoryCache.get(key);
+  if (!days) {
+    days = compensatoryDays(d.year, workdays);
+    compensatoryCache.set(key, days);
+  }
+  return days.get(isoDate(d));
+}
+
+/** Why `date` is not a working day under `rules`, or null when it is one. */
+export function dayOff(date: LocalDate, rules: WorkdayRules): DayOff | null {
+  const workdays = rules.workdays;
+  if (!workdays) return null;
+  const iso = isoDate(date);
+  if (rules.makeupWorkdays?.includes(iso)) return null;
+  if (rules.holidays?.includes(iso)) return { kind: "extra" };
+  const national = rules.publicHolidays !== "none";
+  const name = national ? holidayName(date) : undefined;
+  if (name) return { kind: "holiday", name };
+  const weekday = weekdayOf(date);
+  if (!workdays.includes(weekday)) return { kind: "weekend", weekday };
+  const comp = national ? compensatoryName(date, workdays) : undefined;
+  return comp ? { kind: "compensatory", name: comp } : null;
+}
+
+export const isWorkingDay = (date: LocalDate, rules: WorkdayRules): boolean => dayOff(date, rules) === null;
+
+/** Longest run of days off looked through (Tết with weekends and bridges is about ten days). */
+const MAX_RUN = 60;
+
+/** `date` itself when it is a working day, else the first working day after it. */
+export function nextWorkingDay(date: LocalDate, rules: WorkdayRules): LocalDate {
+  let d = date;
+  for (let i = 0; i < MAX_RUN && !isWorkingDay(d, rules); i++) d = addDays(d, 1);
+  return d;
+}
+
+/** `date` itself when it is a working day, else the last working day before it. */
+export function previousWorkingDay(date: LocalDate, rules: WorkdayRules): LocalDate {
+  let d = date;
+  for (let i = 0; i < MAX_RUN && !isWorkingDay(d, rules); i++) d = addDays(d, -1);
+  return d;
+}
+
+export function shiftToWorkingDay(date: LocalDate, rules: WorkdayRules, policy: NonWorkingDayPolicy): LocalDate {
+  if (policy === "keep") return date;
+  return policy === "next" ? nextWorkingDay(date, rules) : previousWorkingDay(date, rules);
+}

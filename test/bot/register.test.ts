@@ -1,0 +1,41 @@
+// Every string of the Vietnamese locale, read from its source (string literals and the
+// fixed parts of template literals), is in the formal register with no English word.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { registerProblems } from "../helpers/register.ts";
+
+const LOCALE = fileURLToPath(new URL("../../src/bot/locales/vi.ts", import.meta.url));
+
+/** The text pieces of a TypeScript file: string literals and template parts, module paths left out. */
+function textPieces(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) out.push(node.text);
+    else if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) out.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+describe("the register of the chat", () => {
+  it("finds the words it must find", () => {
+    expect(registerProblems("Cảm ơn bạn! Mình chưa hiểu.")).toEqual(["bạn", "Mình"]);
+    expect(registerProblems("/lich Q3 deadline 07/10/2026 17:00")).toEqual(["deadline"]);
+    expect(registerProblems("chưa bấm Start")).toEqual(["Start"]);
+    expect(registerProblems("Gõ /start hoặc /help, https://t.me/bot?start=abc")).toEqual([]);
+    expect(registerProblems("Kính chào đồng chí; bạn bè")).toEqual(["bạn"]);
+  });
+
+  it("every locale string says đồng chí, never bạn or mình, and no English word", () => {
+    const pieces = textPieces(LOCALE);
+    expect(pieces.length).toBeGreaterThan(300);
+    const found = pieces.flatMap((p) => registerProblems(p).map((w) => `${w} ← ${p}`));
+    expect(found).toEqual([]);
+    expect(pieces.some((p) => p.includes("đồng chí") || p.includes("Đồng chí"))).toBe(true);
+  });
+});

@@ -1,0 +1,56 @@
+// What each step of a report costs in SQL statements (Prisma's and the hot path's
+// together), so the count cannot creep back up unnoticed: an answer is the update-id
+// record, the state read and one transaction (right check, value before, value, audit,
+// state). Measured over the real application and the HTTP stand-in on both databases.
+import { afterEach, describe, expect, it } from "vitest";
+import { type E2E, startE2E } from "../helpers/e2e.ts";
+import { testDbKinds } from "../helpers/test-db.ts";
+
+/** Statements per step; a change here is a decision, not an accident. */
+const BUDGET = {
+  /** /baocao: who is writing (profile upsert, memberships, cluster, board), the period, the report, last quarter, the state */
+  open: 20,
+  /** a typed answer: update id, state read, BEGIN, right check, value before, value, audit, state, COMMIT */
+  answer: 9,
+  /** a button that only moves: update id, state read, state write */
+  back: 3,
+  skip: 9,
+  /** the last answer (a skip) leads to the review: the answer's transaction reads the stored values too */
+  review: 10,
+  /** the rights and the values again (Prisma), the submission and its audit, the chair's notice, the state deleted */
+  submit: 21,
+};
+
+describe.each(testDbKinds())("SQL statements per report step on $name", (kind) => {
+  let e: E2E;
+  afterEach(async () => {
+    await e?.stop();
+  });
+
+  it("stay within the budget", async () => {
+    e = await startE2E(kind);
+    await e.join(201, "Hùng", "chair");
+    const lan = await e.join(101, "Lan", "secretary", "HN");
+    const counts: Record<string, number> = {};
+    const step = async (name: keyof typeof BUDGET, act: () => void, until: RegExp) => {
+      await e.standin.waitForIdle({ quietMs: 50 });
+      const before = e.app.db.statements();
+      act();
+      await lan.waitForMessage(until);
+      await e.standin.waitForIdle({ quietMs: 50 });
+      counts[name] = e.app.db.statements() - before;
+    };
+    await step("open", () => lan.send("/baocao"), /Chỉ tiêu 1\/4/);
+    await step("answer", () => lan.send("12"), /Chỉ tiêu 2\/4/);
+    await step("back", () => lan.press("⬅️ Quay lại"), /Chỉ tiêu 1\/4/);
+    lan.press("✔️ Giữ nguyên");
+    await lan.waitForMessage(/Chỉ tiêu 2\/4/);
+    lan.send("80");
+    await lan.waitForMessage(/Chỉ tiêu 3\/4/);
+    await step("skip", () => lan.press("⏭ Bỏ qua"), /Chỉ tiêu 4\/4/);
+    await step("review", () => lan.press("⏭ Bỏ qua"), /Bảng tổng hợp/);
+    await step("submit", () => lan.press("✅ Nộp báo cáo"), /Đã nộp báo cáo/);
+    console.log(`statements per step on ${kind.name}: ${JSON.stringify(counts)}`);
+    expect(counts).toEqual(BUDGET);
+  });
+});
