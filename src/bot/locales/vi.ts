@@ -356,6 +356,21 @@ export const invite = {
   chairOnly: "Chỉ cụm trưởng mới tạo được lời mời.",
 };
 
+/** The cluster's group: /ketnoi, an upgrade to a supergroup, the bot removed. */
+export const group = {
+  inGroupOnly: "Lệnh /ketnoi dùng trong nhóm của cụm: đồng chí thêm bot vào nhóm, rồi gõ /ketnoi trong nhóm đó.",
+  chairOnly: "Chỉ cụm trưởng mới kết nối được nhóm của cụm.",
+  otherCluster: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}. Mỗi nhóm chỉ gắn với một cụm.`,
+  linkedHere: (clusterName: string) =>
+    `✅ Nhóm này đã được kết nối làm nhóm của ${b(clusterName)}. Tổng kết thi đua sẽ được đăng vào đây trước hội nghị giao ban.`,
+  alreadyLinked: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}; không có gì thay đổi.`,
+  linkedToChair: (groupTitle: string, clusterName: string) =>
+    `🔗 Đã kết nối nhóm “${esc(groupTitle)}” làm nhóm của ${b(clusterName)}. Tổng kết thi đua sẽ được đăng vào nhóm đó.`,
+  removed: (groupTitle: string, clusterName: string) =>
+    `⚠️ Bot đã bị xóa khỏi nhóm “${esc(groupTitle)}” của ${b(clusterName)}. ` +
+    "Tổng kết thi đua sẽ không đăng được vào nhóm cho tới khi bot được thêm lại; khi đó đồng chí gõ /ketnoi trong nhóm.",
+};
+
 export const cancel = {
   done: "Đã dừng. Dữ liệu đã lưu vẫn còn nguyên.",
 };
@@ -671,6 +686,19 @@ export const reminders = {
   summaryReady: (ref: PeriodRef, clusterName: string) =>
     `📊 ${b(`Tổng kết thi đua ${period(ref)}`)} của ${esc(clusterName)} đã sẵn sàng. ` +
     `Gõ /tongket Q${ref.quarter}/${ref.year} để xem bảng xếp hạng.`,
+
+  groupPostFailed: (ref: PeriodRef, reason: "no_group" | "refused" | "failed") =>
+    [
+      `⚠️ Chưa đăng được ${b(`tổng kết ${period(ref)}`)} vào nhóm của cụm: ${
+        reason === "no_group"
+          ? "cụm chưa có nhóm. Đề nghị đồng chí thêm bot vào nhóm của cụm rồi gõ /ketnoi trong nhóm."
+          : reason === "refused"
+            ? "bot không còn trong nhóm hoặc không được gửi tin. Đề nghị đồng chí thêm lại bot vào nhóm rồi gõ /ketnoi trong nhóm."
+            : "lỗi khi gửi tin."
+      }`,
+      "Bot sẽ tự đăng lại sau ít phút (đến giờ giao ban). Trong lúc chờ, đồng chí có thể gõ /tongket để xem.",
+    ].join("\n"),
+  groupPostRetried: (ref: PeriodRef) => `✅ Đã đăng ${b(`tổng kết ${period(ref)}`)} vào nhóm của cụm (lần đăng lại).`,
 
   nhacnho: {
     leaderOnly: "Chỉ cụm trưởng hoặc cụm phó mới dùng được /nhacnho.",
