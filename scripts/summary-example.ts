@@ -1,7 +1,9 @@
-// Builds docs/summary-example.png and docs/summary-example.txt: the summary of quý III/2026
-// for the example cluster (docs/examples/btc-5tp.yaml) with plausible figures, on a
-// throw-away SQLite database, through the same code as `cli summary`.
+// Builds docs/summary-example.png, docs/summary-example.txt and docs/report-example.docx:
+// the summary and the briefing document of quý III/2026 for the example cluster
+// (docs/examples/btc-5tp.yaml) with plausible figures, on a throw-away SQLite database,
+// through the same code as `cli summary`.
 // Run: npx tsx scripts/summary-example.ts [<output folder, default docs>]
+// then: node scripts/docx-to-pdf.mjs docs/report-example.docx (PDF and first-page PNG; needs LibreOffice)
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,25 +12,25 @@ import { loadClusterConfigFile } from "../src/cluster-config/load.ts";
 import { createDb } from "../src/db/client.ts";
 import { createRepositories } from "../src/db/index.ts";
 import { migrate } from "../src/db/migrator.ts";
-import { periodDates } from "../src/domain/calendar.ts";
 import type { PeriodRef } from "../src/domain/types.ts";
 import { zonedLocalToInstant } from "../src/domain/zoned-time.ts";
 import { fixedClock } from "../src/services/clock.ts";
 import { createConfigService } from "../src/services/config.service.ts";
-import { createPeriodService } from "../src/services/period.service.ts";
+import { createPeriodService, datesOf } from "../src/services/period.service.ts";
 
 const outDir = process.argv[2] ?? "docs";
 const TZ = "Asia/Ho_Chi_Minh";
 
-// Per board, quý III/2026 figures in indicator order (ket_nap … bvct_ho_so); earlier
-// quarters are derived from these so the trend moves a little.
+// Per board, quý III/2026 figures in indicator order (ket_nap … bvct_ho_so), on the scale of
+// the example's 2026 plans (docs/examples/btc-5tp.yaml); earlier quarters are derived from
+// these so the trend and lũy kế move a little.
 const Q3: Record<string, number[]> = {
-  HN: [3150, 2870, 24, 14, 176, 58, 1180, 12, 6, 2410],
-  HCM: [2890, 2650, 31, 23, 205, 71, 1420, 15, 7, 2980],
-  HP: [1020, 930, 11, 6, 84, 36, 520, 9, 5, 940],
-  DN: [460, 410, 6, 4, 49, 22, 310, 6, 6, 610],
-  CT: [540, 470, 7, 3, 55, 27, 360, 5, 4, 700],
-  HUE: [410, 380, 5, 2, 41, 19, 280, 7, 3, 520],
+  HN: [1240, 1105, 16, 7, 102, 38, 325, 24, 8, 275],
+  HCM: [1560, 1402, 20, 12, 118, 50, 398, 29, 9, 341],
+  HP: [650, 610, 9, 4, 47, 23, 171, 13, 5, 150],
+  DN: [410, 380, 5, 2, 31, 14, 104, 8, 3, 92],
+  CT: [371, 352, 5, 2, 29, 13, 95, 8, 3, 88],
+  HUE: [362, 331, 4, 2, 29, 12, 93, 7, 3, 88],
 };
 const NOTES: Record<string, [string, string]> = {
   HN: [
@@ -46,14 +48,15 @@ const NOTES: Record<string, [string, string]> = {
 };
 /** quarters before Q3 scale the figures by these factors (oldest first), per board */
 const TREND: Record<string, number[]> = {
-  HN: [0.9, 0.95, 1.04],
-  HCM: [1.05, 1.02, 0.97],
-  HP: [0.85, 0.92, 0.9],
-  DN: [0.8, 0.9, 1.1],
-  CT: [0.95, 0.9, 0.88],
-  HUE: [0.85, 0.95, 1.02],
+  HN: [0.88, 0.9, 0.95, 1.04],
+  HCM: [0.92, 1.05, 1.02, 0.97],
+  HP: [0.8, 0.85, 0.92, 0.9],
+  DN: [0.95, 0.8, 0.9, 1.1],
+  CT: [1.02, 0.95, 0.9, 0.88],
+  HUE: [0.9, 0.85, 0.95, 1.02],
 };
 const PERIODS: PeriodRef[] = [
+  { year: 2025, quarter: 3 },
   { year: 2025, quarter: 4 },
   { year: 2026, quarter: 1 },
   { year: 2026, quarter: 2 },
@@ -69,7 +72,8 @@ async function main() {
     const repos = createRepositories(handle.db);
     const config = await loadClusterConfigFile("docs/examples/btc-5tp.yaml");
     const at = new Date("2025-09-01T00:00:00Z");
-    await createConfigService(repos, createPeriodService(repos), fixedClock(at)).apply(config);
+    const periods = createPeriodService(repos);
+    await createConfigService(repos, periods, fixedClock(at)).apply(config);
     const cluster = (await repos.clusters.findByCode(config.cluster.code))!;
     const set = (await repos.clusters.currentIndicatorSet(cluster.id))!;
     const boards = await repos.clusters.boards(cluster.id);
@@ -78,13 +82,14 @@ async function main() {
     const texts = set.indicators.filter((d) => d.kind === "text");
 
     for (const [pi, ref] of PERIODS.entries()) {
-      const dates = periodDates(ref, cluster.calendar, cluster.timezone, cluster.overrides);
-      const period = await repos.periods.ensure(cluster.id, ref, dates, set.id);
+      // Each quarter keeps the scoring and the plans of its year, as when it opened.
+      const period = await periods.ensure(cluster, ref);
+      const dates = datesOf(period);
       const last = pi === PERIODS.length - 1;
       for (const [bi, board] of boards.entries()) {
         // Quý III: Đà Nẵng has not submitted yet, Cần Thơ submitted after the deadline.
         if (last && board.code === "DN") continue;
-        const late = (last && board.code === "CT") || (pi === 1 && board.code === "HP");
+        const late = (last && board.code === "CT") || (pi === 2 && board.code === "HP");
         const factor = last ? 1 : (TREND[board.code]?.[pi] ?? 1);
         const report = await repos.reports.getOrCreate(period.id, board.id);
         const submittedAt = new Date(dates.deadline.getTime() + (late ? 1 : -1) * (bi + 1) * 3_600_000 * 5);
@@ -124,7 +129,8 @@ async function main() {
     const text = lines.slice(0, lines.lastIndexOf("")).join("\n");
     await writeFile(join(outDir, "summary-example.txt"), `${text}\n`);
     if (result.chartPath) await copyFile(result.chartPath, join(outDir, "summary-example.png"));
-    console.log(`wrote ${outDir}/summary-example.txt and ${outDir}/summary-example.png`);
+    await copyFile(result.documentPath, join(outDir, "report-example.docx"));
+    console.log(`wrote ${outDir}/summary-example.txt, summary-example.png and report-example.docx`);
   } finally {
     await handle.close();
     await rm(work, { recursive: true, force: true });

@@ -52,7 +52,7 @@ export function createApp(opts: AppOptions) {
     timeoutSeconds: opts.apiTimeoutSeconds ?? DEFAULT_API_TIMEOUT_SECONDS,
   });
   api.config.use(retryTransformer(logger));
-  const messenger = createBotMessenger(api, repos, clock, logger);
+  const messenger = createBotMessenger(api, repos, clock, logger, handle.hot);
   const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos);

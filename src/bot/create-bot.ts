@@ -16,6 +16,7 @@ import type { BotContext } from "./context.ts";
 import { createConversationStore } from "./conversation-storage.ts";
 import { createBasicsFeature } from "./features/basics.feature.ts";
 import { createInviteFeature } from "./features/invite.feature.ts";
+import { createMembersFeature } from "./features/members.feature.ts";
 import { createReportFeature } from "./features/report.feature.ts";
 import { createStartFeature } from "./features/start.feature.ts";
 import { createUnhandledFeature } from "./features/unhandled.feature.ts";
@@ -212,6 +213,8 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   });
 
   const features = [
+    // first: a person whose role ended is told so before anything else answers them
+    createMembersFeature({ services, repos, clock }),
     createStartFeature({ services, clock, menus }),
     createReportFeature({ enter: report.enter }),
     createBasicsFeature({ services, repos, clock }),

@@ -10,6 +10,12 @@ import { migrate } from "../db/migrator.ts";
 import { ROLES, type Role } from "../domain/types.ts";
 import { silentLogger } from "../logger.ts";
 import { systemClock } from "../services/clock.ts";
+import {
+  runInvitationsCommand,
+  runMembersCommand,
+  runRevokeCommand,
+  runRevokeInviteCommand,
+} from "./members.command.ts";
 import { runSummaryCommand } from "./summary.command.ts";
 import { formatInvitationError } from "./texts.ts";
 import { runTickCommand, TickCommandError } from "./tick.command.ts";
@@ -17,10 +23,15 @@ import { runTickCommand, TickCommandError } from "./tick.command.ts";
 const USAGE = `usage: npm run cli -- <command>
   migrate                                   bring the database schema up to date
   apply <file>                              validate and apply a cluster configuration file
-  invite <cluster> --role chair|deputy|secretary [--board <code>] [--hours N] [--bot-username <name>]
+  invite <cluster> --role chair|deputy|secretary|leader [--board <code>] [--hours N] [--bot-username <name>]
                                             create a one-time invitation and print its deep link
   tick [--at <ISO-8601 time>]               run every scheduled action due at that time
-  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write the chart, spreadsheet and report document`;
+  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write the chart, spreadsheet and report document
+  members <cluster> [--all]                 list the members (with --all: ended memberships and the chair terms)
+  invitations <cluster>                     list the open invitations: id, role, board, expiry
+  revoke <cluster> <telegram id> [--role <role>] [--board <code>]
+                                            end a membership (or one role of it); prints what changed
+  revoke-invite <cluster> <invitation id>   cancel an unused invitation`;
 
 class UsageError extends Error {}
 
@@ -77,7 +88,7 @@ async function cmdInvite(config: Config, args: string[]) {
   const clusterCode = positionals[0];
   if (!clusterCode || positionals.length > 1) throw new UsageError("invite takes one cluster code");
   const role = values.role as Role | undefined;
-  if (!role || !ROLES.includes(role)) throw new UsageError("--role must be chair, deputy or secretary");
+  if (!role || !ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
   const hours = values.hours === undefined ? undefined : Number(values.hours);
   let botUsername = values["bot-username"];
   if (!botUsername) {
@@ -140,6 +151,39 @@ async function cmdSummary(config: Config, args: string[]) {
   }
 }
 
+async function cmdMembers(config: Config, command: string, args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { all: { type: "boolean" }, role: { type: "string" }, board: { type: "string" } },
+  });
+  const expected = command === "revoke" || command === "revoke-invite" ? 2 : 1;
+  if (positionals.length !== expected) {
+    throw new UsageError(
+      expected === 2 ? `${command} takes a cluster code and an id` : `${command} takes exactly one cluster code`,
+    );
+  }
+  await migrate(config.database.url);
+  // with a token, a removal that leaves a board without a secretary is told to the chair
+  const app = appFor(config, command === "revoke" && config.botToken ? config.botToken : OFFLINE_TOKEN);
+  const deps = {
+    repos: app.repos,
+    members: app.services.members,
+    print,
+    messenger: command === "revoke" && config.botToken ? app.messenger : undefined,
+  };
+  const [cluster, id] = positionals;
+  try {
+    if (command === "members") await runMembersCommand({ cluster, all: values.all }, deps);
+    else if (command === "invitations") await runInvitationsCommand({ cluster }, deps);
+    else if (command === "revoke") {
+      await runRevokeCommand({ cluster, telegramId: id, role: values.role, board: values.board }, deps);
+    } else await runRevokeInviteCommand({ cluster, invitationId: id }, deps);
+  } finally {
+    await app.close();
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -163,6 +207,12 @@ export async function runCli(argv: string[]): Promise<number> {
         break;
       case "summary":
         await cmdSummary(config, args);
+        break;
+      case "members":
+      case "invitations":
+      case "revoke":
+      case "revoke-invite":
+        await cmdMembers(config, command, args);
         break;
       default:
         throw new UsageError(`unknown command "${command}"`);

@@ -8,9 +8,7 @@ export function formatInvitationError(e: InvitationError): string {
     case "unknown_board":
       return `unknown or retired board "${e.board}"`;
     case "board_required":
-      return "a secretary invitation needs --board <code>";
-    case "board_not_allowed":
-      return "--board is only for secretary invitations";
+      return "a secretary or leader invitation needs --board <code>";
     case "bad_hours":
       return "--hours must be a number of hours between 0 and 720";
   }

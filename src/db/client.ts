@@ -103,7 +103,17 @@ export function createDb(url: string): DbHandle {
   }
   const client = new PostgresClient({ adapter: counting(new PrismaPg({ connectionString: url, max: 10 }), counter) });
   const db = client as unknown as Db;
-  const pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
+  // timestamp columns (without time zone) hold UTC, as Prisma writes them
+  const types = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === pg.types.builtins.TIMESTAMP
+        ? (s: string) => new Date(`${s.replace(" ", "T")}Z`)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true, types });
+  // An idle connection the server (or the network) dropped: the pool replaces it on the
+  // next query. Without a listener the pool's error event would end the process.
+  pool.on("error", () => undefined);
   const hot = createPostgresHotPath(pool);
   return {
     db,

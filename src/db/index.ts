@@ -2,6 +2,7 @@
 import type { Db } from "./client.ts";
 import { createClusterRepository } from "./cluster.repository.ts";
 import { createLedgerRepository } from "./ledger.repository.ts";
+import { createMembershipRepository } from "./membership.repository.ts";
 import { createPeopleRepository } from "./people.repository.ts";
 import { createPeriodRepository } from "./period.repository.ts";
 import { createReportRepository } from "./report.repository.ts";
@@ -15,6 +16,7 @@ export function createRepositories(db: Db) {
   return {
     clusters: createClusterRepository(db),
     people: createPeopleRepository(db),
+    memberships: createMembershipRepository(db),
     periods: createPeriodRepository(db),
     reports: createReportRepository(db),
     ledger: createLedgerRepository(db),

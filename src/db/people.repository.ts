@@ -1,8 +1,10 @@
 // People (Telegram users), their memberships in clusters, and invitations.
 import type { Membership, Person } from "../domain/entities.ts";
+import { SINGLE_HOLDER_ROLES } from "../domain/members.ts";
 import type { Role } from "../domain/types.ts";
 import type { Db } from "./client.ts";
 import { toMembership, toPerson, writeAudit } from "./mappers.ts";
+import { endMemberships } from "./membership.repository.ts";
 
 export interface TelegramProfile {
   telegramId: bigint;
@@ -22,8 +24,9 @@ export interface NewInvitation {
 }
 
 export type RedeemResult =
-  | { ok: true; membership: Membership; alreadyMember: boolean }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+  | { ok: true; membership: Membership; replaced: Membership[] }
+  | { ok: false; reason: "unknown" | "used" | "expired" | "cancelled" }
+  | { ok: false; reason: "already_holds"; clusterId: number; role: Role; boardId: number | null };
 
 export function createPeopleRepository(db: Db) {
   return {
@@ -58,6 +61,21 @@ export function createPeopleRepository(db: Db) {
         orderBy: { id: "asc" },
       });
       return rows.map(toMembership);
+    },
+
+    /**
+     * In one statement: the person's active memberships, and the ids of ended ones they
+     * have not been told about (so that telling them costs nothing when there is none).
+     */
+    async membershipsAndUntold(personId: number): Promise<{ active: Membership[]; untold: number[] }> {
+      const rows = await db.membership.findMany({
+        where: { personId, OR: [{ revokedAt: null }, { noticeAt: null }] },
+        orderBy: { id: "asc" },
+      });
+      return {
+        active: rows.filter((r) => r.revokedAt === null).map(toMembership),
+        untold: rows.filter((r) => r.revokedAt !== null).map((r) => r.id),
+      };
     },
 
     /** Active members of a cluster with the given roles, with their person. */
@@ -107,26 +125,78 @@ export function createPeopleRepository(db: Db) {
     /**
      * Redeems an invitation once: the conditional update on `usedAt IS NULL` makes a
      * second redemption (another person, a replayed update) fail instead of racing.
+     * Someone who already holds the role (for a board role: of that board) is refused
+     * and the invitation stays usable for the colleague it was meant for. A new chair
+     * or deputy takes over: the previous holder's membership in that role ends in the
+     * same transaction, and the chair-term history gets a new row.
      */
     async redeemInvitation(tokenHash: string, personId: number, now: Date): Promise<RedeemResult> {
       return db.$transaction(async (tx) => {
         const inv = await tx.invitation.findUnique({ where: { tokenHash } });
         if (!inv) return { ok: false, reason: "unknown" };
+        if (inv.cancelledAt) return { ok: false, reason: "cancelled" };
         if (inv.usedAt) return { ok: false, reason: "used" };
         if (inv.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+        const role = inv.role as Role;
+        const single = SINGLE_HOLDER_ROLES.includes(role);
+        const held = await tx.membership.findFirst({
+          where: {
+            personId,
+            clusterId: inv.clusterId,
+            role: inv.role,
+            revokedAt: null,
+            ...(single ? {} : { boardId: inv.boardId }),
+          },
+        });
+        if (held) {
+          return {
+            ok: false,
+            reason: "already_holds",
+            clusterId: inv.clusterId,
+            role,
+            boardId: held.boardId,
+          };
+        }
         const claimed = await tx.invitation.updateMany({
-          where: { id: inv.id, usedAt: null },
+          where: { id: inv.id, usedAt: null, cancelledAt: null },
           data: { usedAt: now, usedByPersonId: personId },
         });
         if (claimed.count !== 1) return { ok: false, reason: "used" };
-        const existing = await tx.membership.findFirst({
-          where: { personId, clusterId: inv.clusterId, role: inv.role, boardId: inv.boardId, revokedAt: null },
+        let replaced: Membership[] = [];
+        let boardId = inv.boardId;
+        if (single) {
+          const previous = await tx.membership.findMany({
+            where: { clusterId: inv.clusterId, role: inv.role, revokedAt: null },
+          });
+          replaced = await endMemberships(
+            tx,
+            previous.map((m) => m.id),
+            { actorPersonId: personId, at: now, action: "membership.handover" },
+          );
+          // the chair board: the one named in the invitation, else the board the person is secretary of
+          boardId ??=
+            (
+              await tx.membership.findFirst({
+                where: { personId, clusterId: inv.clusterId, role: "secretary", revokedAt: null },
+                orderBy: { id: "asc" },
+              })
+            )?.boardId ?? null;
+        }
+        const membership = await tx.membership.create({
+          data: { personId, clusterId: inv.clusterId, role: inv.role, boardId, createdAt: now },
         });
-        const membership =
-          existing ??
-          (await tx.membership.create({
-            data: { personId, clusterId: inv.clusterId, role: inv.role, boardId: inv.boardId },
-          }));
+        if (single) {
+          await tx.chairTerm.create({
+            data: {
+              clusterId: inv.clusterId,
+              role: inv.role,
+              personId,
+              boardId,
+              membershipId: membership.id,
+              startedAt: now,
+            },
+          });
+        }
         await tx.person.update({ where: { id: personId }, data: { activeClusterId: inv.clusterId } });
         await writeAudit(tx, {
           clusterId: inv.clusterId,
@@ -134,10 +204,10 @@ export function createPeopleRepository(db: Db) {
           action: "membership.join",
           entity: "membership",
           entityId: membership.id,
-          after: { role: inv.role, boardId: inv.boardId, invitationId: inv.id },
+          after: { role: inv.role, boardId, invitationId: inv.id, replaced: replaced.map((m) => m.id) },
           at: now,
         });
-        return { ok: true, membership: toMembership(membership), alreadyMember: existing !== null };
+        return { ok: true, membership: toMembership(membership), replaced };
       });
     },
   };

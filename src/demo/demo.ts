@@ -27,7 +27,15 @@ const GROUP_ID = -1001000000042;
 export interface DemoResult {
   outDir: string;
   transcript: string[];
-  files: { transcript: string; chart: string; workbook: string; report: string; summary: string; log: string };
+  files: {
+    transcript: string;
+    chart: string;
+    workbook: string;
+    report: string;
+    yearReport: string;
+    summary: string;
+    log: string;
+  };
   seconds: number;
 }
 
@@ -308,26 +316,34 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     t.person("Hạnh (trong nhóm)", "/tongket Q3");
     chairInGroup.send("/tongket Q3");
     await settle();
+    // …and the year so far (tổng kết năm): its ranking, spreadsheet and report document.
+    moveTo(at(9, 10, 16, 35));
+    t.person("Chị Hạnh (trong nhóm)", "/tongket 2026");
+    chairInGroup.send("/tongket 2026");
+    await settle();
 
     // Files: exactly what the group received, plus the transcript and the plain summary.
     const photo = group.messages().find((m) => m.photo)?.photo;
     const documents = group.messages().flatMap((m) => (m.document ? [m.document] : []));
     const workbook = documents.find((d) => d.filename?.endsWith(".xlsx"));
-    const report = documents.find((d) => d.filename?.endsWith(".docx"));
-    if (!photo || !workbook || !report) {
-      throw new Error("the group did not receive the chart, the spreadsheet and the report document");
+    const report = documents.find((d) => d.filename?.endsWith("-2026-Q3.docx"));
+    const yearReport = documents.find((d) => d.filename?.endsWith("-2026.docx"));
+    if (!photo || !workbook || !report || !yearReport) {
+      throw new Error("the group did not receive the chart, the spreadsheet and the report documents");
     }
     const files = {
       transcript: join(outDir, "transcript.txt"),
       chart: join(outDir, "summary-chart.png"),
       workbook: join(outDir, "summary.xlsx"),
       report: join(outDir, "report.docx"),
+      yearReport: join(outDir, "report-2026.docx"),
       summary: join(outDir, "summary.txt"),
       log: logFile,
     };
     writeFileSync(files.chart, photo.bytes);
     writeFileSync(files.workbook, workbook.bytes);
     writeFileSync(files.report, report.bytes);
+    writeFileSync(files.yearReport, yearReport.bytes);
     const s = await app.summary.build(cluster, { year: 2026, quarter: 3 }, clock.now());
     writeFileSync(files.summary, `${summaryPlainText(s!, { details: true })}\n`);
     const seconds = (performance.now() - started) / 1000;

@@ -13,12 +13,13 @@ export function foldWord(input: string): string {
     .replace(/[\s_-]/g, "");
 }
 
-/** Who a `/moi` invitation is for. A board leader (lãnh đạo ban) is parsed here; its role arrives with approval. */
+/**
+ * Who a `/moi` invitation is for. A chair or deputy may come with the chair board they
+ * come from (`/moi cumtruong HCM`: the board heading the cluster next year).
+ */
 export type InviteTarget =
-  | { role: "chair" }
-  | { role: "deputy" }
-  | { role: "secretary"; board: string }
-  | { role: "leader"; board: string };
+  | { role: "chair" | "deputy"; board: string | null }
+  | { role: "secretary" | "leader"; board: string };
 
 const CLUSTER_ROLE: Record<string, "chair" | "deputy"> = {
   cumtruong: "chair",
@@ -35,18 +36,22 @@ const BOARD_ROLE: Record<string, "secretary" | "leader"> = {
 };
 
 /**
- * The argument of `/moi`: `cumtruong` | `cumpho` (also `cụm phó`, `chair`, `deputy`), or a board code optionally
- * followed by `thuky` (default) or `lanhdao`. The board code is returned as typed (the caller matches it).
- * @example parseInviteTarget("cụm phó") // { role: "deputy" }
+ * The argument of `/moi`: `cumtruong` | `cumpho` (also `cụm phó`, `chair`, `deputy`),
+ * optionally followed by a board code, or a board code optionally followed by `thuky`
+ * (default) or `lanhdao`. The board code is returned as typed (the caller matches it).
+ * @example parseInviteTarget("cụm phó") // { role: "deputy", board: null }
+ * @example parseInviteTarget("cumtruong HCM") // { role: "chair", board: "HCM" }
  * @example parseInviteTarget("HN lanhdao") // { role: "leader", board: "HN" }
  */
 export function parseInviteTarget(input: string): InviteTarget | null {
-  const text = input.trim();
-  if (!text) return null;
-  const whole = CLUSTER_ROLE[foldWord(text)];
-  if (whole) return { role: whole };
-  const [board, ...rest] = text.split(/\s+/);
-  if (!board) return null;
+  const words = input.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  // "cumtruong", "cụm trưởng", then at most a board code
+  for (const n of [1, 2]) {
+    const role = CLUSTER_ROLE[foldWord(words.slice(0, n).join(""))];
+    if (role && words.length <= n + 1) return { role, board: words[n] ?? null };
+  }
+  const [board, ...rest] = words as [string, ...string[]];
   if (rest.length === 0) return { role: "secretary", board };
   const role = BOARD_ROLE[foldWord(rest.join(""))];
   return role ? { role, board } : null;

@@ -103,3 +103,32 @@ export interface Report {
   unlockedUntil: Date | null;
   values: StoredValue[];
 }
+
+/** A membership with its history (since, until, who ended it). */
+export interface MembershipRecord extends Membership {
+  createdAt: Date;
+  revokedAt: Date | null;
+  revokedByPersonId: number | null;
+}
+
+/** An invitation not yet used, cancelled or expired. */
+export interface OpenInvitation {
+  id: number;
+  clusterId: number;
+  role: Role;
+  boardId: number | null;
+  expiresAt: Date;
+  createdAt: Date;
+  createdByPersonId: number | null;
+}
+
+/** One term of a chair or deputy: who, from which board, from when until when. */
+export interface ChairTerm {
+  id: number;
+  clusterId: number;
+  role: "chair" | "deputy";
+  personId: number;
+  boardId: number | null;
+  startedAt: Date;
+  endedAt: Date | null;
+}

@@ -1,7 +1,8 @@
 // Shared domain vocabulary. Pure data: no framework, database or clock here.
 
-export type Role = "chair" | "deputy" | "secretary";
-export const ROLES: readonly Role[] = ["chair", "deputy", "secretary"];
+/** leader: a board's leadership (lãnh đạo ban), who approves its reports when the cluster requires it. */
+export type Role = "chair" | "deputy" | "secretary" | "leader";
+export const ROLES: readonly Role[] = ["chair", "deputy", "secretary", "leader"];
 
 export type IndicatorKind = "integer" | "decimal" | "percent" | "text";
 export type Better = "higher" | "lower";

@@ -2,6 +2,7 @@
 // (the chair board and chair person of the period).
 import type { Repositories } from "../db/index.ts";
 import type { PeriodRef } from "../domain/types.ts";
+import { chairOfPeriod } from "./membership.service.ts";
 
 export interface PeriodChair {
   /** the chair board's full name, when known */
@@ -17,24 +18,15 @@ export interface BriefingContext {
 export function createBriefingService(repos: Repositories) {
   return {
     /**
-     * The chair board and person of a period. Today this is the cluster's current chair
-     * membership (the period is not used yet): the chair history per period is the people
-     * issue's (#12); when it lands, this is the one place to point at it.
-     * The board is the chair membership's board, else the board the chair person is a
-     * member of in this cluster.
+     * The chair board and person of a period, from the chair-term history (#12): the
+     * chair in office at the quarter's last minute (see chairOfPeriod).
      */
-    async chairOf(clusterId: number, _ref: PeriodRef): Promise<PeriodChair> {
-      const chairs = await repos.people.members(clusterId, ["chair"]);
-      const chair = chairs[chairs.length - 1];
+    async chairOf(clusterId: number, ref: PeriodRef): Promise<PeriodChair> {
+      const cluster = await repos.clusters.findById(clusterId);
+      const chair = cluster ? await chairOfPeriod(repos, cluster, ref) : null;
       if (!chair) return { boardName: null, personName: null };
       const personName = [chair.person.firstName, chair.person.lastName].filter(Boolean).join(" ") || null;
-      let boardId = chair.membership.boardId;
-      if (boardId === null) {
-        const own = await repos.people.memberships(chair.person.id);
-        boardId = own.find((m) => m.clusterId === clusterId && m.boardId !== null)?.boardId ?? null;
-      }
-      const board = boardId === null ? null : await repos.clusters.boardById(boardId);
-      return { boardName: board?.name ?? null, personName };
+      return { boardName: chair.board?.name ?? null, personName };
     },
 
     async context(clusterId: number, ref: PeriodRef): Promise<BriefingContext> {

@@ -6,6 +6,7 @@ import { createAccessService } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
 import { createConfigService } from "./config.service.ts";
 import { createInvitationService } from "./invitation.service.ts";
+import { createMembershipService } from "./membership.service.ts";
 import type { Messenger } from "./messenger.ts";
 import { createPeriodService } from "./period.service.ts";
 import { createReportService } from "./report.service.ts";
@@ -19,12 +20,13 @@ export function createServices(deps: {
   logger: Logger;
 }) {
   const { repos, hot, clock, messenger } = deps;
-  const access = createAccessService(repos);
-  const periods = createPeriodService(repos);
+  const access = createAccessService(repos, hot);
+  const periods = createPeriodService(repos, hot);
   return {
     access,
     periods,
     invitations: createInvitationService(repos, clock),
+    members: createMembershipService({ repos, clock }),
     reports: createReportService({ repos, hot, periods, messenger, clock }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),

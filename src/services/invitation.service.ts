@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Repositories } from "../db/index.ts";
 import type { Board, Cluster, Membership } from "../domain/entities.ts";
+import { isBoardRole } from "../domain/members.ts";
 import type { Role } from "../domain/types.ts";
 import type { Clock } from "./clock.ts";
 
@@ -23,7 +24,6 @@ export type InvitationError =
   | { code: "unknown_cluster"; cluster: string }
   | { code: "unknown_board"; board: string }
   | { code: "board_required" }
-  | { code: "board_not_allowed" }
   | { code: "bad_hours" };
 
 export interface CreatedInvitation {
@@ -36,8 +36,18 @@ export interface CreatedInvitation {
 }
 
 export type RedeemOutcome =
-  | { ok: true; cluster: Cluster; role: Role; board: Board | null; membership: Membership; alreadyMember: boolean }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+  | {
+      ok: true;
+      cluster: Cluster;
+      role: Role;
+      board: Board | null;
+      membership: Membership;
+      /** the previous holders whose role ended (a chair or deputy handover) */
+      replaced: Membership[];
+    }
+  | { ok: false; reason: "unknown" | "used" | "expired" | "cancelled" }
+  /** the person already holds this role: nothing changed, the invitation stays usable */
+  | { ok: false; reason: "already_holds"; cluster: Cluster; role: Role; board: Board | null };
 
 export function deepLink(botUsername: string, token: string): string {
   return `https://t.me/${botUsername}?start=${token}`;
@@ -57,13 +67,12 @@ export function createInvitationService(repos: Repositories, clock: Clock, rando
       if (!cluster) return { ok: false, error: { code: "unknown_cluster", cluster: input.clusterCode } };
       const hours = input.hours ?? DEFAULT_INVITATION_HOURS;
       if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) return { ok: false, error: { code: "bad_hours" } };
+      // A secretary or leader belongs to a board; a chair or deputy may name the chair board they come from.
       let board: Board | null = null;
-      if (input.role === "secretary") {
-        if (!input.boardCode) return { ok: false, error: { code: "board_required" } };
+      if (isBoardRole(input.role) && !input.boardCode) return { ok: false, error: { code: "board_required" } };
+      if (input.boardCode) {
         board = await repos.clusters.boardByCode(cluster.id, input.boardCode);
         if (!board?.active) return { ok: false, error: { code: "unknown_board", board: input.boardCode } };
-      } else if (input.boardCode) {
-        return { ok: false, error: { code: "board_not_allowed" } };
       }
       const token = random(TOKEN_BYTES).toString("base64url");
       const now = clock.now();
@@ -92,16 +101,19 @@ export function createInvitationService(repos: Repositories, clock: Clock, rando
     async redeem(token: string, personId: number): Promise<RedeemOutcome> {
       if (!isTokenShaped(token)) return { ok: false, reason: "unknown" };
       const res = await repos.people.redeemInvitation(hashToken(token), personId, clock.now());
-      if (!res.ok) return res;
-      const cluster = (await repos.clusters.findById(res.membership.clusterId))!;
-      const board = res.membership.boardId ? await repos.clusters.boardById(res.membership.boardId) : null;
+      if (!res.ok && res.reason !== "already_holds") return { ok: false, reason: res.reason };
+      const clusterId = res.ok ? res.membership.clusterId : res.clusterId;
+      const boardId = res.ok ? res.membership.boardId : res.boardId;
+      const cluster = (await repos.clusters.findById(clusterId))!;
+      const board = boardId ? await repos.clusters.boardById(boardId) : null;
+      if (!res.ok) return { ok: false, reason: "already_holds", cluster, role: res.role, board };
       return {
         ok: true,
         cluster,
         role: res.membership.role,
         board,
         membership: res.membership,
-        alreadyMember: res.alreadyMember,
+        replaced: res.replaced,
       };
     },
   };

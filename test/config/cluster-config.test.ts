@@ -130,7 +130,9 @@ describe("the example docs/examples/btc-5tp.yaml", () => {
   });
 
   it("scores timely reporting and uses the default calendar", () => {
-    expect(config.scoring).toEqual({ method: "relative-to-best", onTimeWeight: 5 });
+    expect(config.scoring).toEqual({ method: "relative-to-plan", cap: 120, onTimeWeight: 5 });
+    expect(Object.keys(config.plans)).toEqual(["2026"]);
+    expect(config.rules.map((r) => r.text)).toEqual(["tcd_dn_ngoai_nn <= tcd_moi"]);
     expect(config.calendar).toEqual({ ...DEFAULT_CALENDAR, workdays: ["mon", "tue", "wed", "thu", "fri"] });
   });
 

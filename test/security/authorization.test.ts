@@ -42,6 +42,11 @@ const SECRETS = [
   "Hùng",
   "Hoa",
   "Quyên",
+  "Sơn",
+  "Vân",
+  "Tuấn",
+  "Khánh",
+  "Dự bị",
 ];
 /** Everything a stranger may be told (the visible text starts with one of these). */
 const STRANGER_REPLIES = [
@@ -58,13 +63,45 @@ const STRANGER_REPLIES = [
 /** Lan's draft figures: only Lan's board, the chair and the deputy may see them. */
 const LAN_FIGURES = ["4.321", "4321", "87,5"];
 
-type Actor = "stranger" | "secretary" | "otherBoard" | "otherCluster" | "chair" | "deputy";
+/**
+ * People: Lan (secretary of Hà Nội), Hoa (TP.HCM), a member of another cluster, the chair
+ * and deputy, and the people of #12: Khánh, a TP.HCM secretary who was removed (must behave
+ * as a stranger, buttons of his old messages included); Sơn, last year's chair, who handed
+ * over and stays Đà Nẵng's secretary; Vân, TP.HCM's board leader (lãnh đạo ban); Tuấn,
+ * secretary of two boards (TP.HCM and Đà Nẵng).
+ */
+type Actor =
+  | "stranger"
+  | "secretary"
+  | "otherBoard"
+  | "otherCluster"
+  | "chair"
+  | "deputy"
+  | "removed"
+  | "formerChair"
+  | "leader"
+  | "twoBoards";
 type Place = "private" | "clusterGroup" | "unknownGroup";
-const ACTORS: Actor[] = ["stranger", "secretary", "otherBoard", "otherCluster", "chair", "deputy"];
+const ACTORS: Actor[] = [
+  "stranger",
+  "secretary",
+  "otherBoard",
+  "otherCluster",
+  "chair",
+  "deputy",
+  "removed",
+  "formerChair",
+  "leader",
+  "twoBoards",
+];
 const PLACES: Place[] = ["private", "clusterGroup", "unknownGroup"];
 
-const MEMBERS: Actor[] = ["secretary", "otherBoard", "chair", "deputy"];
-const SECRETARIES: Actor[] = ["secretary", "otherBoard"];
+const MEMBERS: Actor[] = ["secretary", "otherBoard", "chair", "deputy", "formerChair", "leader", "twoBoards"];
+const SECRETARIES: Actor[] = ["secretary", "otherBoard", "formerChair", "twoBoards"];
+/** outside the cluster: told nothing of it */
+const OUTSIDERS: Actor[] = ["stranger", "otherCluster", "removed"];
+/** members who are not of Hà Nội: never see Lan's draft figures */
+const NOT_HANOI: Actor[] = ["otherBoard", "formerChair", "leader", "twoBoards"];
 const LEADERS: Actor[] = ["chair", "deputy"];
 const EVERYONE: Actor[] = ACTORS;
 
@@ -80,7 +117,7 @@ interface Row {
 }
 
 /** the report header of a board of this cluster */
-const OWN_REPORT = /Báo cáo quý III\/2026[\s\S]*Đơn vị: Ban Tổ chức Thành ủy (Hà Nội|TP\. Hồ Chí Minh)/;
+const OWN_REPORT = /Báo cáo quý III\/2026[\s\S]*Đơn vị: Ban Tổ chức Thành ủy (Hà Nội|TP\. Hồ Chí Minh|Đà Nẵng)/;
 
 const ROWS: Row[] = [
   { name: "/start", allow: { private: MEMBERS }, marker: /Đồng chí là .*Thử nghiệm/, showsData: true },
@@ -152,7 +189,7 @@ const ROWS: Row[] = [
   {
     name: "/lichsu",
     allow: { private: SECRETARIES },
-    marker: /Số liệu 4 quý gần nhất — (Hà Nội|TP\.HCM)/,
+    marker: /Số liệu 4 quý gần nhất — (Hà Nội|TP\.HCM|Đà Nẵng)/,
     showsData: true,
   },
   { name: "/chon", allow: { private: MEMBERS }, marker: /Đang làm việc với .*Thử nghiệm/, showsData: true },
@@ -164,13 +201,38 @@ const ROWS: Row[] = [
   { name: "button of Lan's report", allow: { private: ["secretary"] }, marker: /Đã tạm dừng/, showsData: true },
   { name: "button of an ended report", allow: {}, marker: /Đã tạm dừng|Chỉ tiêu/ },
   { name: "forged rp:abc:1:submit", allow: {}, marker: /Đã nộp|Bảng tổng hợp/ },
-  // last: joining changes who everyone is
+  // members and invitations (#12); {spare} is a Đà Nẵng secretary and {inv} an invitation made for these rows
+  { name: "/thanhvien", allow: { private: LEADERS }, marker: /Thành viên .*Thử nghiệm/, showsData: true },
+  { name: "/moi cumtruong", allow: { private: ["chair"] }, marker: /Lời mời cụm trưởng/, showsData: true },
   {
-    name: "/start <token>",
-    allow: { private: EVERYONE },
-    marker: /Đồng chí đã tham gia|Đồng chí đã là/,
+    name: "/moi HN lanhdao",
+    allow: { private: ["chair"] },
+    marker: /Lời mời lãnh đạo ban của Ban Tổ chức Thành ủy Hà Nội/,
     showsData: true,
   },
+  { name: "button mb:rm:{spare}", allow: { private: LEADERS }, marker: /xác nhận chấm dứt vai trò/, showsData: true },
+  {
+    name: "button mb:rmok:{spare}",
+    allow: { private: LEADERS },
+    marker: /Đã chấm dứt vai trò|đã được chấm dứt trước đó/,
+    showsData: true,
+  },
+  {
+    name: "button mb:ci:{inv}",
+    allow: { private: LEADERS },
+    marker: /xác nhận hủy lời mời|Không tìm thấy lời mời/,
+    showsData: true,
+  },
+  {
+    name: "button mb:ciok:{inv}",
+    allow: { private: LEADERS },
+    marker: /Đã hủy lời mời|đã được hủy trước đó/,
+    showsData: true,
+  },
+  { name: "button mb:no", allow: { private: LEADERS }, marker: /Đã giữ nguyên/ },
+  { name: "button of Khánh's old report", allow: {}, marker: /Đã nộp|Bảng tổng hợp|Chỉ tiêu|Đã tạm dừng/ },
+  // last: joining changes who everyone is
+  { name: "/start <token>", allow: { private: EVERYONE }, marker: /đã tham gia/i, showsData: true },
 ];
 
 interface Outcome {
@@ -183,17 +245,50 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
   let log: CapturedLog;
   const people = {} as Record<Actor, UserHandle>;
   let endedButton: string;
+  let removedButton: string;
+  let spareId: number;
+  let invId: number;
 
   beforeAll(async () => {
     log = captureLog("info");
     e = await startE2E(kind, { logger: log.logger });
     await e.app.services.config.apply(parseClusterConfigText(OTHER_CLUSTER_YAML, "other.yaml", "yaml"));
+    // #12: Sơn (Đà Nẵng's secretary) chaired last year; Hùng's chair invitation hands it over
+    people.formerChair = await e.join(203, "Sơn", "secretary", "DN", "cum-thu");
+    await e.join(203, "Sơn", "chair", undefined, "cum-thu");
     people.chair = await e.join(201, "Hùng", "chair", undefined, "cum-thu");
     people.deputy = await e.join(202, "Quyên", "deputy", undefined, "cum-thu");
     people.secretary = await e.join(101, "Lan", "secretary", "HN", "cum-thu");
     people.otherBoard = await e.join(102, "Hoa", "secretary", "HCM", "cum-thu");
     people.otherCluster = await e.join(301, "Bình", "secretary", "HUE", "cum-xa");
     people.stranger = e.standin.user(401, { first_name: "Tư", known: true });
+    // #12: a board leader, a secretary of two boards, and a TP.HCM secretary removed mid-report
+    people.leader = await e.join(204, "Vân", "leader", "HCM", "cum-thu");
+    people.twoBoards = await e.join(205, "Tuấn", "secretary", "HCM", "cum-thu");
+    people.removed = await e.join(206, "Khánh", "secretary", "HCM", "cum-thu");
+    await e.join(207, "Dự bị", "secretary", "DN", "cum-thu");
+    const cluster = (await e.app.repos.clusters.findByCode("cum-thu"))!;
+    await e.join(205, "Tuấn", "secretary", "DN", "cum-thu");
+    // Khánh had a report question open when he was removed; he has been told once
+    people.removed.send("/baocao");
+    const khanhQuestion = await people.removed.waitForMessage(/Chỉ tiêu 1\/4/);
+    removedButton = reportButtons(khanhQuestion).at(-1)!;
+    // (the conversation's state is written just after its reply: removed later than that)
+    await e.standin.waitForIdle();
+    const khanh = await e.db.db.membership.findFirstOrThrow({ where: { person: { telegramId: 206n } } });
+    await e.app.services.members.removeMembership({
+      cluster,
+      membershipId: khanh.id,
+      actorPersonId: (await e.db.db.person.findUniqueOrThrow({ where: { telegramId: 201n } })).id,
+      actorRoles: ["chair"],
+    });
+    people.removed.send("/huy");
+    await people.removed.waitForMessage(/Kính gửi đồng chí Khánh/);
+    people.formerChair.send("/huy");
+    await people.formerChair.waitForMessage(/Kính gửi đồng chí Sơn/);
+    spareId = (await e.db.db.membership.findFirstOrThrow({ where: { person: { telegramId: 207n } } })).id;
+    const token = await dnToken();
+    invId = (await e.db.db.invitation.findFirstOrThrow({ where: { tokenHash: hashToken(token) } })).id;
     // the cluster has data: Lan's draft with distinctive figures, and a report button that has ended
     const lan = people.secretary;
     lan.send("/baocao");
@@ -219,6 +314,20 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
     await e?.stop();
   });
 
+  /** A new one-time invitation for a Đà Nẵng secretary: its token. */
+  async function dnToken(hours?: number): Promise<string> {
+    const inv = await e.app.services.invitations.create({
+      clusterCode: "cum-thu",
+      role: "secretary",
+      boardCode: "DN",
+      createdByPersonId: null,
+      botUsername: BOT_USERNAME,
+      ...(hours ? { hours } : {}),
+    });
+    if (!inv.ok) throw new Error("invitation");
+    return inv.value.token;
+  }
+
   function senderOf(actor: Actor, place: Place): { send: Sender; view: () => string[] } {
     const u = people[actor];
     if (place === "private") return { send: u, view: () => u.messages().map(visibleOf) };
@@ -235,7 +344,10 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
 
   async function act(row: Row, actor: Actor, place: Place): Promise<Outcome> {
     const { send, view } = senderOf(actor, place);
-    let data = row.name.replace(/^(button|forged) /, "");
+    let data = row.name
+      .replace(/^(button|forged) /, "")
+      .replace("{spare}", String(spareId))
+      .replace("{inv}", String(invId));
     if (row.name === "button of Lan's report") {
       // Lan is on a question of her report right now; the others press her button
       const lan = people.secretary;
@@ -243,6 +355,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
       await log.handled(lastUpdateId(e.standin.updates));
       data = reportButtons(lan.messages().at(-1)!).find((b) => b.endsWith(":pause"))!;
     } else if (row.name === "button of an ended report") data = endedButton;
+    else if (row.name === "button of Khánh's old report") data = removedButton;
     const before = view().length;
     let query: Json | undefined;
     if (row.name === "/start <token>") {
@@ -303,14 +416,18 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
           }
           // on deny, and for anyone outside the cluster, no data of the cluster
           const mayShow = allow && row.showsData;
-          const outsider = actor === "stranger" || actor === "otherCluster";
+          const outsider = OUTSIDERS.includes(actor);
           if (!mayShow || (outsider && !(allow && row.name === "/start <token>"))) {
             for (const t of seen)
               for (const secret of SECRETS)
                 if (t.includes(secret)) failures.push(`${cell}: "${secret}" in ${JSON.stringify(t).slice(0, 200)}`);
           }
           // a stranger is only ever told how to join (or that there is nothing to cancel)
-          if (actor === "stranger" && place === "private" && !(allow && row.name === "/start <token>")) {
+          if (
+            (actor === "stranger" || actor === "removed") &&
+            place === "private" &&
+            !(allow && row.name === "/start <token>")
+          ) {
             for (const t of out.texts)
               if (!STRANGER_REPLIES.some((r) => t.startsWith(r))) failures.push(`${cell}: told ${t.slice(0, 200)}`);
             for (const a of out.answers)
@@ -322,7 +439,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
             expect(seen.join("\n")).toMatch(/Cụm thi đua Miền Trung[\s\S]*Huế/);
           }
           // another board never sees Lan's draft figures
-          if (actor === "otherBoard") {
+          if (NOT_HANOI.includes(actor)) {
             for (const t of seen)
               for (const f of LAN_FIGURES)
                 if (t.includes(f)) failures.push(`${cell}: Lan's figure ${f} in ${t.slice(0, 200)}`);
@@ -336,28 +453,20 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
     );
     expect(failures).toEqual([]);
     expect(allowed + denied).toBe(cells);
-    // Lan's report is as she left it, and nobody joined except through the token row (one deputy membership each)
+    // Lan's report is as she left it, and nobody joined except through the token row (one deputy
+    // membership each: each new deputy takes over from the previous one, so nobody holds it when invited)
     const values = await e.db.db.reportValue.findMany({ orderBy: { indicatorId: "asc" } });
     expect(values.map((v) => v.number)).toEqual([4321, 87.5]);
     expect(await e.db.db.report.count({ where: { status: "submitted" } })).toBe(0);
-    expect(await e.db.db.membership.count()).toBe(membershipsBefore + ACTORS.length - 1);
+    expect(await e.db.db.membership.count()).toBe(membershipsBefore + ACTORS.length);
+    expect(await e.db.db.membership.count({ where: { role: "deputy", revokedAt: null } })).toBe(1);
     expectCleanRun(e.standin);
     expect(log.errors()).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 
   it("invitation tokens: 256 random bits, unique, stored only as a SHA-256 hash", async () => {
     const tokens: string[] = [];
-    for (let n = 0; n < 200; n++) {
-      const inv = await e.app.services.invitations.create({
-        clusterCode: "cum-thu",
-        role: "secretary",
-        boardCode: "DN",
-        createdByPersonId: null,
-        botUsername: BOT_USERNAME,
-      });
-      if (!inv.ok) throw new Error("invitation");
-      tokens.push(inv.value.token);
-    }
+    for (let n = 0; n < 200; n++) tokens.push(await dnToken());
     expect(TOKEN_BYTES * 8).toBeGreaterThanOrEqual(128);
     for (const t of tokens) {
       // base64url of 32 bytes: 43 characters of a 64-letter alphabet, fits a t.me start payload (≤ 64)
@@ -386,18 +495,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
   });
 
   it("invitation tokens: single-use and expiring", async () => {
-    const invite = async (hours?: number) => {
-      const inv = await e.app.services.invitations.create({
-        clusterCode: "cum-thu",
-        role: "secretary",
-        boardCode: "DN",
-        createdByPersonId: null,
-        botUsername: BOT_USERNAME,
-        ...(hours ? { hours } : {}),
-      });
-      if (!inv.ok) throw new Error("invitation");
-      return inv.value.token;
-    };
+    const invite = dnToken;
     const used = await invite();
     const a = e.standin.user(501, { first_name: "An" });
     a.send(`/start ${used}`);
@@ -421,17 +519,10 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
       c.send(`/start ${token}`);
       await c.waitForMessage(vi.start.invitationUnknown);
     }
-    const inv = await e.app.services.invitations.create({
-      clusterCode: "cum-thu",
-      role: "secretary",
-      boardCode: "DN",
-      createdByPersonId: null,
-      botUsername: BOT_USERNAME,
-    });
-    if (!inv.ok) throw new Error("invitation");
+    const right = await dnToken();
     c.send(`/start ${"D".repeat(43)}`);
     await c.waitForMessage(vi.start.invitationSlowDown);
-    c.send(`/start ${inv.value.token}`);
+    c.send(`/start ${right}`);
     await c.waitForMessage(vi.start.invitationSlowDown);
     // another person is not slowed down by Cường's tries
     const d = e.standin.user(504, { first_name: "Dung" });
@@ -439,7 +530,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
     await d.waitForMessage(vi.start.invitationUnknown);
     // ten minutes later the right token works (it was not used up meanwhile)
     e.clock.advance(10 * 60_000 + 1);
-    c.send(`/start ${inv.value.token}`);
+    c.send(`/start ${right}`);
     await c.waitForMessage(/Đồng chí đã tham gia/);
     expectCleanRun(e.standin);
   });

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { briefingDocSpec, clusterTotal, evenChunks } from "../../src/bot/views/briefing.view.ts";
+import { briefingDocSpec, evenChunks } from "../../src/bot/views/briefing.view.ts";
+import { clusterTotal } from "../../src/bot/views/summary.view.ts";
 import type { PeriodRef } from "../../src/domain/types.ts";
 import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
 import { renderPartyDocument, xmlText } from "../../src/render/docx.ts";
@@ -85,9 +86,10 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(doc.paragraphs).toContain("III. CHỈ TIÊU GHI_CHU");
     expect(doc.paragraphs).toContain('- Hà Nội: Hoàn thành <sớm> & vượt "kế hoạch"');
     expect(doc.paragraphs).toContain("- TP.HCM: Dòng 1\nDòng 2");
-    expect(ranking![0]).toEqual(["Hạng", "Đơn vị", "Tổng điểm", "So với kỳ trước", "Tình trạng báo cáo"]);
+    // no earlier quarter stored: no comparison column
+    expect(ranking![0]).toEqual(["Hạng", "Đơn vị", "Tổng điểm", "Tình trạng báo cáo"]);
     expect(ranking![1]!.slice(0, 2)).toEqual(["1", "Hà Nội"]);
-    expect(ranking![3]).toEqual(["—", "Hải Phòng", "—", "—", "Chưa nộp"]);
+    expect(ranking![3]).toEqual(["—", "Hải Phòng", "—", "Chưa nộp"]);
     expect(closing![0]![0]).toBe("Nơi nhận:\n- Các đơn vị thành viên Cụm,\n- Lưu Văn phòng.");
     expect(closing![0]![1]).toBe("T/M CỤM TRƯỞNG\n……\n……");
   });
@@ -110,6 +112,54 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     const doc = await readDocx(await renderPartyDocument(briefingDocSpec(summary, ctx)));
     expect(doc.tables[0]![0]![0]).toBe('CỤM THI ĐUA <THỬ> & "NGHIỆM"\nBAN TỔ CHỨC THÀNH ỦY HÀ NỘI\n*\nSố …-BC/…');
     expect(doc.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\n……\nNguyễn Thị Hạnh");
+  });
+
+  it("shows lũy kế under each indicator once a second quarter is in, and the year's document", async () => {
+    const t2 = await createTestDb(kind);
+    try {
+      const s2 = await seedCluster(t2.repos);
+      await seedPeriod(
+        t2.repos,
+        s2,
+        { year: 2026, quarter: 2 },
+        {
+          HN: { values: { ket_nap: 100, chinh_thuc: 10 } },
+          HCM: { values: { ket_nap: 50, chinh_thuc: 5 } },
+        },
+      );
+      await seedPeriod(t2.repos, s2, Q3, {
+        HN: { values: { ket_nap: 1234, chinh_thuc: 12, ghi_chu: "Ghi chú quý III" } },
+        HCM: { values: { ket_nap: 1000, chinh_thuc: 15 }, late: true },
+      });
+      const summaries = createSummaryService(t2.repos);
+      const q3 = (await summaries.build(s2.cluster, Q3, AFTER))!;
+      const doc = await readDocx(await renderPartyDocument(briefingDocSpec(q3, NO_CHAIR)));
+      const results = doc.tables[1]!;
+      // two header rows: each indicator over its sub-columns (STT and Đơn vị span both: merged, empty below)
+      expect(results[0]).toEqual(["STT", "Đơn vị", "Chỉ tiêu ket_nap (người)", "Chỉ tiêu chinh_thuc (người)"]);
+      expect(results[1]).toEqual(["", "", "Quý III", "Lũy kế", "Quý III", "Lũy kế"]);
+      expect(results[2]).toEqual(["1", "Hà Nội", "1.234", "1.334", "12", "22"]);
+      expect(results.at(-1)).toEqual(["", "Toàn cụm", "2.234", "2.384", "27", "42"]);
+      expect(doc.paragraphs).toContain("Lũy kế: từ quý II/2026 đến hết quý III/2026.");
+
+      const year = (await summaries.buildYear(s2.cluster, 2026, AFTER))!;
+      const yearDoc = await readDocx(await renderPartyDocument(briefingDocSpec(year, NO_CHAIR)));
+      expect(yearDoc.paragraphs).toContain("tổng kết thực hiện các chỉ tiêu thi đua năm 2026");
+      const record = yearDoc.tables[1]!;
+      expect(record[0]).toEqual(["STT", "Đơn vị", "Số quý nộp đúng hạn", "Số quý nộp muộn", "Số quý chưa nộp"]);
+      expect(record.find((r) => r[1] === "TP.HCM")).toEqual(["2", "TP.HCM", "1", "1", "0"]);
+      const yearResults = yearDoc.tables[2]!;
+      expect(yearResults[0]).toEqual(["STT", "Đơn vị", "Chỉ tiêu ket_nap (người)", "Chỉ tiêu chinh_thuc (người)"]);
+      expect(yearResults.find((r) => r[1] === "Hà Nội")!.slice(2)).toEqual(["1.334", "22"]);
+      expect(yearResults.at(-1)).toEqual(["", "Toàn cụm", "2.384", "42"]);
+      // the year's notes belong to the quarters' documents
+      expect(yearDoc.paragraphs.some((p) => p.includes("Ghi chú quý III"))).toBe(false);
+      expect(
+        yearDoc.paragraphs.some((p) => p.startsWith("Phương pháp chấm điểm: điểm năm") || p.includes("năm 2026")),
+      ).toBe(true);
+    } finally {
+      await t2.drop();
+    }
   });
 
   it("sums counts and averages rates in the cluster row, over the boards that submitted", () => {

@@ -66,7 +66,17 @@ describe.each(testDbKinds())("cli summary on $name", (kind) => {
     expect(img.width).toBe(1080);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(res.workbookPath);
-    expect(wb.getWorksheet("Xếp hạng")!.getRow(2).getCell(2).value).toBe("HN");
+    const ranked = wb.getWorksheet("Xếp hạng")!;
+    expect(ranked.getCell("A1").value).toBe("XẾP HẠNG — QUÝ III/2026");
+    expect((ranked.getRow(5).values as unknown[]).slice(1, 4)).toEqual(["STT", "Hạng", "Đơn vị"]);
+    expect((ranked.getRow(6).values as unknown[]).slice(1, 4)).toEqual([1, 1, "Hà Nội"]);
+    expect(wb.getWorksheet("Mã (kỹ thuật)")!.getRow(3).values).toEqual([
+      undefined,
+      "Đơn vị",
+      "HN",
+      "Ban Tổ chức Thành ủy Hà Nội",
+      "Hà Nội",
+    ]);
   });
 
   it("fails with a one-line reason for an unknown cluster, a bad period or a period without data", async () => {

@@ -7,7 +7,7 @@ import { CHART_MAX_BARS, summaryChartInput, summaryWorkbookSpec } from "../../sr
 import { rankBoards } from "../../src/domain/ranking.ts";
 import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
 import { CHART_WIDTH, chartSize, renderBarChart } from "../../src/render/chart.ts";
-import { columnWidth, renderWorkbook, safeSheetName } from "../../src/render/xlsx.ts";
+import { columnWidth, headerRowOf, renderWorkbook, safeSheetName } from "../../src/render/xlsx.ts";
 import { createSummaryService, type Summary } from "../../src/services/summary.service.ts";
 import { indicator } from "../helpers/fixtures.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
@@ -113,7 +113,8 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
   });
 
   it("the spreadsheet reads back with the database's values, numbers as numbers", async () => {
-    const buffer = await renderWorkbook(summaryWorkbookSpec(summary));
+    const spec = summaryWorkbookSpec(summary);
+    const buffer = await renderWorkbook(spec);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
@@ -122,15 +123,39 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
       "Điểm từng chỉ tiêu",
       "Xu hướng 4 quý",
       "Cách tính",
+      "Mã (kỹ thuật)",
     ]);
+    const headerRow = (name: string) => headerRowOf(spec.sheets.find((x) => x.name === name)!);
     for (const ws of wb.worksheets) {
-      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
-      expect(ws.getRow(1).font?.bold).toBe(true);
+      const head = headerRow(ws.name);
+      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: head });
+      expect(ws.getRow(head).font?.bold).toBe(true);
+      // printable: landscape A4 fitted to the width, the header repeated on every page
+      expect(ws.pageSetup).toMatchObject({
+        paperSize: 9,
+        orientation: "landscape",
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: `${head}:${head}`,
+      });
       ws.columns.forEach((c) => {
         expect(c.width).toBeGreaterThanOrEqual(6);
         expect(c.width).toBeLessThanOrEqual(48);
       });
+      // internal codes only in the technical sheet
+      if (ws.name !== "Mã (kỹ thuật)") {
+        const cells: unknown[] = [];
+        ws.eachRow((row) => row.eachCell((cell) => cells.push(cell.value)));
+        for (const code of ["HN", "HCM", "ket_nap", "cum-r"]) expect(cells).not.toContain(code);
+      }
     }
+    // title and period above the table
+    const first = wb.getWorksheet("Xếp hạng")!;
+    expect(first.getCell("A1").value).toBe("XẾP HẠNG — QUÝ III/2026");
+    expect(first.getCell("A2").value).toBe("Cụm thi đua các thành phố");
+    expect(first.getRow(headerRow("Xếp hạng")).getCell(1).value).toBe("STT");
+    const codeOf = new Map(boards.map((b) => [b.shortName, b.code]));
 
     // Independent of the service: the rows as stored, ranked with the domain function.
     const period = (await t.db.period.findFirst({ where: { clusterId: seeded.cluster.id, year: 2026, quarter: 3 } }))!;
@@ -155,20 +180,24 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
         })),
     });
 
+    // Rows below the header, keyed by header, with the board's code looked up from its name.
     const sheetRows = (name: string) => {
       const ws = wb.getWorksheet(name)!;
-      const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+      const head = headerRow(name);
+      const header = (ws.getRow(head).values as unknown[]).slice(1).map(String);
       const out: Record<string, unknown>[] = [];
       ws.eachRow((row, n) => {
-        if (n === 1) return;
+        if (n <= head) return;
         const values = row.values as unknown[];
-        out.push(Object.fromEntries(header.map((h, i) => [h, values[i + 1] ?? null])));
+        const cells: Record<string, unknown> = Object.fromEntries(header.map((h, i) => [h, values[i + 1] ?? null]));
+        out.push({ ...cells, Mã: codeOf.get(String(cells["Đơn vị"])) ?? null });
       });
       return out;
     };
 
     const ranked = sheetRows("Xếp hạng");
     expect(ranked.map((r) => r["Mã"])).toEqual(ranking.boards.map((b) => b.code));
+    expect(ranked.map((r) => r.STT)).toEqual(ranking.boards.map((_, i) => i + 1));
     ranked.forEach((r, i) => {
       const expected = ranking.boards[i]!;
       expect(r["Hạng"]).toBe(expected.rank);
@@ -199,7 +228,13 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
     });
 
     const values = sheetRows("Số liệu");
-    expect(values).toHaveLength(6);
+    expect(values).toHaveLength(7);
+    // the cluster's row: the sum of what the submitted boards reported
+    const total = values.pop()!;
+    expect(total["Đơn vị"]).toBe("Toàn cụm");
+    expect(total.STT).toBeNull();
+    const ketNap = "Số đảng viên mới kết nạp (người)";
+    expect(total[ketNap]).toBe(values.reduce((sum, r) => sum + (typeof r[ketNap] === "number" ? r[ketNap] : 0), 0));
     let compared = 0;
     for (const row of values) {
       const report = stored.get(String(row["Mã"]));

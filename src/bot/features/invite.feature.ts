@@ -1,9 +1,9 @@
-// /moi <board code [thuky] | cumtruong | cumpho>: a chair creates a one-time invitation link
-// (chair, deputy still accepted).
+// /moi <board code> [thuky|lanhdao] | cumtruong [board code] | cumpho: a chair creates a
+// one-time invitation link (chair, deputy, secretary, leader still accepted). A new chair
+// or deputy takes over from the previous one when the invitation is accepted.
 import { Composer } from "grammy";
 import type { Repositories } from "../../db/index.ts";
 import { parseInviteTarget } from "../../domain/chat-words.ts";
-import type { Role } from "../../domain/types.ts";
 import type { Services } from "../../services/index.ts";
 import type { BotContext } from "../context.ts";
 import * as vi from "../locales/vi.ts";
@@ -26,31 +26,25 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
       await ctx.reply(vi.common.privateOnly, HTML);
       return;
     }
-    const arg = ctx.match.trim();
-    if (!arg) {
+    const target = parseInviteTarget(ctx.match);
+    if (!target) {
       await ctx.reply(vi.invite.usage, HTML);
       return;
     }
-    const target = parseInviteTarget(arg);
-    // A board leader (lãnh đạo ban) is a role of the approval feature; until it exists, show the usage.
-    if (!target || target.role === "leader") {
-      await ctx.reply(vi.invite.usage, HTML);
-      return;
-    }
-    const role: Role = target.role;
     let boardCode: string | undefined;
-    if (target.role === "secretary") {
+    if (target.board !== null) {
+      const typed = target.board;
       const boards = await repos.clusters.boards(scope.cluster.id);
-      const board = boards.find((b) => b.code.toLowerCase() === target.board.toLowerCase());
+      const board = boards.find((b) => b.code.toLowerCase() === typed.toLowerCase());
       if (!board) {
-        await ctx.reply(vi.invite.unknownBoard(target.board, boards.map((b) => b.code).join(", ")), HTML);
+        await ctx.reply(vi.invite.unknownBoard(typed, boards.map((b) => b.code).join(", ")), HTML);
         return;
       }
       boardCode = board.code;
     }
     const res = await services.invitations.create({
       clusterCode: scope.cluster.code,
-      role,
+      role: target.role,
       boardCode,
       createdByPersonId: ctx.actor!.person.id,
       botUsername: ctx.me.username,
@@ -60,15 +54,13 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
       return;
     }
     const inv = res.value;
-    await ctx.reply(
-      vi.invite.created(
-        inv.role,
-        inv.board?.name ?? null,
-        inv.link,
-        vi.dateTime(inv.expiresAt, scope.cluster.timezone),
-      ),
-      HTML,
+    const text = vi.invite.created(
+      inv.role,
+      inv.board?.name ?? null,
+      inv.link,
+      vi.dateTime(inv.expiresAt, scope.cluster.timezone),
     );
+    await ctx.reply(inv.role === "chair" ? `${text}\n${vi.invitations.handoverNote}` : text, HTML);
   });
 
   return feature;

@@ -35,21 +35,23 @@ export function createStartFeature(deps: { services: Services; clock: Clock; men
       }
       const res = await services.invitations.redeem(payload, actor.person.id);
       if (!res.ok) {
+        if (res.reason === "already_holds") {
+          // a real invitation, meant for someone else: it stays usable, and is no bad guess
+          await ctx.reply(vi.invitations.alreadyHolds(res.role, res.board?.name ?? null, res.cluster.name), HTML);
+          return;
+        }
         badTokens.get(ctx.from.id)!.push(now);
         const text = {
           unknown: vi.start.invitationUnknown,
           used: vi.start.invitationUsed,
           expired: vi.start.invitationExpired,
+          cancelled: vi.invitations.cancelledLink,
         }[res.reason];
         await ctx.reply(text, HTML);
         return;
       }
-      await ctx.reply(
-        res.alreadyMember
-          ? vi.start.alreadyMember(res.role, res.cluster.name)
-          : vi.start.joined(res.role, res.cluster.name, res.board?.name ?? null),
-        HTML,
-      );
+      const joined = vi.start.joined(res.role, res.cluster.name, res.board?.name ?? null);
+      await ctx.reply(res.replaced.length > 0 ? `${joined}\n${vi.invitations.tookOver(res.role)}` : joined, HTML);
       const fresh = await services.access.byTelegramId(actor.person.telegramId);
       if (fresh) {
         await menus.forPerson(ctx.api, fresh);

@@ -13,6 +13,7 @@ const num = (n: number) => formatNumberVi(n);
 export const briefing = {
   kind: "BÁO CÁO",
   subject: (ref: PeriodRef) => [`tổng hợp kết quả thực hiện các chỉ tiêu thi đua ${formatPeriodVi(ref)}`],
+  yearSubject: (year: number) => [`tổng kết thực hiện các chỉ tiêu thi đua năm ${year}`],
   /** the number placeholder the office fills in when the document is registered */
   number: "Số …-BC/…",
   /** when the place of issue is not known, the office writes it in */
@@ -22,6 +23,7 @@ export const briefing = {
   /** the issuing body when the chair board of the period is not known */
   issuerUnknown: "……",
   fileTitle: (ref: PeriodRef, clusterName: string) => `Báo cáo tổng hợp ${formatPeriodVi(ref)} — ${clusterName}`,
+  yearFileTitle: (year: number, clusterName: string) => `Báo cáo tổng kết năm ${year} — ${clusterName}`,
 
   situation: {
     heading: "TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ",
@@ -34,21 +36,61 @@ export const briefing = {
     lateAt: (name: string, at: string) => `${name} (nộp lúc ${at})`,
     provisional: (deadline: string) =>
       `Báo cáo được lập trước khi hết hạn nộp (${deadline}); số liệu và xếp hạng dưới đây là tạm tính.`,
+    /** the year: each board's record over its quarters */
+    yearTotal: (total: number, quarters: string) =>
+      `Cụm có ${total} đơn vị thành viên. Việc chấp hành chế độ báo cáo ${quarters} như sau:`,
+    yearProvisional: "Quý IV chưa hết hạn nộp; số liệu và xếp hạng năm dưới đây là tạm tính.",
+    keyTitle: "Một số kết quả chính của toàn cụm (tổng của các đơn vị đã nộp; chi tiết tại mục II):",
+    keyLine: (p: { label: string; value: string; ytd: string | null; plan: string | null; lastYear: string | null }) =>
+      `${p.label}: ${p.value}${p.ytd ? `; lũy kế ${p.ytd}` : ""}${p.plan ? `, đạt ${p.plan} kế hoạch năm` : ""}${p.lastYear ? `; cùng kỳ năm trước ${p.lastYear}` : ""}.`,
+    withUnit: (value: string, unit: string) => (unit ? `${value} ${unit}` : value),
+    recordHeaders: {
+      unit: "Đơn vị",
+      onTime: "Số quý nộp đúng hạn",
+      late: "Số quý nộp muộn",
+      missing: "Số quý chưa nộp",
+    },
   },
 
   results: {
     heading: "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
     intro: (ref: PeriodRef) => `Số liệu các đơn vị báo cáo ${formatPeriodVi(ref)}:`,
+    yearIntro: (year: number) => `Số liệu các đơn vị báo cáo năm ${year}:`,
     part: (n: number, of: number) => `Bảng ${n}/${of}`,
     stt: "STT",
     unit: "Đơn vị",
     thisPeriod: "Kỳ này",
     header: (label: string, unit: string) => (unit ? `${label} (${unit})` : label),
+    /** sub-columns under each indicator */
+    figure: {
+      value: (ref: PeriodRef) => `Quý ${sectionNumber(ref.quarter)}`,
+      yearValue: "Cả năm",
+      ytd: "Lũy kế",
+      percentOfPlan: "% kế hoạch năm",
+      lastYear: "Cùng kỳ",
+      yearLastYear: "Năm trước",
+    },
+    /** what the sub-columns mean, only those shown */
+    figuresNote: (p: { ytdFrom: PeriodRef | null; to: PeriodRef; plan: boolean; lastYear: boolean; year: boolean }) =>
+      [
+        p.year
+          ? `Cả năm: số liệu các quý năm ${p.to.year} cộng dồn (chỉ tiêu tỷ lệ: theo cách cộng dồn cụm quy định)`
+          : null,
+        p.ytdFrom ? `Lũy kế: từ ${formatPeriodVi(p.ytdFrom)} đến hết ${formatPeriodVi(p.to)}` : null,
+        p.plan ? `% kế hoạch năm: lũy kế so với kế hoạch năm ${p.to.year} của đơn vị` : null,
+        p.lastYear
+          ? p.year
+            ? `Năm trước: số liệu năm ${p.to.year - 1} đến hết quý ${sectionNumber(p.to.quarter)}`
+            : `Cùng kỳ: ${formatPeriodVi({ year: p.to.year - 1, quarter: p.to.quarter })}`
+          : null,
+      ]
+        .filter((x): x is string => x !== null)
+        .join("; ") + ".",
     total: "Toàn cụm",
     missing: "chưa nộp",
     noValue: "—",
     totalNote:
-      "Dòng “Toàn cụm”: chỉ tiêu số lượng là tổng của các đơn vị đã nộp; chỉ tiêu tỷ lệ (%) là bình quân của các đơn vị đã nộp; “—”: không có số liệu.",
+      "Dòng “Toàn cụm”: chỉ tiêu số lượng là tổng của các đơn vị đã nộp; chỉ tiêu tỷ lệ (%) là bình quân của các đơn vị đã nộp; % kế hoạch của cụm là tổng lũy kế so với tổng kế hoạch của các đơn vị có kế hoạch; “—”: không có số liệu.",
     percent: (formatted: string) => `${formatted}%`,
   },
 
@@ -70,6 +112,7 @@ export const briefing = {
     notRanked: "—",
     scoreValue: (n: number) => num(n),
     method: "Phương pháp chấm điểm:",
+    record: (onTime: number, quarters: number) => `Đúng hạn ${onTime}/${quarters} quý`,
     nobody: "Chưa có đơn vị nào nộp báo cáo nên chưa xếp hạng.",
   },
 
@@ -81,4 +124,29 @@ export const briefing = {
   },
   recipientsTitle: "Nơi nhận:",
   recipients: ["Các đơn vị thành viên Cụm,", "Lưu Văn phòng."],
+} as const;
+
+/** The spreadsheet's words beyond the column headers of vi.summary.xlsx. */
+export const workbook = {
+  /** the lines above every sheet's table */
+  titleLines: (p: { ref: PeriodRef; sheet: string; clusterName: string; generated: string; provisional: boolean }) => [
+    `${p.sheet.toUpperCase()} — ${formatPeriodVi(p.ref).toUpperCase()}`,
+    p.clusterName,
+    `Lập lúc ${p.generated}${p.provisional ? "; chưa hết hạn nộp, kết quả tạm tính" : ""}.`,
+  ],
+  total: "Toàn cụm",
+  technical: {
+    sheet: "Mã (kỹ thuật)",
+    kind: "Loại",
+    code: "Mã",
+    name: "Tên",
+    detail: "Ghi chú",
+    cluster: "Cụm",
+    board: "Đơn vị",
+    indicator: "Chỉ tiêu",
+    kindText: { integer: "số nguyên", decimal: "số thập phân", percent: "tỷ lệ (%)", text: "văn bản" } as Record<
+      string,
+      string
+    >,
+  },
 } as const;

@@ -8,6 +8,8 @@ import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
+export { invitations, members } from "./vi-members.ts";
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "17:00 ngày 05/10/2026" on the wall clock of the cluster. */
@@ -74,6 +76,7 @@ export const roleName: Record<Role, string> = {
   chair: "cụm trưởng",
   deputy: "cụm phó",
   secretary: "thư ký",
+  leader: "lãnh đạo ban",
 };
 
 export const commands = {
@@ -85,6 +88,7 @@ export const commands = {
   nhacnho: "Nhắc các đơn vị chưa nộp",
   mokhoa: "Mở khóa báo cáo đã nộp để đơn vị sửa sau hạn",
   moi: "Tạo lời mời tham gia cụm",
+  thanhvien: "Thành viên và lời mời của cụm",
   lich: "Dời một mốc thời gian của kỳ báo cáo",
   ketnoi: "Kết nối nhóm này làm nhóm của cụm",
   chon: "Chọn cụm làm việc (khi tham gia nhiều cụm)",
@@ -150,6 +154,7 @@ export const help = {
     nhacnho: "/nhacnho — nhắc ngay các đơn vị chưa nộp",
     mokhoa: "/mokhoa &lt;mã đơn vị&gt; [quý] [số giờ] — cho một đơn vị sửa báo cáo đã nộp sau hạn",
     moi: "/moi &lt;mã đơn vị&gt; | cumpho | cumtruong — tạo lời mời (ví dụ: /moi HN, /moi cumpho)",
+    thanhvien: "/thanhvien — thành viên của cụm và lời mời chưa dùng; xóa thành viên, hủy lời mời",
     lich: "/lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt; — dời một mốc: mo, hannop, giaoban, tongket (ví dụ: /lich Q3 hannop 07/10/2026 17:00)",
     ketnoi: "/ketnoi — (gửi trong nhóm) kết nối nhóm làm nhóm của cụm, nơi đăng tổng kết",
     chon: "/chon — chọn cụm làm việc khi đồng chí tham gia nhiều cụm",
@@ -345,7 +350,7 @@ export const status = {
 
 export const invite = {
   usage:
-    "Cách dùng: /moi &lt;mã đơn vị&gt; (mời thư ký), /moi cumpho (mời cụm phó) hoặc /moi cumtruong (bàn giao cụm trưởng), ví dụ /moi HN.",
+    "Cách dùng: /moi &lt;mã đơn vị&gt; [thuky|lanhdao] (mời thư ký hoặc lãnh đạo ban), /moi cumpho (mời cụm phó) hoặc /moi cumtruong [mã đơn vị] (bàn giao cụm trưởng cho đơn vị chủ trì mới), ví dụ /moi HN.",
   created: (role: Role, boardName: string | null, link: string, expires: string) =>
     [
       `🔗 Lời mời ${roleName[role]}${boardName ? ` của ${b(boardName)}` : ""} (dùng một lần, hết hạn ${esc(expires)}):`,
@@ -496,13 +501,13 @@ export const summary = {
       parts.push(`▲▼ so với cùng kỳ (${p.year ? `lũy kế đến ${period(p.lastYear)}` : period(p.lastYear)})`);
     return parts.length > 0 ? `Trong ngoặc: ${parts.join("; ")}.` : "";
   },
-  /** One key figure: "1.560 (lũy kế 4.200, 84% KH, ▲12%)". */
-  figure: (p: { value: string; ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
+  /** What goes in brackets after a figure: "lũy kế 4.200, 84% KH, ▲12%" ("" when nothing is known). */
+  figureNote: (p: { ytd: string | null; percentOfPlan: number | null; lastYearChange: number | null }) => {
     const parts: string[] = [];
-    if (p.ytd !== null) parts.push(`lũy kế ${p.ytd}`);
+    if (p.ytd !== null) parts.push(`lũy kế ${esc(p.ytd)}`);
     if (p.percentOfPlan !== null) parts.push(`${pct(p.percentOfPlan)} KH`);
     if (p.lastYearChange !== null) parts.push(change(p.lastYearChange));
-    return parts.length > 0 ? `${p.value} (${parts.join(", ")})` : p.value;
+    return parts.join(", ");
   },
   /** the year: on-time record, "đúng hạn 3/4 quý" */
   record: (onTime: number, quarters: number) => `đúng hạn ${onTime}/${quarters} quý`,
@@ -516,8 +521,8 @@ export const summary = {
     title: "Số liệu chi tiết từng đơn vị",
     boardHeader: (shortName: string, rank: number | null, score: number | null, status: string) =>
       `${b(shortName)} — ${rank === null || score === null ? esc(status) : `hạng ${rank}, ${num(score)} điểm, ${esc(status)}`}`,
-    valueLine: (label: string, value: string, unit: string) =>
-      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}`,
+    valueLine: (label: string, value: string, unit: string, note = "") =>
+      `  • ${esc(label)}: ${esc(value)}${unit && value !== "—" ? ` ${esc(unit)}` : ""}${note ? ` (${note})` : ""}`,
   },
   statusText: {
     on_time: "đúng hạn",

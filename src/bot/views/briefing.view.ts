@@ -1,66 +1,163 @@
 // The briefing document (Báo cáo tổng hợp) of a ranked summary, as a description for
 // render/docx.ts: the situation of reporting, the results table (landscape), one section
 // per free-text indicator (highlights, difficulties and proposals), the ranking with its
-// method. Only what the summary holds is shown: no column is invented.
+// method; for a year, each board's reporting record and the year's figures and ranking.
+// Only what the summary holds is shown: no column is invented.
 import { formatNumberVi } from "../../domain/number.ts";
+import { formatPeriodVi } from "../../domain/period.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import type { DocBlock, DocCell, DocSection, DocTableColumn, PartyDocSpec } from "../../render/docx.ts";
 import type { BriefingContext } from "../../services/briefing.service.ts";
 import type { Summary, SummaryBoard, SummaryIndicator } from "../../services/summary.service.ts";
 import { sectionNumber, briefing as t } from "../locales/document.vi.ts";
 import * as vi from "../locales/vi.ts";
-import { htmlToPlain } from "./summary.view.ts";
+import { clusterTotal, htmlToPlain } from "./summary.view.ts";
 
-/** Indicator columns per results table (a landscape A4 page); more make several tables of even width. */
-export const RESULT_COLUMNS_PER_TABLE = 10;
+/** Value columns per results table (a landscape A4 page); more make several tables of even width. */
+export const RESULT_COLUMNS_PER_TABLE = 12;
 
 function valueText(v: number | string | null | undefined, d: SummaryIndicator): string {
   if (v === null || v === undefined) return t.results.noValue;
   if (typeof v === "string") return v;
-  const n = formatNumberVi(v);
+  const n = formatNumberVi(d.kind === "integer" ? Math.round(v) : Math.round(v * 100) / 100);
   return d.kind === "percent" ? t.results.percent(n) : n;
 }
 
-/** The cluster's figure: the sum of counts, the mean of rates (over the boards that submitted). */
-export function clusterTotal(boards: SummaryBoard[], d: SummaryIndicator): number | null {
-  const values = boards
-    .filter((b) => b.submitted)
-    .map((b) => b.values[d.code])
-    .filter((v): v is number => typeof v === "number");
-  if (values.length === 0) return null;
-  const sum = values.reduce((s, v) => s + v, 0);
-  const total = d.kind === "percent" ? sum / values.length : sum;
-  return Math.round(total * 100) / 100;
+const percentText = (p: number | null) => (p === null ? t.results.noValue : t.results.percent(formatNumberVi(p)));
+
+/** Splits a list into the fewest parts of at most `size`, sizes differing by at most one (10 by 3 → 3, 3, 2, 2). */
+export function evenChunks<T>(list: T[], size: number): T[][] {
+  const parts = Math.ceil(list.length / Math.max(1, size));
+  const out: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const n = Math.floor(list.length / parts) + (i < list.length % parts ? 1 : 0);
+    out.push(list.slice(start, start + n));
+    start += n;
+  }
+  return out;
 }
 
-/** Splits a list into the fewest parts of at most `size`, as even as possible (12 by 10 → 6 + 6). */
-export function evenChunks<T>(list: T[], size: number): T[][] {
-  const parts = Math.max(1, Math.ceil(list.length / size));
-  const each = Math.ceil(list.length / parts);
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += each) out.push(list.slice(i, i + each));
-  return out;
+/** The boards the period counts (a board that joined after it opened does not take part). */
+const members = (s: Summary) => s.boards.filter((b) => b.status !== "not_participating");
+
+type FigureKey = "value" | "ytd" | "percentOfPlan" | "lastYear";
+
+/**
+ * The sub-columns every indicator gets: the period's value, then lũy kế, % of the annual
+ * plan and the same period last year, each only when some board has it (never a column
+ * of dashes standing for data the bot does not have).
+ */
+export function figureColumns(s: Summary): FigureKey[] {
+  const numeric = s.indicators.filter((d) => d.kind !== "text");
+  const any = (k: FigureKey) => s.boards.some((b) => numeric.some((d) => (b.figures?.[d.code]?.[k] ?? null) !== null));
+  const keys: FigureKey[] = ["value"];
+  if (s.scope === "quarter" && s.ytdPeriods.length > 1 && any("ytd")) keys.push("ytd");
+  if (any("percentOfPlan")) keys.push("percentOfPlan");
+  if (any("lastYear")) keys.push("lastYear");
+  return keys;
+}
+
+/** A board's figure for an indicator: raw values when the summary has no figures for it. */
+function figureOf(s: Summary, b: SummaryBoard, d: SummaryIndicator, key: FigureKey): number | null {
+  const f = b.figures?.[d.code];
+  if (key === "value") {
+    const v = s.scope === "year" ? (f?.ytd ?? f?.value) : (f?.value ?? b.values[d.code]);
+    return typeof v === "number" ? v : null;
+  }
+  return f?.[key] ?? null;
+}
+
+/** The cluster's figure: sums (rates: means) over the boards that submitted; % of plan from the sums. */
+function clusterFigure(s: Summary, d: SummaryIndicator, key: FigureKey): number | null {
+  const boards = s.boards.filter((b) => b.submitted);
+  if (key === "percentOfPlan") {
+    let done = 0;
+    let plan = 0;
+    for (const b of boards) {
+      const f = b.figures?.[d.code];
+      if (f?.plan == null || f.ytd === null || f.plan <= 0) continue;
+      done += f.ytd;
+      plan += f.plan;
+    }
+    return plan > 0 ? Math.round((done / plan) * 1000) / 10 : null;
+  }
+  if (key === "value" && s.scope === "quarter") return clusterTotal(s.boards, d);
+  const values = boards.map((b) => figureOf(s, b, d, key)).filter((v): v is number => v !== null);
+  if (values.length === 0) return null;
+  const sum = values.reduce((x, v) => x + v, 0);
+  return Math.round((d.kind === "percent" ? sum / values.length : sum) * 100) / 100;
+}
+
+function cellText(s: Summary, d: SummaryIndicator, key: FigureKey, v: number | null): string {
+  return key === "percentOfPlan" ? percentText(v) : valueText(v, d);
 }
 
 function resultTables(s: Summary): DocBlock[] {
   const numeric = s.indicators.filter((d) => d.kind !== "text");
-  const parts = evenChunks(numeric, RESULT_COLUMNS_PER_TABLE);
+  const keys = figureColumns(s);
+  const f = t.results.figure;
+  const subHeader: Record<FigureKey, string> = {
+    value: s.scope === "year" ? f.yearValue : f.value(s.ref),
+    ytd: f.ytd,
+    percentOfPlan: f.percentOfPlan,
+    lastYear: s.scope === "year" ? f.yearLastYear : f.lastYear,
+  };
+  const grouped = keys.length > 1;
+  const parts = evenChunks(numeric, Math.max(1, Math.floor(RESULT_COLUMNS_PER_TABLE / keys.length)));
   const blocks: DocBlock[] = [];
   parts.forEach((part, n) => {
-    if (parts.length > 1) blocks.push({ kind: "subheading", text: t.results.part(n + 1, parts.length) });
+    // each further table starts on its own page, so no table is cut after a few rows
+    if (parts.length > 1)
+      blocks.push({ kind: "subheading", text: t.results.part(n + 1, parts.length), newPage: n > 0 });
     const columns: DocTableColumn[] = [
       { header: t.results.stt, weight: 5, align: "center" },
       { header: t.results.unit, weight: 16, align: "left" },
-      ...part.map((d): DocTableColumn => ({ header: t.results.header(d.label, d.unit), weight: 11, align: "right" })),
+      ...part.flatMap((d) =>
+        keys.map(
+          (k): DocTableColumn => ({
+            header: grouped ? subHeader[k] : t.results.header(d.label, d.unit),
+            weight: grouped ? 9 : 11,
+            align: "right",
+          }),
+        ),
+      ),
     ];
-    const rows: DocCell[][] = s.boards.map((b, i) => [
+    const rows: DocCell[][] = members(s).map((b, i) => [
       String(i + 1),
       b.shortName,
-      ...part.map((d) => (b.submitted ? valueText(b.values[d.code], d) : { text: t.results.missing, italic: true })),
+      ...part.flatMap((d) =>
+        keys.map((k): DocCell => {
+          // figures from earlier quarters (lũy kế, last year) stand even when this quarter is missing
+          if (!b.submitted && k === "value") return { text: t.results.missing, italic: true };
+          return cellText(s, d, k, figureOf(s, b, d, k));
+        }),
+      ),
     ]);
-    rows.push(["", t.results.total, ...part.map((d) => valueText(clusterTotal(s.boards, d), d))]);
-    blocks.push({ kind: "table", columns, rows, totalRow: true });
+    rows.push([
+      "",
+      t.results.total,
+      ...part.flatMap((d) => keys.map((k) => cellText(s, d, k, clusterFigure(s, d, k)))),
+    ]);
+    const groups = grouped
+      ? [
+          { header: t.results.stt, span: 1 },
+          { header: t.results.unit, span: 1 },
+          ...part.map((d) => ({ header: t.results.header(d.label, d.unit), span: keys.length })),
+        ]
+      : undefined;
+    blocks.push({ kind: "table", columns, rows, totalRow: true, ...(groups ? { groups } : {}) });
   });
+  if (s.scope === "year" || keys.length > 1) {
+    const text = t.results.figuresNote({
+      ytdFrom: keys.includes("ytd") ? (s.ytdPeriods[0] ?? null) : null,
+      to: s.ref,
+      plan: keys.includes("percentOfPlan"),
+      lastYear: keys.includes("lastYear"),
+      year: s.scope === "year",
+    });
+    blocks.push({ kind: "note", text });
+  }
   blocks.push({ kind: "note", text: t.results.totalNote });
   return blocks;
 }
@@ -70,11 +167,38 @@ function situationBlocks(s: Summary): DocBlock[] {
   const deadline = vi.dateTime(s.deadline, tz);
   const names = (list: SummaryBoard[], f: (b: SummaryBoard) => string = (b) => b.shortName) =>
     list.length === 0 ? t.situation.none : list.map(f).join(", ");
-  const onTime = s.boards.filter((b) => b.submitted && !b.late);
-  const late = s.boards.filter((b) => b.submitted && b.late);
-  const missing = s.boards.filter((b) => !b.submitted);
+  const boards = members(s);
+  if (s.scope === "year") {
+    const h = t.situation.recordHeaders;
+    const quarters = s.ytdPeriods.map((q) => formatPeriodVi(q)).join(", ");
+    const blocks: DocBlock[] = [
+      { kind: "paragraph", text: t.situation.yearTotal(boards.length, quarters) },
+      {
+        kind: "table",
+        columns: [
+          { header: t.results.stt, weight: 6, align: "center" },
+          { header: h.unit, weight: 30, align: "left" },
+          { header: h.onTime, weight: 16, align: "center" },
+          { header: h.late, weight: 16, align: "center" },
+          { header: h.missing, weight: 16, align: "center" },
+        ],
+        rows: boards.map((b, i) => [
+          String(i + 1),
+          b.shortName,
+          String(b.record.onTime),
+          String(b.record.late),
+          String(b.record.missing),
+        ]),
+      },
+    ];
+    if (!s.closed) blocks.push({ kind: "paragraph", italic: true, text: t.situation.yearProvisional });
+    return blocks;
+  }
+  const onTime = boards.filter((b) => b.submitted && !b.late);
+  const late = boards.filter((b) => b.submitted && b.late);
+  const missing = boards.filter((b) => !b.submitted);
   const blocks: DocBlock[] = [
-    { kind: "paragraph", text: t.situation.total(s.counts.total, deadline) },
+    { kind: "paragraph", text: t.situation.total(boards.length, deadline) },
     { kind: "bullet", text: t.situation.onTime(onTime.length, names(onTime)) },
     {
       kind: "bullet",
@@ -88,11 +212,43 @@ function situationBlocks(s: Summary): DocBlock[] {
     { kind: "bullet", text: t.situation.missing(missing.length, names(missing)) },
   ];
   if (!s.closed) blocks.push({ kind: "paragraph", italic: true, text: t.situation.provisional(deadline) });
-  return blocks;
+  return [...blocks, ...keyFigureBlocks(s)];
+}
+
+/** The cluster's totals of the key indicators, in words (what the briefing opens with). */
+function keyFigureBlocks(s: Summary): DocBlock[] {
+  if (s.counts.submitted === 0) return [];
+  const keys = figureColumns(s);
+  const byCode = new Map(s.indicators.map((d) => [d.code, d]));
+  const lines = s.keyIndicators
+    .map((code) => byCode.get(code))
+    .filter((d): d is SummaryIndicator => d !== undefined && d.kind !== "text")
+    .map((d) => {
+      const figure = (k: FigureKey) => {
+        if (!keys.includes(k)) return null;
+        const v = clusterFigure(s, d, k);
+        if (v === null) return null;
+        return k === "percentOfPlan"
+          ? percentText(v)
+          : t.situation.withUnit(valueText(v, d), d.kind === "percent" ? "" : d.unit);
+      };
+      return t.situation.keyLine({
+        label: d.label,
+        value: figure("value") ?? t.results.noValue,
+        ytd: figure("ytd"),
+        plan: figure("percentOfPlan"),
+        lastYear: figure("lastYear"),
+      });
+    });
+  if (lines.length === 0) return [];
+  return [
+    { kind: "paragraph", text: t.situation.keyTitle },
+    ...lines.map((text): DocBlock => ({ kind: "bullet", text })),
+  ];
 }
 
 function textSection(s: Summary, d: SummaryIndicator, n: number): DocBlock[] {
-  const entries = s.boards
+  const entries = members(s)
     .filter((b) => b.submitted)
     .map((b) => ({ board: b, text: b.values[d.code] }))
     .filter((e): e is { board: SummaryBoard; text: string } => typeof e.text === "string" && e.text.trim() !== "");
@@ -104,6 +260,7 @@ function textSection(s: Summary, d: SummaryIndicator, n: number): DocBlock[] {
 
 function rankingBlocks(s: Summary, n: number): DocBlock[] {
   const r = t.ranking;
+  const year = s.scope === "year";
   const blocks: DocBlock[] = [{ kind: "heading", text: `${sectionNumber(n)}. ${r.heading}` }];
   if (s.counts.submitted === 0) {
     blocks.push({ kind: "paragraph", text: r.nobody });
@@ -116,34 +273,42 @@ function rankingBlocks(s: Summary, n: number): DocBlock[] {
           : b.rankDelta < 0
             ? r.down(-b.rankDelta)
             : r.same;
+    const compare = s.previousRef !== null;
+    const columns: DocTableColumn[] = [
+      { header: r.rank, weight: 8, align: "center" },
+      { header: r.unit, weight: 30, align: "left" },
+      { header: r.score, weight: 14, align: "right" },
+      ...(compare ? [{ header: r.previous(s.previousRef), weight: 20, align: "center" } as const] : []),
+      { header: r.status, weight: 18, align: "center" },
+    ];
     blocks.push({
       kind: "table",
-      columns: [
-        { header: r.rank, weight: 8, align: "center" },
-        { header: r.unit, weight: 30, align: "left" },
-        { header: r.score, weight: 14, align: "right" },
-        { header: r.previous(s.previousRef), weight: 20, align: "center" },
-        { header: r.status, weight: 18, align: "center" },
-      ],
-      rows: s.boards.map((b) => [
+      columns,
+      rows: members(s).map((b) => [
         b.rank === null ? r.notRanked : String(b.rank),
         b.shortName,
         b.score === null ? r.notRanked : r.scoreValue(b.score),
-        move(b),
-        r.statusText[b.status] ?? b.status,
+        ...(compare ? [move(b)] : []),
+        year ? r.record(b.record.onTime, s.ytdPeriods.length) : (r.statusText[b.status] ?? b.status),
       ]),
     });
   }
-  // The chat's method note, as plain words (its leading sign dropped).
-  const method = htmlToPlain(vi.summary.method(s.method)).replace(/^\S+\s+Cách tính:\s*/u, "");
+  // The chat's method note, as plain words (its leading sign and "Cách tính…:" dropped).
+  const note =
+    year && s.yearBasis
+      ? vi.summary.yearMethod(s.method, s.yearBasis, s.year, s.ytdPeriods.length)
+      : vi.summary.method(s.method);
+  const method = htmlToPlain(note).replace(/^\S+\s+Cách tính[^:]*:\s*/u, "");
   blocks.push({ kind: "paragraph", text: `${r.method} ${method}` });
   return blocks;
 }
 
-/** The document of one quarter's summary. */
+/** The document of a quarter's or a year's summary. */
 export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec {
   const d = instantToZonedParts(s.generatedAt, s.cluster.timezone);
-  const texts = s.indicators.filter((i) => i.kind === "text");
+  const year = s.scope === "year";
+  // A year's notes belong to its quarters' documents: the year's document has no text sections.
+  const texts = year ? [] : s.indicators.filter((i) => i.kind === "text");
   let n = 1;
   const first: DocSection = {
     blocks: [{ kind: "heading", text: `${sectionNumber(n++)}. ${t.situation.heading}` }, ...situationBlocks(s)],
@@ -152,7 +317,7 @@ export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec 
     landscape: true,
     blocks: [
       { kind: "heading", text: `${sectionNumber(n++)}. ${t.results.heading}` },
-      { kind: "paragraph", text: t.results.intro(s.ref) },
+      { kind: "paragraph", text: year ? t.results.yearIntro(s.year) : t.results.intro(s.ref) },
       ...resultTables(s),
     ],
   };
@@ -161,14 +326,14 @@ export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec 
   };
   const chairBoard = ctx.chair.boardName;
   return {
-    title: t.fileTitle(s.ref, s.cluster.name),
+    title: year ? t.yearFileTitle(s.year, s.cluster.name) : t.fileTitle(s.ref, s.cluster.name),
     created: s.generatedAt,
     superior: chairBoard ? s.cluster.name : null,
     issuer: chairBoard ?? s.cluster.name,
     number: t.number,
     placeDate: t.placeDate(t.placeUnknown, d.day, d.month, d.year),
     kind: t.kind,
-    subject: t.subject(s.ref),
+    subject: year ? t.yearSubject(s.year) : t.subject(s.ref),
     sections: [first, table, closing],
     signature: {
       authority: t.signature.authority,

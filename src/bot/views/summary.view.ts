@@ -15,6 +15,7 @@ import type {
   SummaryIndicator,
 } from "../../services/summary.service.ts";
 import { MAX_MESSAGE_LENGTH, splitMessage, truncate } from "../html.ts";
+import { workbook as wt } from "../locales/document.vi.ts";
 import * as vi from "../locales/vi.ts";
 
 /** Bars drawn in the chart; larger clusters show the leaders and point to the spreadsheet. */
@@ -36,18 +37,23 @@ function indicatorMap(s: { indicators: SummaryIndicator[] }): Map<string, Summar
   return new Map(s.indicators.map((d) => [d.code, d]));
 }
 
-/** One key figure of a board: the value, then lũy kế, % of plan and ▲▼ against last year when known. */
-function keyFigure(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
-  const value = formatRaw(board.values[d.code], d.kind);
+/** The bracket after a board's figure: lũy kế, % of plan and ▲▼ against last year when known (HTML). */
+function figureNote(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
   const f = board.figures[d.code];
-  if (!f) return value;
+  if (!f) return "";
   const showYtd = s.scope === "quarter" && f.ytd !== null && s.ytdPeriods.length > 1;
-  return vi.summary.figure({
-    value,
+  return vi.summary.figureNote({
     ytd: showYtd ? formatRaw(f.ytd === null ? null : roundFigure(f.ytd, d.kind), d.kind) : null,
     percentOfPlan: f.percentOfPlan,
     lastYearChange: f.lastYearChange,
   });
+}
+
+/** One key figure of a board: "1.560 (lũy kế 4.200, 84% KH, ▲12%)" (plain: rankedLine escapes it). */
+function keyFigure(s: Summary, board: SummaryBoard, d: SummaryIndicator): string {
+  const value = formatRaw(board.values[d.code], d.kind);
+  const note = htmlToPlain(figureNote(s, board, d));
+  return note ? `${value} (${note})` : value;
 }
 
 /** Averages of whole counts are shown with at most 1 decimal; sums stay whole. */
@@ -147,7 +153,14 @@ export function summaryDetailsHtml(s: Summary): string {
     );
     if (!board.submitted) continue;
     for (const d of s.indicators) {
-      lines.push(vi.summary.details.valueLine(d.label, formatRaw(board.values[d.code], d.kind), d.unit));
+      lines.push(
+        vi.summary.details.valueLine(
+          d.label,
+          formatRaw(board.values[d.code], d.kind),
+          d.unit,
+          d.kind === "text" ? "" : figureNote(s, board, d),
+        ),
+      );
     }
   }
   return lines.join("\n");
@@ -238,6 +251,18 @@ function wallClock(at: Date, tz: string): Date {
   return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute));
 }
 
+/** The cluster's figure: the sum of counts, the mean of rates (over the boards that submitted). */
+export function clusterTotal(boards: SummaryBoard[], d: SummaryIndicator): number | null {
+  const values = boards
+    .filter((b) => b.submitted)
+    .map((b) => b.values[d.code])
+    .filter((v): v is number => typeof v === "number");
+  if (values.length === 0) return null;
+  const sum = values.reduce((s, v) => s + v, 0);
+  const total = d.kind === "percent" ? sum / values.length : sum;
+  return Math.round(total * 100) / 100;
+}
+
 /** Numbers as numbers, texts as texts, missing as empty. */
 function rawCell(v: RawValue | undefined): CellValue {
   return v === undefined ? null : v;
@@ -249,11 +274,24 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
   const scored = s.indicators.filter((d) => d.scored);
   const status = (code: string) => t.statusText[code] ?? code;
 
+  // Every sheet: title lines above, STT, no internal codes (those are in the technical sheet).
+  const titled = (name: string) => ({
+    name,
+    numbered: true,
+    title: wt.titleLines({
+      ref: s.ref,
+      sheet: name,
+      clusterName: s.cluster.name,
+      generated: vi.dateTime(s.generatedAt, s.cluster.timezone),
+      provisional: !s.closed,
+    }),
+  });
+
   const ranking: SheetSpec = {
-    name: t.sheets.ranking,
+    ...titled(t.sheets.ranking),
+    freezeColumns: 2,
     columns: [
       { header: t.rank },
-      { header: t.code },
       { header: t.shortName },
       { header: t.name },
       { header: t.score, numFmt: "0.00" },
@@ -266,7 +304,6 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
     ],
     rows: s.boards.map((b) => [
       b.rank,
-      b.code,
       b.shortName,
       b.name,
       b.score,
@@ -280,9 +317,9 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
   };
 
   const values: SheetSpec = {
-    name: t.sheets.values,
+    ...titled(t.sheets.values),
+    freezeColumns: 1,
     columns: [
-      { header: t.code },
       { header: t.shortName },
       { header: t.status },
       ...s.indicators.map((d) => ({
@@ -290,19 +327,15 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
         ...(d.kind === "integer" ? { numFmt: "#,##0" } : d.kind === "text" ? { width: 40 } : {}),
       })),
     ],
-    rows: s.boards.map((b) => [
-      b.code,
-      b.shortName,
-      status(b.status),
-      ...s.indicators.map((d) => rawCell(b.values[d.code])),
-    ]),
+    rows: s.boards.map((b) => [b.shortName, status(b.status), ...s.indicators.map((d) => rawCell(b.values[d.code]))]),
+    total: [wt.total, null, ...s.indicators.map((d) => (d.kind === "text" ? null : clusterTotal(s.boards, d)))],
   };
 
   const points: SheetSpec = {
-    name: t.sheets.points,
+    ...titled(t.sheets.points),
+    freezeColumns: 2,
     columns: [
       { header: t.rank },
-      { header: t.code },
       { header: t.shortName },
       ...scored.map((d) => ({ header: t.pointsHeader(d.label, d.weight), numFmt: "0.00" })),
       { header: t.pointsHeader(t.onTime, s.method.onTimeWeight), numFmt: "0.00" },
@@ -310,32 +343,28 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
     ],
     rows: s.boards
       .filter((b) => b.submitted)
-      .map((b) => [b.rank, b.code, b.shortName, ...scored.map((d) => b.points[d.code] ?? 0), b.onTimePoints, b.score]),
+      .map((b) => [b.rank, b.shortName, ...scored.map((d) => b.points[d.code] ?? 0), b.onTimePoints, b.score]),
   };
 
   const trend: SheetSpec = {
-    name: t.sheets.trend,
+    ...titled(t.sheets.trend),
+    freezeColumns: 1,
     columns: [
-      { header: t.code },
       { header: t.shortName },
       ...s.trend.periods.flatMap((ref) => [
         { header: t.trendScore(ref), numFmt: "0.00" },
         { header: t.trendRank(ref) },
       ]),
     ],
-    rows: s.trend.rows.map((r) => [
-      r.code,
-      r.shortName,
-      ...r.cells.flatMap((c) => [c?.score ?? null, c?.rank ?? null]),
-    ]),
+    rows: s.trend.rows.map((r) => [r.shortName, ...r.cells.flatMap((c) => [c?.score ?? null, c?.rank ?? null])]),
   };
 
   const h = t.methodHeaders;
   const method: SheetSpec = {
-    name: t.sheets.method,
+    ...titled(t.sheets.method),
+    numbered: false,
     columns: [
       { header: h.item, width: 48 },
-      { header: h.code },
       { header: h.unit },
       { header: h.weight },
       { header: h.better },
@@ -345,26 +374,39 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
     rows: [
       ...s.method.indicators.map((m): CellValue[] => [
         m.label,
-        m.code,
         s.indicators.find((d) => d.code === m.code)?.unit ?? "",
         m.weight,
         t.better[m.better] ?? m.better,
         t.basis[m.basis] ?? m.basis,
         m.target ?? null,
       ]),
-      [t.onTimeRow, null, null, s.method.onTimeWeight, null, null, null],
-      [t.maxRow, null, null, s.method.maxScore, null, null, null],
-      [null, null, null, null, null, null, null],
-      [t.clusterRow, s.cluster.code, s.cluster.name, null, null, null, null],
-      [t.periodRow, vi.period(s.ref), null, null, null, null, null],
-      [t.generatedRow, wallClock(s.generatedAt, s.cluster.timezone), null, null, null, null, null],
+      [t.onTimeRow, null, s.method.onTimeWeight, null, null, null],
+      [t.maxRow, null, s.method.maxScore, null, null, null],
+    ],
+  };
+
+  // The only sheet with internal codes: for whoever links the file to other systems.
+  const k = wt.technical;
+  const technical: SheetSpec = {
+    name: k.sheet,
+    columns: [{ header: k.kind }, { header: k.code, width: 16 }, { header: k.name, width: 48 }, { header: k.detail }],
+    rows: [
+      [k.cluster, s.cluster.code, s.cluster.name, vi.period(s.ref)],
+      ...s.boards.map((b): CellValue[] => [k.board, b.code, b.name, b.shortName]),
+      ...s.indicators.map((d): CellValue[] => [
+        k.indicator,
+        d.code,
+        t.valueHeader(d.label, d.unit),
+        k.kindText[d.kind] ?? d.kind,
+      ]),
+      [t.generatedRow, null, null, wallClock(s.generatedAt, s.cluster.timezone)],
     ],
   };
 
   return {
     title: s.scope === "year" ? t.yearTitle(s.year, s.cluster.name) : t.title(s.ref, s.cluster.name),
     created: s.generatedAt,
-    sheets: [ranking, values, points, trend, method],
+    sheets: [ranking, values, points, trend, method, technical],
   };
 }
 

@@ -1,0 +1,251 @@
+// People over a year, end to end over the stand-in: a secretary replaced mid-quarter
+// (the old one sees nothing, cannot resubmit, gets no reminder), a cancelled invitation,
+// an invitation opened by someone who already holds the role, the operator's removal,
+// and the chair handed over at the year boundary (chair of period on both sides).
+import { afterEach, describe, expect, it } from "vitest";
+import * as vi from "../../src/bot/locales/vi.ts";
+import {
+  runInvitationsCommand,
+  runMembersCommand,
+  runRevokeCommand,
+  runRevokeInviteCommand,
+} from "../../src/cli/members.command.ts";
+import type { BotMessage, Json, UserHandle } from "../../src/standin/bot-api-standin.ts";
+import { expectCleanRun, submitQuickReport } from "../helpers/chat.ts";
+import { BOT_USERNAME, type E2E, startE2E } from "../helpers/e2e.ts";
+import { testDbKinds } from "../helpers/test-db.ts";
+import { reportButtons } from "../security/fuzz-kit.ts";
+
+const LINK = new RegExp(`https://t\\.me/${BOT_USERNAME}\\?start=([A-Za-z0-9_-]{43})`);
+/** 2 October 2026 17:00 in Hà Nội: the "3 days before the deadline" reminder of quý III. */
+const REMINDER_3D = new Date("2026-10-02T10:00:00Z");
+
+describe.each(testDbKinds())("people over a year on $name", (kind) => {
+  let e: E2E;
+  afterEach(async () => {
+    await e?.stop();
+  });
+
+  const answersTo = (query: Json) =>
+    e.standin.callbackAnswers.filter((a) => a.callback_query_id === query.id).map((a) => a.text);
+
+  /** The answers to a pressed button, once the bot has answered it (a loaded machine can take a while). */
+  async function answered(query: Json): Promise<(string | undefined)[]> {
+    for (let waited = 0; waited < 10_000 && answersTo(query).length === 0; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await e.standin.waitForIdle();
+    return answersTo(query);
+  }
+
+  /** Everything the bot said to a person after `from` (an index into their messages). */
+  const saidTo = (u: UserHandle, from: number) =>
+    u
+      .messages()
+      .slice(from)
+      .map((m: BotMessage) => m.text ?? "");
+
+  async function cli<T>(run: (print: (l: string) => void) => Promise<T>): Promise<string[]> {
+    const lines: string[] = [];
+    await run((l) => lines.push(l));
+    return lines;
+  }
+
+  async function invitationLink(chair: UserHandle, args: string): Promise<string> {
+    chair.send(`/moi ${args}`);
+    const m = await chair.waitForMessage(LINK);
+    return LINK.exec(m.text ?? "")![1]!;
+  }
+
+  it("a secretary replaced mid-quarter, a cancelled invitation, a role already held, the operator's removal", async () => {
+    e = await startE2E(kind);
+    const hung = await e.join(201, "Hùng", "chair");
+    const lan = await e.join(101, "Lan", "secretary", "HN");
+    const tam = await e.join(103, "Tâm", "secretary", "HCM");
+    const deps = () => ({ repos: e.app.repos, members: e.app.services.members });
+
+    // Lan has started Hà Nội's report; Tâm has submitted TP.HCM's
+    lan.send("/baocao");
+    await lan.waitForMessage(/Chỉ tiêu 1\/4/);
+    lan.send("4321");
+    const q2 = await lan.waitForMessage(/Chỉ tiêu 2\/4/);
+    await submitQuickReport(tam);
+    tam.send("/baocao");
+    const review = await tam.waitForMessage(/Bảng tổng hợp/);
+
+    // the chair sees the members and removes Lan, after a confirmation
+    hung.send("/thanhvien");
+    const list = await hung.waitForMessage(/Thành viên/);
+    expect(list.text).toMatch(/1\. cụm trưởng — Hùng · từ 25\/09\/2026/);
+    expect(list.text).toMatch(/thư ký của Ban Tổ chức Thành ủy Hà Nội — Lan/);
+    // the chair has no remove button (a chair changes by handover)
+    expect((list.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toEqual(["❌ 2. Lan", "❌ 3. Tâm"]);
+    hung.press("❌ 2. Lan");
+    await hung.waitForMessage(/xác nhận chấm dứt vai trò thư ký của Ban Tổ chức Thành ủy Hà Nội của đồng chí Lan/);
+    hung.press("✅ Xác nhận chấm dứt");
+    const removed = await hung.waitForMessage(/Đã chấm dứt/);
+    expect(removed.text).toContain("Ban Tổ chức Thành ủy Hà Nội hiện không còn thư ký");
+    expect(removed.text).toContain("/moi HN");
+    // pressing the confirmation again changes nothing
+    const again = hung.press("✅ Xác nhận chấm dứt");
+    expect(await answered(again)).toEqual([vi.members.alreadyEnded]);
+
+    // Lan was on question 2: her answer is not taken, she is told once, politely
+    const before = lan.messages().length;
+    lan.send("87,5");
+    await lan.waitForMessage(/Kính gửi đồng chí Lan/);
+    // the buttons of her old messages do nothing, and nothing of the cluster is shown again
+    const old = lan.press(reportButtons(q2).find((d) => d.endsWith(":pause"))!);
+    expect(await answered(old)).toHaveLength(1);
+    for (const command of ["/baocao", "/lichsu", "/trangthai", "/tongket", "/start"]) {
+      lan.send(command);
+      await lan.waitForReply();
+    }
+    const toLan = saidTo(lan, before);
+    expect(toLan.filter((t) => t.startsWith("Kính gửi"))).toHaveLength(1);
+    // after the notice (which names the role that ended) nothing of the cluster
+    expect(toLan.slice(1).join("\n")).not.toMatch(/4\.321|4321|87,5|Chỉ tiêu|Thử nghiệm|Hà Nội/);
+    expect(toLan).toHaveLength(6);
+    expect(toLan).toContain(vi.report.notSecretary);
+    const lanRow = await e.db.db.membership.findFirstOrThrow({ where: { person: { telegramId: 101n } } });
+    expect(lanRow.revokedAt).not.toBeNull();
+    const chairPerson = await e.db.db.person.findUniqueOrThrow({ where: { telegramId: 201n } });
+    expect(lanRow.revokedByPersonId).toBe(chairPerson.id);
+    expect(lanRow.noticeAt).not.toBeNull();
+    const audit = await e.db.db.auditEntry.findMany({ where: { action: "membership.revoke" } });
+    expect(audit.map((a) => [a.actorPersonId, a.entityId])).toEqual([[chairPerson.id, String(lanRow.id)]]);
+    // history is kept: Hà Nội's first answer stays, the one typed after the removal was never stored
+    const numbers = (await e.db.db.reportValue.findMany()).map((v) => v.number).filter((n) => n !== null);
+    expect(numbers.sort((a, b) => a - b)).toEqual([12, 80, 4321]);
+
+    // the chair invites Minh for Hà Nội, and by mistake a secretary for Đà Nẵng, then cancels that
+    const forMinh = await invitationLink(hung, "HN thuky");
+    const wrong = await invitationLink(hung, "DN");
+    hung.send("/thanhvien");
+    const invitations = await hung.waitForMessage(/Lời mời chưa sử dụng/);
+    const ids = [...(invitations.text ?? "").matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
+    expect(ids).toHaveLength(2);
+    hung.press(`🚫 Hủy lời mời #${ids[1]}`);
+    await hung.waitForMessage(/xác nhận hủy lời mời/);
+    hung.press("✅ Xác nhận hủy");
+    await hung.waitForMessage(vi.members.cancelled(ids[1]!));
+    const stranger = e.standin.user(104, { first_name: "Khoa" });
+    stranger.send(`/start ${wrong}`);
+    await stranger.waitForMessage(vi.invitations.cancelledLink);
+    // Tâm (already TP.HCM's secretary) opens a TP.HCM invitation: refused, and it stays usable
+    const forHcm = await invitationLink(hung, "HCM");
+    tam.send(`/start ${forHcm}`);
+    await tam.waitForMessage(/đã là thư ký của Ban Tổ chức Thành ủy TP\. Hồ Chí Minh[\s\S]*vẫn còn hiệu lực/);
+    const minh = e.standin.user(102, { first_name: "Minh" });
+    minh.send(`/start ${forMinh}`);
+    await minh.waitForMessage(/đã tham gia/);
+    const quan = e.standin.user(105, { first_name: "Quân" });
+    quan.send(`/start ${forHcm}`);
+    await quan.waitForMessage(/đã tham gia/);
+    expect(await cli((print) => runInvitationsCommand({ cluster: "cum-thu" }, { ...deps(), print }))).toEqual([
+      "cum-thu: no open invitations",
+    ]);
+
+    // the reminder three days before the deadline: Minh gets Hà Nội's, Lan nothing
+    const lanBefore = lan.messages().length;
+    e.clock.set(REMINDER_3D);
+    await e.app.scheduler.tick(REMINDER_3D);
+    await minh.waitForMessage(/Nhắc nhở/);
+    expect(lan.messages().length).toBe(lanBefore);
+
+    // the operator removes Tâm from the shell; Quân stays TP.HCM's secretary, so no warning…
+    let out = await cli((print) =>
+      runRevokeCommand({ cluster: "cum-thu", telegramId: "103" }, { ...deps(), print, messenger: e.app.messenger }),
+    );
+    expect(out).toEqual([expect.stringMatching(/^ended: secretary\s+HCM\s+Tâm\s+id 103\s+since \S+\s+until \S+$/)]);
+    // …then Quân too: TP.HCM has no secretary, and the chair is told
+    out = await cli((print) =>
+      runRevokeCommand(
+        { cluster: "cum-thu", telegramId: "105", role: "secretary", board: "HCM" },
+        { ...deps(), print, messenger: e.app.messenger },
+      ),
+    );
+    expect(out.slice(1)).toEqual(["warning: board HCM has no secretary now", "  told 201: sent"]);
+    await hung.waitForMessage(
+      /Ban Tổ chức Thành ủy TP\. Hồ Chí Minh<\/b> không còn thư ký|TP\. Hồ Chí Minh không còn thư ký/,
+    );
+    // Tâm cannot resubmit: the review screen's button and /baocao both fail
+    const tamBefore = tam.messages().length;
+    tam.press(reportButtons(review).find((d) => d.endsWith(":submit"))!);
+    await tam.waitForMessage(/Kính gửi đồng chí Tâm/);
+    tam.send("/baocao");
+    await tam.waitForMessage(vi.report.notSecretary);
+    expect(saidTo(tam, tamBefore).join("\n")).not.toMatch(/Đã nộp|Bảng tổng hợp/);
+    const hcm = await e.db.db.report.findFirstOrThrow({ where: { board: { code: "HCM" } } });
+    expect(hcm.revision).toBe(1);
+
+    // the listings: active members, and with --all the ended ones with their dates
+    const active = await cli((print) => runMembersCommand({ cluster: "cum-thu" }, { ...deps(), print }));
+    expect(active.map((l) => l.split(/\s+/).slice(0, 3).join(" "))).toEqual(["chair - Hùng", "secretary HN Minh"]);
+    const all = await cli((print) => runMembersCommand({ cluster: "cum-thu", all: true }, { ...deps(), print }));
+    expect(all.filter((l) => l.includes("until"))).toHaveLength(3);
+    expect(all.filter((l) => l.startsWith("term"))).toEqual([
+      expect.stringMatching(/^term\s+chair\s+-\s+Hùng\s+id 201/),
+    ]);
+    // a second cancel or a stranger's id fails with a reason
+    await expect(
+      runRevokeInviteCommand({ cluster: "cum-thu", invitationId: String(ids[1]) }, { ...deps(), print: () => {} }),
+    ).rejects.toThrow(/cancelled/);
+    await expect(
+      runRevokeCommand({ cluster: "cum-thu", telegramId: "999" }, { ...deps(), print: () => {} }),
+    ).rejects.toThrow(/no such active membership/);
+    expectCleanRun(e.standin);
+  }, 60_000);
+
+  it("the chair hands over at the year boundary: the old chair keeps their board, documents name each period's chair", async () => {
+    e = await startE2E(kind, { now: new Date("2026-12-15T03:00:00Z") });
+    // Hùng is Hà Nội's secretary and the 2026 chair (chair board Hà Nội); Mai the deputy
+    const hung = await e.join(201, "Hùng", "secretary", "HN");
+    await e.join(201, "Hùng", "chair");
+    const tam = await e.join(103, "Tâm", "secretary", "HCM");
+    const mai = await e.join(202, "Mai", "deputy");
+
+    // the year-end meeting chose TP.HCM for 2027: Hùng invites Tâm on 8 January
+    e.clock.set(new Date("2027-01-08T02:00:00Z"));
+    hung.send("/thanhvien");
+    const oldList = await hung.waitForMessage(/Thành viên/);
+    const link = await invitationLink(hung, "cumtruong HCM");
+    expect(hung.last()?.text).toContain("Khi người được mời nhận lời, nhiệm vụ cụm trưởng chuyển sang người đó");
+    tam.send(`/start ${link}`);
+    await tam.waitForMessage(/cụm trưởng[\s\S]*đã được chuyển giao cho đồng chí/);
+    await tam.waitForMessage(/Kính chào/);
+    expect(e.standin.commands.get({ type: "chat", chat_id: 103 })?.map((c) => c.command)).toContain("moi");
+
+    // Hùng is told once; his chair powers end (old buttons too); he stays Hà Nội's secretary
+    hung.send("/moi DN");
+    await hung.waitForMessage(/Kính gửi đồng chí Hùng[\s\S]*cụm trưởng/);
+    await hung.waitForMessage(vi.invite.chairOnly);
+    const pressed = hung.press("❌ 2. Mai", { messageId: oldList.message_id });
+    expect(await answered(pressed)).toEqual([vi.common.refused]);
+    expect(e.standin.commands.get({ type: "chat", chat_id: 201 })).toBeUndefined();
+    hung.send("/baocao");
+    await hung.waitForMessage(/Báo cáo quý IV\/2026[\s\S]*Hà Nội/);
+    hung.send("/huy");
+    await hung.waitForMessage(/Đã tạm dừng/);
+    // Mai, the deputy, is untouched; the new chair can invite
+    mai.send("/thanhvien");
+    const maiList = await mai.waitForMessage(/Thành viên/);
+    expect(maiList.text).toMatch(/1\. cụm trưởng \(Ban Tổ chức Thành ủy TP\. Hồ Chí Minh\) — Tâm · từ 08\/01\/2027/);
+    expect(maiList.text).not.toMatch(/cụm trưởng[^\n]*Hùng/);
+    await invitationLink(tam, "cumpho");
+
+    // chair of period: quý IV/2026 → Hùng of Hà Nội; quý I/2027 → Tâm of TP.HCM
+    const cluster = (await e.app.repos.clusters.findByCode("cum-thu"))!;
+    const q4 = await e.app.services.members.chairOfPeriod(cluster, { year: 2026, quarter: 4 });
+    const q1 = await e.app.services.members.chairOfPeriod(cluster, { year: 2027, quarter: 1 });
+    expect([q4?.person.firstName, q4?.board?.code, q4?.endedAt?.toISOString()]).toEqual([
+      "Hùng",
+      "HN",
+      "2027-01-08T02:00:00.000Z",
+    ]);
+    expect([q1?.person.firstName, q1?.board?.code, q1?.endedAt]).toEqual(["Tâm", "HCM", null]);
+    const handover = await e.db.db.auditEntry.findMany({ where: { action: "membership.handover" } });
+    expect(handover).toHaveLength(1);
+    expectCleanRun(e.standin);
+  }, 60_000);
+});
