@@ -318,7 +318,7 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     await settle();
     // …and the year so far (tổng kết năm): its ranking, spreadsheet and report document.
     moveTo(at(9, 10, 16, 35));
-    t.person("Chị Hạnh (trong nhóm)", "/tongket 2026");
+    t.person("Hạnh (trong nhóm)", "/tongket 2026");
     chairInGroup.send("/tongket 2026");
     await settle();
 

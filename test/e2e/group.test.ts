@@ -59,6 +59,10 @@ describe.each(testDbKinds())("the cluster's group on $name", (kind) => {
     expect(lines.find((l) => l.kind === "summary_post")).toMatchObject({ outcome: "done", sent: 1 });
     expect(supergroup.messages().some((m) => /Tổng kết thi đua quý III\/2026/.test(m.text ?? ""))).toBe(true);
     expect(group.messages().some((m) => /Tổng kết thi đua quý III/.test(m.text ?? ""))).toBe(false);
+    // the chair asks there too: the followed supergroup is the cluster's group for commands
+    const since = supergroup.messages().length;
+    supergroup.member(chair).send("/tongket Q3");
+    expect((await supergroup.waitForMessage(/Tổng kết|quyền/, { since })).text).toMatch(/^🏆 Tổng kết thi đua quý III/);
     const audit = await e.db.db.auditEntry.findMany({ where: { action: { startsWith: "group." } } });
     expect(audit.map((a) => a.action)).toEqual(["group.link", "group.migrate"]);
   }, 90_000);
