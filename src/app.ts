@@ -44,7 +44,7 @@ export interface AppOptions {
 export function createApp(opts: AppOptions) {
   const { clock, logger } = opts;
   const handle = createDb(opts.databaseUrl);
-  const repos = createRepositories(handle.db);
+  const repos = createRepositories(handle.db, handle.hot);
   // Services send through their own Api object (same token, root and retry policy as
   // the bot's), so they work from the CLI and the scheduler without a running bot.
   const api = new Api(opts.botToken, {

@@ -1,7 +1,6 @@
 // Clusters, their boards and their versioned indicator sets.
 import type { Board, Cluster, IndicatorSet } from "../domain/entities.ts";
 import type {
-  BoardPlans,
   CalendarConfig,
   IndicatorDef,
   IndicatorRule,
@@ -172,21 +171,23 @@ export function createClusterRepository(db: Db) {
       );
     },
 
-    /** `cli plans import`: one year's plans replaced, audited. */
-    async setPlans(clusterId: number, year: number, plans: BoardPlans, at: Date): Promise<void> {
+    /** `cli plans import`: the years in `plans` replaced (other years stay), in one audited transaction. */
+    async setPlans(clusterId: number, plans: Plans, at: Date): Promise<void> {
       await db.$transaction(async (tx) => {
         const c = await tx.cluster.findUniqueOrThrow({ where: { id: clusterId } });
         const before: Plans = JSON.parse(c.plans);
-        const after = mergePlans(before, { [String(year)]: plans });
-        await tx.cluster.update({ where: { id: clusterId }, data: { plans: JSON.stringify(after) } });
+        await tx.cluster.update({
+          where: { id: clusterId },
+          data: { plans: JSON.stringify(mergePlans(before, plans)) },
+        });
         await writeAudit(tx, {
           clusterId,
           actorPersonId: null,
           action: "plans.import",
           entity: "cluster",
           entityId: clusterId,
-          before: { [year]: before[String(year)] ?? null },
-          after: { [year]: plans },
+          before: Object.fromEntries(Object.keys(plans).map((y) => [y, before[y] ?? null])),
+          after: plans,
           at,
         });
       });

@@ -86,6 +86,9 @@ export interface HotPath {
    * state); otherwise says why not.
    */
   submit(input: SubmitInput): Promise<HotSubmitOutcome>;
+  /** Reserves one recipient of a fan-out; false when an earlier run served them (see ledger.repository.ts). */
+  reserveDelivery(actionId: number, chatId: bigint, at: Date): Promise<boolean>;
+  recordDelivery(actionId: number, chatId: bigint, status: string, error: string | null, at: Date): Promise<void>;
   /** Clears the "blocked the bot" mark after a message got through (a statement that usually changes nothing). */
   clearBlocked(telegramId: bigint, at: Date): Promise<void>;
   /** Submitted reports of active boards in a period, and the active boards of the cluster. */
@@ -170,6 +173,11 @@ const SQL = {
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
   periodById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "id" = ?`,
+  reserveDelivery: `INSERT INTO "message_deliveries" ("action_id", "chat_id", "status", "updated_at")
+    VALUES (?, ?, 'pending', ?) ON CONFLICT ("action_id", "chat_id") DO NOTHING`,
+  deliveryStatus: 'SELECT "status" FROM "message_deliveries" WHERE "action_id" = ? AND "chat_id" = ?',
+  recordDelivery: `UPDATE "message_deliveries" SET "status" = ?, "error" = ?, "sent_at" = ?, "updated_at" = ?
+    WHERE "action_id" = ? AND "chat_id" = ?`,
   clearBlocked:
     'UPDATE "people" SET "blocked_at" = NULL, "updated_at" = ? WHERE "telegram_id" = ? AND "blocked_at" IS NOT NULL',
 } as const;
@@ -424,6 +432,16 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
         if (err instanceof Rollback) return { ok: false, code: "conflict", report: null };
         throw err;
       }
+    },
+    async reserveDelivery(actionId, chatId, at) {
+      if ((await d.run(one(SQL.reserveDelivery, [actionId, chatId, d.date(at)]))).changes === 1) return true;
+      // reserved before: served unless that run ended in doubt (pending) or failed
+      const status = (await d.run(one(SQL.deliveryStatus, [actionId, chatId]))).rows[0]?.status;
+      return status === "pending" || status === "failed";
+    },
+    async recordDelivery(actionId, chatId, status, error, at) {
+      const sentAt = status === "sent" ? d.date(at) : null;
+      await d.run(one(SQL.recordDelivery, [status, error, sentAt, d.date(at), actionId, chatId]));
     },
     async clearBlocked(telegramId, at) {
       await d.run(one(SQL.clearBlocked, [d.date(at), telegramId]));

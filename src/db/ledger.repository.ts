@@ -3,6 +3,7 @@
 // Each message of a fan-out is recorded too, so a resumed action skips recipients
 // already served.
 import type { Db } from "./client.ts";
+import type { HotPath } from "./hot-path.ts";
 
 export type ActionStatus = "claimed" | "done" | "skipped" | "failed";
 export type DeliveryStatus = "pending" | "sent" | "blocked" | "failed";
@@ -37,7 +38,8 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
 }
 
-export function createLedgerRepository(db: Db) {
+/** With `hot`, the per-message delivery rows of a fan-out go through its prepared statements. */
+export function createLedgerRepository(db: Db, hot?: Pick<HotPath, "reserveDelivery" | "recordDelivery">) {
   return {
     /** Inserts the action; returns it if this caller won the claim, null if the key exists. */
     async claim(c: ActionClaim, at: Date): Promise<LedgerAction | null> {
@@ -121,6 +123,7 @@ export function createLedgerRepository(db: Db) {
      * already served (sent or blocked) by an earlier run of the same action.
      */
     async reserveDelivery(actionId: number, chatId: bigint): Promise<boolean> {
+      if (hot) return hot.reserveDelivery(actionId, chatId, new Date());
       const r = await db.messageDelivery.upsert({
         where: { actionId_chatId: { actionId, chatId } },
         create: { actionId, chatId, status: "pending" },
@@ -130,6 +133,7 @@ export function createLedgerRepository(db: Db) {
     },
 
     async recordDelivery(actionId: number, chatId: bigint, status: DeliveryStatus, error: string | null, at: Date) {
+      if (hot) return hot.recordDelivery(actionId, chatId, status, error, at);
       await db.messageDelivery.update({
         where: { actionId_chatId: { actionId, chatId } },
         data: { status, error, sentAt: status === "sent" ? at : null },
