@@ -6,6 +6,7 @@ import { Api } from "grammy";
 import { createApp } from "../app.ts";
 import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFile } from "../cluster-config/index.ts";
 import { type Config, ConfigError, loadConfig, requireBotToken } from "../config.ts";
+import { backupSqlite } from "../db/backup.ts";
 import { migrate } from "../db/migrator.ts";
 import { ROLES, type Role } from "../domain/types.ts";
 import { silentLogger } from "../logger.ts";
@@ -38,7 +39,8 @@ const USAGE = `usage: npm run cli -- <command>
   invitations <cluster>                     list the open invitations: id, role, board, expiry
   revoke <cluster> <telegram id> [--role <role>] [--board <code>]
                                             end a membership (or one role of it); prints what changed
-  revoke-invite <cluster> <invitation id>   cancel an unused invitation`;
+  revoke-invite <cluster> <invitation id>   cancel an unused invitation
+  backup <file>                             a consistent copy of the SQLite database, safe while the bot runs`;
 
 class UsageError extends Error {}
 
@@ -158,6 +160,16 @@ async function cmdSummary(config: Config, args: string[]) {
   }
 }
 
+async function cmdBackup(config: Config, args: string[]) {
+  const [file] = args;
+  if (!file || args.length > 1) throw new UsageError("backup takes exactly one file name");
+  const r = await backupSqlite(config.database.url, file);
+  print(
+    `backed up ${r.source} to ${r.file}: ${(r.bytes / 1048576).toFixed(1)} MB, ${r.reports} report(s), ` +
+      `${r.values} value(s), integrity ok, ${Math.round(r.ms)} ms`,
+  );
+}
+
 async function cmdPlans(config: Config, args: string[]) {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
   const [sub, cluster, arg] = positionals;
@@ -249,6 +261,9 @@ export async function runCli(argv: string[]): Promise<number> {
       case "revoke":
       case "revoke-invite":
         await cmdMembers(config, command, args);
+        break;
+      case "backup":
+        await cmdBackup(config, args);
         break;
       default:
         throw new UsageError(`unknown command "${command}"`);

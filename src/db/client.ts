@@ -26,7 +26,13 @@ export interface DbHandle {
   hot: HotPath;
   /** SQL statements sent so far through Prisma and the hot path (the statement-count test reads it) */
   statements(): number;
+  /** one trivial query: resolves when the database answers (the readiness probe) */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+async function ping(db: { $queryRawUnsafe(sql: string): Promise<unknown> }): Promise<void> {
+  await db.$queryRawUnsafe("SELECT 1");
 }
 
 interface Queryable {
@@ -99,7 +105,14 @@ export function createDb(url: string): DbHandle {
       if (!connection) await db.$queryRawUnsafe("SELECT 1");
       return connection!;
     });
-    return { db, provider, hot, statements: () => counter.n + hot.statements, close: () => db.$disconnect() };
+    return {
+      db,
+      provider,
+      hot,
+      statements: () => counter.n + hot.statements,
+      ping: () => ping(db),
+      close: () => db.$disconnect(),
+    };
   }
   const client = new PostgresClient({ adapter: counting(new PrismaPg({ connectionString: url, max: 10 }), counter) });
   const db = client as unknown as Db;
@@ -120,6 +133,7 @@ export function createDb(url: string): DbHandle {
     provider,
     hot,
     statements: () => counter.n + hot.statements,
+    ping: () => ping(client),
     async close() {
       await Promise.all([client.$disconnect(), pool.end()]);
     },

@@ -101,6 +101,9 @@ export interface HotPath {
    * state); otherwise says why not.
    */
   submit(input: SubmitInput): Promise<HotSubmitOutcome>;
+  /** Reserves one recipient of a fan-out; false when an earlier run served them (see ledger.repository.ts). */
+  reserveDelivery(actionId: number, chatId: bigint, at: Date): Promise<boolean>;
+  recordDelivery(actionId: number, chatId: bigint, status: string, error: string | null, at: Date): Promise<void>;
   /** Clears the "blocked the bot" mark after a message got through (a statement that usually changes nothing). */
   clearBlocked(telegramId: bigint, at: Date): Promise<void>;
   /** Submitted reports of active boards in a period, and the active boards of the cluster. */
@@ -159,7 +162,7 @@ const SQL = {
     'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
   memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
       CASE WHEN m."revoked_at" IS NULL THEN 0 ELSE 1 END AS m_revoked,
-      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."group_chat_id" AS c_group_chat_id,
+      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
       c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
       b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
     FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
@@ -193,6 +196,11 @@ const SQL = {
       r."submitted_at" AS submitted_at, r."first_submitted_at" AS first_submitted_at,
       (SELECT ${agg('v."indicator_id", v."number", v."text", v."skipped"')} FROM "report_values" v WHERE v."report_id" = r."id") AS vals
     FROM "reports" r WHERE r."period_id" = ? AND r."status" = 'submitted'`,
+  reserveDelivery: `INSERT INTO "message_deliveries" ("action_id", "chat_id", "status", "updated_at")
+    VALUES (?, ?, 'pending', ?) ON CONFLICT ("action_id", "chat_id") DO NOTHING`,
+  deliveryStatus: 'SELECT "status" FROM "message_deliveries" WHERE "action_id" = ? AND "chat_id" = ?',
+  recordDelivery: `UPDATE "message_deliveries" SET "status" = ?, "error" = ?, "sent_at" = ?, "updated_at" = ?
+    WHERE "action_id" = ? AND "chat_id" = ?`,
   clearBlocked:
     'UPDATE "people" SET "blocked_at" = NULL, "updated_at" = ? WHERE "telegram_id" = ? AND "blocked_at" IS NOT NULL',
 };
@@ -475,6 +483,16 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
         if (err instanceof Rollback) return { ok: false, code: "conflict", report: null };
         throw err;
       }
+    },
+    async reserveDelivery(actionId, chatId, at) {
+      if ((await d.run(one(SQL.reserveDelivery, [actionId, chatId, d.date(at)]))).changes === 1) return true;
+      // reserved before: served unless that run ended in doubt (pending) or failed
+      const status = (await d.run(one(SQL.deliveryStatus, [actionId, chatId]))).rows[0]?.status;
+      return status === "pending" || status === "failed";
+    },
+    async recordDelivery(actionId, chatId, status, error, at) {
+      const sentAt = status === "sent" ? d.date(at) : null;
+      await d.run(one(SQL.recordDelivery, [status, error, sentAt, d.date(at), actionId, chatId]));
     },
     async clearBlocked(telegramId, at) {
       await d.run(one(SQL.clearBlocked, [d.date(at), telegramId]));
