@@ -608,16 +608,19 @@ export function createPostgresHotPath(pool: pg.Pool): HotPath {
     async transaction(work) {
       const c = await pool.connect();
       counter.n += 2; // BEGIN, COMMIT (or ROLLBACK)
+      let failed: Error | undefined;
       try {
         await c.query("BEGIN");
         const out = await drive(c, work);
         await c.query("COMMIT");
         return out;
       } catch (err) {
+        failed = err instanceof Error ? err : new Error(String(err));
         await c.query("ROLLBACK").catch(() => undefined);
         throw err;
       } finally {
-        c.release();
+        // a failed transaction may have left the connection broken: the pool drops it
+        c.release(failed);
       }
     },
     // a timestamp without time zone column takes the UTC wall time of an ISO string
