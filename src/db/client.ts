@@ -133,6 +133,11 @@ export function createDb(url: string): DbHandle {
   // An idle connection the server (or the network) dropped: the pool replaces it on the
   // next query. Without a listener the pool's error event would end the process.
   pool.on("error", () => undefined);
+  // A checked-out connection that drops between queries (say, inside the answer's
+  // transaction) emits "error" on the client itself, not on the pool: the query in
+  // flight already rejects and the caller answers the user, so the event only needs a
+  // listener, or it ends the process (seen in the database-faults suite).
+  pool.on("connect", (c) => c.on("error", () => undefined));
   const hot = createPostgresHotPath(pool);
   return {
     db,

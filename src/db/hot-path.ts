@@ -36,6 +36,16 @@ export interface StateWrite {
 
 export type StoreOutcome = "ok" | "locked" | "not_allowed" | "conflict";
 
+/** A submitted report as a summary reads it: who, when, late, and the stored values (no audit fields). */
+export interface SubmittedReport {
+  periodId: number;
+  boardId: number;
+  late: boolean;
+  submittedAt: Date | null;
+  firstSubmittedAt: Date | null;
+  values: { indicatorId: number; value: AnswerValue }[];
+}
+
 export interface SubmitInput {
   reportId: number;
   boardId: number;
@@ -56,6 +66,11 @@ export type HotSubmitOutcome =
   | { ok: false; code: "missing_required"; missing: number; report: Report };
 
 export interface HotPath {
+  /**
+   * The submitted reports of some periods with their values, one statement per period
+   * (/tongket reads ~5 periods × boards × indicators rows: ~60,000 for 1,000 boards).
+   */
+  submittedReports(periodIds: number[]): Promise<SubmittedReport[]>;
   /** Records an update id; false when it was recorded before (a redelivery). */
   markHandled(botId: number, updateId: number, at: Date): Promise<boolean>;
   forget(botId: number, updateId: number): Promise<void>;
@@ -86,6 +101,9 @@ export interface HotPath {
    * state); otherwise says why not.
    */
   submit(input: SubmitInput): Promise<HotSubmitOutcome>;
+  /** Reserves one recipient of a fan-out; false when an earlier run served them (see ledger.repository.ts). */
+  reserveDelivery(actionId: number, chatId: bigint, at: Date): Promise<boolean>;
+  recordDelivery(actionId: number, chatId: bigint, status: string, error: string | null, at: Date): Promise<void>;
   /** Clears the "blocked the bot" mark after a message got through (a statement that usually changes nothing). */
   clearBlocked(telegramId: bigint, at: Date): Promise<void>;
   /** Submitted reports of active boards in a period, and the active boards of the cluster. */
@@ -108,6 +126,8 @@ interface Driver {
   transaction<T>(work: Work<T>): Promise<T>;
   date(d: Date): unknown;
   bool(b: boolean): unknown;
+  /** the JSON aggregate of rows, which the two dialects spell differently */
+  jsonAgg(expr: string): string;
 }
 
 const SQL = {
@@ -142,7 +162,7 @@ const SQL = {
     'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
   memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
       CASE WHEN m."revoked_at" IS NULL THEN 0 ELSE 1 END AS m_revoked,
-      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."group_chat_id" AS c_group_chat_id,
+      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
       c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
       b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
     FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
@@ -170,9 +190,20 @@ const SQL = {
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
   periodById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "id" = ?`,
+  // one row per report, its values as a JSON array of [indicator id, number, text, skipped]
+  // (one row per value was ~12× the rows for the driver to build)
+  submittedValues: (agg: (expr: string) => string) => `SELECT r."id" AS id, r."board_id" AS board_id, r."late" AS late,
+      r."submitted_at" AS submitted_at, r."first_submitted_at" AS first_submitted_at,
+      (SELECT ${agg('v."indicator_id", v."number", v."text", v."skipped"')} FROM "report_values" v WHERE v."report_id" = r."id") AS vals
+    FROM "reports" r WHERE r."period_id" = ? AND r."status" = 'submitted'`,
+  reserveDelivery: `INSERT INTO "message_deliveries" ("action_id", "chat_id", "status", "updated_at")
+    VALUES (?, ?, 'pending', ?) ON CONFLICT ("action_id", "chat_id") DO NOTHING`,
+  deliveryStatus: 'SELECT "status" FROM "message_deliveries" WHERE "action_id" = ? AND "chat_id" = ?',
+  recordDelivery: `UPDATE "message_deliveries" SET "status" = ?, "error" = ?, "sent_at" = ?, "updated_at" = ?
+    WHERE "action_id" = ? AND "chat_id" = ?`,
   clearBlocked:
     'UPDATE "people" SET "blocked_at" = NULL, "updated_at" = ? WHERE "telegram_id" = ? AND "blocked_at" IS NOT NULL',
-} as const;
+};
 
 /** A timestamp as the driver returns it (SQLite: ISO text as Prisma writes it; pg: Date) → Date. */
 function toDate(v: unknown): Date {
@@ -399,6 +430,34 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
     async isSecretary(personId, boardId) {
       return (await d.run(one(SQL.isMember, [personId, boardId]))).rows.length > 0;
     },
+    async submittedReports(periodIds) {
+      const sql = SQL.submittedValues(d.jsonAgg);
+      const out: SubmittedReport[] = [];
+      for (const periodId of periodIds) {
+        const { rows } = await d.run(one(sql, [periodId]));
+        for (const r of rows) {
+          // SQLite returns the JSON as text, pg parses it (and gives null for no rows)
+          const vals = (typeof r.vals === "string" ? JSON.parse(r.vals) : (r.vals ?? [])) as [
+            number,
+            number | null,
+            string | null,
+            boolean | number,
+          ][];
+          out.push({
+            periodId,
+            boardId: Number(r.board_id),
+            late: toBool(r.late),
+            submittedAt: toDateOrNull(r.submitted_at),
+            firstSubmittedAt: toDateOrNull(r.first_submitted_at),
+            values: vals.map(([indicatorId, number, text, skipped]) => ({
+              indicatorId: Number(indicatorId),
+              value: valueOfRow({ number, text, skipped }),
+            })),
+          });
+        }
+      }
+      return out;
+    },
     report(periodId, boardId) {
       return d.run(reportWhere(SQL.report, [periodId, boardId]));
     },
@@ -424,6 +483,16 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
         if (err instanceof Rollback) return { ok: false, code: "conflict", report: null };
         throw err;
       }
+    },
+    async reserveDelivery(actionId, chatId, at) {
+      if ((await d.run(one(SQL.reserveDelivery, [actionId, chatId, d.date(at)]))).changes === 1) return true;
+      // reserved before: served unless that run ended in doubt (pending) or failed
+      const status = (await d.run(one(SQL.deliveryStatus, [actionId, chatId]))).rows[0]?.status;
+      return status === "pending" || status === "failed";
+    },
+    async recordDelivery(actionId, chatId, status, error, at) {
+      const sentAt = status === "sent" ? d.date(at) : null;
+      await d.run(one(SQL.recordDelivery, [status, error, sentAt, d.date(at), actionId, chatId]));
     },
     async clearBlocked(telegramId, at) {
       await d.run(one(SQL.clearBlocked, [d.date(at), telegramId]));
@@ -506,6 +575,7 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
     },
     date: (d) => d.toISOString().replace("Z", "+00:00"),
     bool: (b) => (b ? 1 : 0),
+    jsonAgg: (expr) => `json_group_array(json_array(${expr}))`,
   };
   return createHotPathOver(driver, counter);
 }
@@ -538,21 +608,25 @@ export function createPostgresHotPath(pool: pg.Pool): HotPath {
     async transaction(work) {
       const c = await pool.connect();
       counter.n += 2; // BEGIN, COMMIT (or ROLLBACK)
+      let failed: Error | undefined;
       try {
         await c.query("BEGIN");
         const out = await drive(c, work);
         await c.query("COMMIT");
         return out;
       } catch (err) {
+        failed = err instanceof Error ? err : new Error(String(err));
         await c.query("ROLLBACK").catch(() => undefined);
         throw err;
       } finally {
-        c.release();
+        // a failed transaction may have left the connection broken: the pool drops it
+        c.release(failed);
       }
     },
     // a timestamp without time zone column takes the UTC wall time of an ISO string
     date: (d) => d.toISOString(),
     bool: (b) => b,
+    jsonAgg: (expr) => `json_agg(json_build_array(${expr}))`,
   };
   return createHotPathOver(driver, counter);
 }
