@@ -8,8 +8,10 @@ import type { Role } from "../domain/types.ts";
 export interface ClusterRoles {
   cluster: Cluster;
   roles: Role[];
-  /** the secretary's board (a person is secretary of at most one board per cluster) */
+  /** the secretary's board (the first, when the person is secretary of several) */
   board: Board | null;
+  /** every board the person is secretary of here (several when standing in for a colleague) */
+  boards?: Board[];
   memberships: Membership[];
 }
 
@@ -36,9 +38,19 @@ export function createAccessService(repos: Repositories) {
     for (const [clusterId, ms] of byCluster) {
       const cluster = await repos.clusters.findById(clusterId);
       if (!cluster) continue;
-      const secretary = ms.find((m) => m.role === "secretary" && m.boardId !== null);
-      const board = secretary?.boardId ? await repos.clusters.boardById(secretary.boardId) : null;
-      clusters.push({ cluster, roles: [...new Set(ms.map((m) => m.role))], board, memberships: ms });
+      const boards: Board[] = [];
+      for (const m of ms) {
+        if (m.role !== "secretary" || m.boardId === null || boards.some((b) => b.id === m.boardId)) continue;
+        const board = await repos.clusters.boardById(m.boardId);
+        if (board) boards.push(board);
+      }
+      clusters.push({
+        cluster,
+        roles: [...new Set(ms.map((m) => m.role))],
+        board: boards[0] ?? null,
+        boards,
+        memberships: ms,
+      });
     }
     const active =
       clusters.find((c) => c.cluster.id === person.activeClusterId) ?? (clusters.length === 1 ? clusters[0]! : null);

@@ -157,18 +157,22 @@ export function createReportService(deps: {
 
   return {
     /**
-     * Opens or resumes the report of the current period for a secretary. Everything the
+     * Opens or resumes the report of the current period for a secretary (of `boardId`,
+     * for a secretary of several boards). Everything the
      * conversation needs afterwards (board, cluster, period, indicators, last quarter's
      * values) is in the session.
      */
     async open(
       actor: Actor | null,
+      /** the board chosen by a secretary of several (default: their first) */
+      boardId?: number,
     ): Promise<{ ok: true; session: ReportSession } | { ok: false; refusal: OpenRefusal }> {
       const scope = actor?.active;
-      if (!actor || !scope?.board || !scope.roles.includes("secretary")) {
+      const board = boardId === undefined ? scope?.board : (scope?.boards ?? []).find((b) => b.id === boardId);
+      if (!actor || !scope || !board || !scope.roles.includes("secretary")) {
         return { ok: false, refusal: { code: "not_secretary" } };
       }
-      const { cluster, board } = scope;
+      const { cluster } = scope;
       const now = clock.now();
       const current = await periods.current(cluster, now);
       // Late reports are taken until the briefing; after it the period is over for a

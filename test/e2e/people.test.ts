@@ -248,4 +248,60 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     expect(handover).toHaveLength(1);
     expectCleanRun(e.standin);
   }, 60_000);
+
+  it("a secretary of two boards is greeted with both, chooses the board, and files both reports", async () => {
+    e = await startE2E(kind);
+    await e.join(201, "Hùng", "chair");
+    const tuan = await e.join(105, "Tuấn", "secretary", "HCM");
+    await e.join(105, "Tuấn", "secretary", "DN");
+    const greeting = tuan.last()!.text ?? "";
+    expect(greeting).toMatch(/Ban Tổ chức Thành ủy TP\. Hồ Chí Minh, Ban Tổ chức Thành ủy Đà Nẵng/);
+    expect(greeting).toMatch(/\[TP\.HCM\] 📌 Báo cáo quý III\/2026[\s\S]*\[Đà Nẵng\] 📌 Báo cáo quý III\/2026/);
+
+    /** Answers the four questions of an opened report and submits it. */
+    async function fill(values: [string, string]) {
+      await tuan.waitForMessage(/Chỉ tiêu 1\/4/);
+      tuan.send(values[0]);
+      await tuan.waitForMessage(/Chỉ tiêu 2\/4/);
+      tuan.send(values[1]);
+      await tuan.waitForMessage(/Chỉ tiêu 3\/4/);
+      tuan.press("⏭ Bỏ qua");
+      await tuan.waitForMessage(/Chỉ tiêu 4\/4/);
+      tuan.press("⏭ Bỏ qua");
+      await tuan.waitForMessage(/Bảng tổng hợp/);
+      tuan.press("✅ Nộp báo cáo");
+      await tuan.waitForMessage(/Đã nộp báo cáo/);
+    }
+    // /baocao asks which board; TP.HCM first
+    tuan.send("/baocao");
+    const choice = await tuan.waitForMessage(/chọn đơn vị cần nhập báo cáo/);
+    expect((choice.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toEqual(["TP.HCM", "Đà Nẵng"]);
+    tuan.press("TP.HCM");
+    await tuan.waitForMessage(/Đơn vị: Ban Tổ chức Thành ủy TP\. Hồ Chí Minh/);
+    await fill(["30", "70"]);
+    // then Đà Nẵng, named at once; a board that is not his is refused
+    tuan.send("/baocao HN");
+    await tuan.waitForMessage(/không phải thư ký của đơn vị mã “HN”/);
+    tuan.send("/baocao dn");
+    await tuan.waitForMessage(/Đơn vị: Ban Tổ chức Thành ủy Đà Nẵng/);
+    await fill(["40", "60"]);
+
+    const reports = await e.db.db.report.findMany({
+      where: { status: "submitted" },
+      include: { board: true, values: { include: { indicator: true } } },
+      orderBy: { boardId: "asc" },
+    });
+    const tuanId = (await e.db.db.person.findUniqueOrThrow({ where: { telegramId: 105n } })).id;
+    expect(
+      reports.map((r) => [
+        r.board.code,
+        r.submittedByPersonId,
+        r.values.find((v) => v.indicator.code === "ket_nap")?.number,
+      ]),
+    ).toEqual([
+      ["HCM", tuanId, 30],
+      ["DN", tuanId, 40],
+    ]);
+    expectCleanRun(e.standin);
+  }, 60_000);
 });

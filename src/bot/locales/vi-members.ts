@@ -58,6 +58,16 @@ export const members = {
     cancelled: "Lời mời này đã được hủy trước đó.",
   },
   leaderOnly: "Lệnh này dành cho cụm trưởng và cụm phó.",
+  notYourBoard: (code: string) =>
+    `Đồng chí không phải thư ký của đơn vị mã “${esc(code)}”. Gõ /baocao để nhập báo cáo của đơn vị mình.`,
+  /** "[TP.HCM]" before a line of a secretary of several boards */
+  boardPrefix: (shortName: string) => `[${esc(shortName)}]`,
+  /** a secretary of several boards types /baocao */
+  chooseBoard: (boardNames: string[]) =>
+    [
+      `Đồng chí là thư ký của ${boardNames.length} đơn vị: ${boardNames.map((n) => b(n)).join(", ")}.`,
+      "Đề nghị đồng chí chọn đơn vị cần nhập báo cáo:",
+    ].join("\n"),
   /** to the person whose role ended, once, at their next message */
   removalNotice: (firstName: string, role: Role, boardName: string | null, clusterName: string, at: string) =>
     [
