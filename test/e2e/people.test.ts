@@ -11,7 +11,7 @@ import {
   runRevokeInviteCommand,
 } from "../../src/cli/members.command.ts";
 import type { BotMessage, Json, UserHandle } from "../../src/standin/bot-api-standin.ts";
-import { expectCleanRun, submitQuickReport } from "../helpers/chat.ts";
+import { expectCleanRun, fillQuickReport, submitQuickReport } from "../helpers/chat.ts";
 import { BOT_USERNAME, type E2E, startE2E } from "../helpers/e2e.ts";
 import { testDbKinds } from "../helpers/test-db.ts";
 import { reportButtons } from "../security/fuzz-kit.ts";
@@ -258,33 +258,19 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     expect(greeting).toMatch(/Ban Tổ chức Thành ủy TP\. Hồ Chí Minh, Ban Tổ chức Thành ủy Đà Nẵng/);
     expect(greeting).toMatch(/\[TP\.HCM\] 📌 Báo cáo quý III\/2026[\s\S]*\[Đà Nẵng\] 📌 Báo cáo quý III\/2026/);
 
-    /** Answers the four questions of an opened report and submits it. */
-    async function fill(values: [string, string]) {
-      await tuan.waitForMessage(/Chỉ tiêu 1\/4/);
-      tuan.send(values[0]);
-      await tuan.waitForMessage(/Chỉ tiêu 2\/4/);
-      tuan.send(values[1]);
-      await tuan.waitForMessage(/Chỉ tiêu 3\/4/);
-      tuan.press("⏭ Bỏ qua");
-      await tuan.waitForMessage(/Chỉ tiêu 4\/4/);
-      tuan.press("⏭ Bỏ qua");
-      await tuan.waitForMessage(/Bảng tổng hợp/);
-      tuan.press("✅ Nộp báo cáo");
-      await tuan.waitForMessage(/Đã nộp báo cáo/);
-    }
     // /baocao asks which board; TP.HCM first
     tuan.send("/baocao");
     const choice = await tuan.waitForMessage(/chọn đơn vị cần nhập báo cáo/);
     expect((choice.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toEqual(["TP.HCM", "Đà Nẵng"]);
     tuan.press("TP.HCM");
     await tuan.waitForMessage(/Đơn vị: Ban Tổ chức Thành ủy TP\. Hồ Chí Minh/);
-    await fill(["30", "70"]);
+    await fillQuickReport(tuan, ["30", "70"]);
     // then Đà Nẵng, named at once; a board that is not his is refused
     tuan.send("/baocao HN");
     await tuan.waitForMessage(/không phải thư ký của đơn vị mã “HN”/);
     tuan.send("/baocao dn");
     await tuan.waitForMessage(/Đơn vị: Ban Tổ chức Thành ủy Đà Nẵng/);
-    await fill(["40", "60"]);
+    await fillQuickReport(tuan, ["40", "60"]);
 
     const reports = await e.db.db.report.findMany({
       where: { status: "submitted" },

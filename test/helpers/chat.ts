@@ -29,6 +29,11 @@ export function expectCleanRun(
  */
 export async function submitQuickReport(u: UserHandle, values: [string, string] = ["12", "80"]): Promise<void> {
   u.send("/baocao");
+  await fillQuickReport(u, values);
+}
+
+/** The same, for a report already being opened (a board chosen, a button pressed). */
+export async function fillQuickReport(u: UserHandle, values: [string, string] = ["12", "80"]): Promise<void> {
   await u.waitForMessage(/Chỉ tiêu 1\/4/);
   u.send(values[0]);
   await u.waitForMessage(/Chỉ tiêu 2\/4/);
