@@ -129,7 +129,9 @@ function noticeText(n: Notice, s: ReportSession): string {
     case "review_footer":
       return vi.report.reviewFooter(n.missing);
     case "submitted":
-      return vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision);
+      return n.pendingApproval
+        ? `${vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision)}\n${vi.approval.waiting}`
+        : vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision);
     case "submitted_by_other":
       return vi.report.submittedByOther;
   }

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { Repositories } from "../db/index.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Messenger, Notice, OutgoingMessage, SendOutcome } from "../services/messenger.ts";
-import { noticeText } from "./views/notice.view.ts";
+import { noticeButtons, noticeText } from "./views/notice.view.ts";
 
 export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard | undefined {
   if (!buttons?.length) return undefined;
@@ -24,7 +24,8 @@ export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard 
 export function createBotMessenger(api: Api, repos: Repositories, clock: Clock, logger: Logger): Messenger {
   return {
     tell(chatId: bigint, notice: Notice): Promise<SendOutcome> {
-      return this.send(chatId, { html: noticeText(notice) });
+      const buttons = noticeButtons(notice);
+      return this.send(chatId, { html: noticeText(notice), ...(buttons ? { buttons } : {}) });
     },
     async send(chatId: bigint, message: OutgoingMessage): Promise<SendOutcome> {
       const reply_markup = keyboardOf(message.buttons);

@@ -53,6 +53,8 @@ export interface ReportSession {
   values: Record<string, AnswerValue>;
   /** indicator id → last period's value of this board (matched by indicator code) */
   previous: Record<string, AnswerValue>;
+  /** the cluster requires a board leader's approval (ký duyệt) of a submitted report */
+  approval?: boolean;
   /** the rules between indicators the period keeps (absent in conversations stored before rules) */
   rules?: IndicatorRule[] | undefined;
 }
@@ -65,7 +67,15 @@ export type OpenRefusal =
 export type AnswerFailure = InputError | { code: "cannot_skip" } | { code: "locked" } | { code: "not_allowed" };
 
 export type SubmitOutcome =
-  | { ok: true; revision: number; late: boolean; submittedAt: number; session: ReportSession }
+  | {
+      ok: true;
+      revision: number;
+      late: boolean;
+      submittedAt: number;
+      session: ReportSession;
+      /** the cluster requires approval: the board's leaders were asked */
+      pendingApproval?: boolean;
+    }
   | { ok: false; code: "missing_required"; missing: number }
   | { ok: false; code: "stale"; session: ReportSession }
   | { ok: false; code: "locked" }
@@ -155,6 +165,29 @@ export function createReportService(deps: {
     }
   }
 
+  /** Asks the board's leaders (lãnh đạo ban) to approve a submitted report, showing it. */
+  async function askApproval(session: ReportSession, report: Report): Promise<void> {
+    const leaders = (await repos.people.members(session.clusterId, ["leader"])).filter(
+      (l) => l.membership.boardId === session.boardId,
+    );
+    const lines = session.indicators.map((i) => ({
+      label: i.label,
+      unit: i.unit,
+      kind: i.kind,
+      value: session.values[String(i.id)] ?? null,
+    }));
+    for (const { person } of leaders) {
+      await messenger.tell(person.telegramId, {
+        kind: "approval_requested",
+        reportId: report.id,
+        revision: report.revision,
+        boardName: session.boardName,
+        ref: session.ref,
+        lines,
+      });
+    }
+  }
+
   return {
     /**
      * Opens or resumes the report of the current period for a secretary (of `boardId`,
@@ -223,6 +256,7 @@ export function createReportService(deps: {
           values: valuesOf(report),
           previous: await previousValues(cluster, board.id, period, set.indicators),
           rules: period.scoring?.rules ?? [],
+          ...(cluster.approvalRequired ? { approval: true } : {}),
         },
       };
     },
@@ -277,6 +311,7 @@ export function createReportService(deps: {
         session.personId,
         now,
         isLate(now, period.deadline),
+        session.approval === true,
       );
       const fresh: ReportSession = {
         ...session,
@@ -289,6 +324,7 @@ export function createReportService(deps: {
       if (!res.ok) return { ok: false, code: "stale", session: fresh };
       try {
         await notifyLeaders(fresh, res.report.late, res.report.revision);
+        if (session.approval) await askApproval(fresh, res.report);
       } catch {
         // the submission stands; a failed notice must not undo or hide it
       }
@@ -298,6 +334,7 @@ export function createReportService(deps: {
         late: res.report.late,
         submittedAt: now.getTime(),
         session: fresh,
+        ...(session.approval ? { pendingApproval: true } : {}),
       };
     },
   };

@@ -9,6 +9,7 @@ import type { Repositories } from "../db/index.ts";
 import { aggregateOf, percentChange, yearToDate } from "../domain/aggregate.ts";
 import { periodStatus } from "../domain/calendar.ts";
 import type { Board, Cluster, IndicatorSet, Period, Report } from "../domain/entities.ts";
+import { countsInSummary } from "../domain/members.ts";
 import { previousPeriod } from "../domain/period.ts";
 import type { ScoringMethodDescription, YearBasis } from "../domain/ranking.ts";
 import {
@@ -102,6 +103,8 @@ export interface SummaryBoard {
   missingPlans: string[];
   /** quarters submitted on time / late / not submitted (the year; for a quarter: this one) */
   record: { onTime: number; late: number; missing: number };
+  /** submitted, waiting for the board leader's approval (counted as not submitted until then) */
+  awaitingApproval?: boolean;
 }
 
 export interface TrendCell {
@@ -308,7 +311,8 @@ export function createSummaryService(repos: Repositories) {
 
   function submittedReport(l: Loaded, p: Period, boardId: number): Report | undefined {
     const r = l.reports.get(p.id)?.get(boardId);
-    return r?.status === "submitted" ? r : undefined;
+    // a report waiting for its board leader's approval does not count yet (#12)
+    return r && countsInSummary(r) ? r : undefined;
   }
 
   /** Year-to-date values of every board at period `p`: its year's quarters up to it, aggregated by p's indicators. */
@@ -480,6 +484,7 @@ export function createSummaryService(repos: Repositories) {
         const points = new Map(rb.indicators.map((p) => [p.code, p.points]));
         return {
           ...boardBase(rb, board),
+          ...(report?.approval === "pending" ? { awaitingApproval: true } : {}),
           submittedAt: rb.submitted ? (report?.firstSubmittedAt ?? report?.submittedAt ?? null) : null,
           rankDelta: rb.rankDelta,
           scoreDelta: rb.scoreDelta,

@@ -46,3 +46,13 @@ export async function fillQuickReport(u: UserHandle, values: [string, string] = 
   u.press("✅ Nộp báo cáo");
   await u.waitForMessage(/Đã nộp báo cáo/);
 }
+
+/** From the review screen: corrects indicator `n` (1-based, of four) and waits for the review again. */
+export async function correctIndicator(u: UserHandle, n: number, value: string): Promise<void> {
+  u.press("✏️ Sửa chỉ tiêu…");
+  await u.waitForMessage(/Chọn chỉ tiêu/);
+  u.press(String(n));
+  await u.waitForMessage(new RegExp(`Chỉ tiêu ${n}/4`));
+  u.send(value);
+  await u.waitForMessage(/Bảng tổng hợp/);
+}

@@ -235,6 +235,10 @@ const ROWS: Row[] = [
     showsData: true,
   },
   { name: "button mb:no", allow: { private: LEADERS }, marker: /Đã giữ nguyên/ },
+  // approval (#12): this cluster does not require it; a leader is told so, others are refused
+  { name: "/duyet", allow: { private: ["leader"] }, marker: /không yêu cầu lãnh đạo ban ký duyệt/ },
+  { name: "forged ap:ok:1:1", allow: {}, marker: /đã duyệt|Đã trả lại/ },
+  { name: "forged ap:rt:1:1", allow: {}, marker: /nhập lý do trả lại/ },
   { name: "button of Khánh's old report", allow: {}, marker: /Đã nộp|Bảng tổng hợp|Chỉ tiêu|Đã tạm dừng/ },
   // last: joining changes who everyone is
   { name: "/start <token>", allow: { private: EVERYONE }, marker: /đã tham gia/i, showsData: true },
