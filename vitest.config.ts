@@ -10,7 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     coverage: {
       provider: "v8",
-      include: ["src/domain/**/*.ts"],
+      // the pure domain, and the layers the tests drive in-process: services, the bot and its scene
+      include: ["src/domain/**/*.ts", "src/services/**/*.ts", "src/bot/**/*.ts", "scenes/**/*.ts"],
       reporter: ["text-summary", "text"],
       thresholds: { lines: 90 },
     },

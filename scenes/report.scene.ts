@@ -211,10 +211,15 @@ export function createReportScene(deps: ReportSceneDeps) {
   ): Promise<void> {
     let res = first;
     let effects = res.effects;
+    let written = false;
     if (res.submit && res.state) {
       let input: StepInput;
       try {
-        input = { type: "submitted", outcome: await reports.submit(res.state.session, res.submit.revision) };
+        // a submission ends the conversation in its own transaction
+        const end = { key: keyOf(ctx), expected: raw, value: null };
+        const outcome = await reports.submit(res.state.session, res.submit.revision, end);
+        written = outcome.ok;
+        input = { type: "submitted", outcome };
       } catch (err) {
         logger.error({ err }, "submitting a report failed");
         input = { type: "submit_failed" };
@@ -256,7 +261,7 @@ export function createReportScene(deps: ReportSceneDeps) {
       }
     }
     const unchanged = state !== null && raw !== undefined && state === from && Date.now() - at < TOUCH_MS;
-    if (!unchanged) {
+    if (!unchanged && !written) {
       const ok = await store.write(state ? write(state) : { key: keyOf(ctx), expected: raw, value: null }, clock.now());
       if (!ok) {
         // another instance moved this conversation meanwhile: nothing of this update applies
@@ -280,8 +285,10 @@ export function createReportScene(deps: ReportSceneDeps) {
     const raw = await store.read(key);
     if (raw === undefined) return next();
     const loaded = await load(raw);
-    if (!loaded) {
-      // outdated or idle too long: ended; the update goes to the rest of the bot
+    // Outdated, idle too long, or the person is no longer a secretary of the board (removed,
+    // handed over): the conversation has ended and the update goes to the rest of the bot,
+    // which tells a removed person so and shows nothing of the report.
+    if (!loaded || !(await reports.stillSecretary(loaded.state.session))) {
       await store.write({ key, expected: raw, value: null }, clock.now());
       return next();
     }

@@ -242,6 +242,8 @@ function onSubmitted(state: ReportState, out: SubmitOutcome): StepResult {
       return end({ code: "locked" });
     case "not_allowed":
       return end({ code: "not_secretary" });
+    case "conflict":
+      return { state, effects: [notice({ code: "save_failed" })] };
   }
 }
 

@@ -1,7 +1,9 @@
-// Builds docs/summary-example.png and docs/summary-example.txt: the summary of quý III/2026
-// for the example cluster (docs/examples/btc-5tp.yaml) with plausible figures, on a
-// throw-away SQLite database, through the same code as `cli summary`.
+// Builds docs/summary-example.png, docs/summary-example.txt and docs/report-example.docx:
+// the summary and the briefing document of quý III/2026 for the example cluster
+// (docs/examples/btc-5tp.yaml) with plausible figures, on a throw-away SQLite database,
+// through the same code as `cli summary`.
 // Run: npx tsx scripts/summary-example.ts [<output folder, default docs>]
+// then: node scripts/docx-to-pdf.mjs docs/report-example.docx (PDF and first-page PNG; needs LibreOffice)
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,7 +129,8 @@ async function main() {
     const text = lines.slice(0, lines.lastIndexOf("")).join("\n");
     await writeFile(join(outDir, "summary-example.txt"), `${text}\n`);
     if (result.chartPath) await copyFile(result.chartPath, join(outDir, "summary-example.png"));
-    console.log(`wrote ${outDir}/summary-example.txt and ${outDir}/summary-example.png`);
+    await copyFile(result.documentPath, join(outDir, "report-example.docx"));
+    console.log(`wrote ${outDir}/summary-example.txt, summary-example.png and report-example.docx`);
   } finally {
     await handle.close();
     await rm(work, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // The only place that starts anything: configuration → logger → database →
 // cluster files → services and bot → updates (polling or webhook) → scheduler;
 // and the orderly shutdown on SIGTERM/SIGINT.
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { webhookCallback } from "grammy";
 import { createApp } from "./app.ts";
 import { drainUpdates } from "./bot/create-bot.ts";
@@ -9,6 +10,7 @@ import { DRAIN_TIMEOUT_MS, type Polling, startPolling } from "./bot/run.ts";
 import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFiles } from "./cluster-config/index.ts";
 import { type Config, ConfigError, loadConfig, requireBotToken } from "./config.ts";
 import { migrate } from "./db/migrator.ts";
+import { createHealth } from "./health.ts";
 import { createSchedulerJob, type SchedulerJob } from "./jobs/scheduler.job.ts";
 import { createLogger } from "./logger.ts";
 import { systemClock } from "./services/clock.ts";
@@ -60,34 +62,42 @@ async function main(): Promise<void> {
   await app.bot.init();
   await app.menus.install(app.bot.api).catch((err) => logger.warn({ err }, "could not register the command menus"));
 
+  // PORT serves /healthz and /readyz in both modes (src/health.ts), and the webhook in webhook mode
+  const health = createHealth({ mode: config.transport.mode, pingDatabase: app.db.ping });
   let polling: Polling | null = null;
-  let server: Server | null = null;
-  if (config.transport.mode === "webhook") {
-    const { url, secret, port } = config.transport;
-    const handle = webhookCallback(app.bot, "http", { secretToken: secret, timeoutMilliseconds: 55_000 });
-    server = createServer((req, res) => {
-      if (req.method === "GET" && req.url === "/healthz") {
-        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
-        return;
-      }
-      if (req.method !== "POST") {
-        res.writeHead(405).end();
-        return;
-      }
-      handle(req, res).catch((err: unknown) => {
-        logger.error({ err }, "webhook request failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+  const webhook =
+    config.transport.mode === "webhook"
+      ? webhookCallback(app.bot, "http", { secretToken: config.transport.secret, timeoutMilliseconds: 55_000 })
+      : null;
+  const server = createServer((req, res) => {
+    if (health.handle(req, res)) return;
+    if (!webhook || req.method !== "POST") {
+      res.writeHead(webhook ? 405 : 404).end();
+      return;
+    }
+    health.noteWebhookCall();
+    webhook(req, res).catch((err: unknown) => {
+      logger.error({ err }, "webhook request failed");
+      if (!res.headersSent) res.writeHead(500).end();
     });
-    await new Promise<void>((resolve) => server!.listen(port, resolve));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.transport.port, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (config.transport.mode === "webhook") {
+    const { url, secret } = config.transport;
     await app.bot.api.setWebhook(url, {
       secret_token: secret,
       allowed_updates: ["message", "callback_query", "my_chat_member"],
     });
+    health.noteWebhookRegistered();
     logger.info({ port, bot: app.bot.botInfo.username }, "webhook mode: listening");
   } else {
+    app.bot.api.config.use(health.watchGetUpdates);
     polling = await startPolling(app.bot);
-    logger.info({ bot: app.bot.botInfo.username }, "long polling started");
+    logger.info({ port, bot: app.bot.botInfo.username }, "long polling started; health on the port");
   }
 
   let job: SchedulerJob | null = null;
@@ -110,10 +120,10 @@ async function main(): Promise<void> {
     try {
       // stop taking updates and finish the ones in flight, then close the database
       if (polling) await polling.stop();
-      if (server) {
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-        await drainUpdates(app.bot, DRAIN_TIMEOUT_MS);
-      }
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      if (webhook) await drainUpdates(app.bot, DRAIN_TIMEOUT_MS);
       if (job) await job.stop();
       await app.close();
       logger.info("stopped");

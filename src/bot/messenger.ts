@@ -3,6 +3,7 @@
 // can learn it; the caller goes on either way.
 import { type Api, GrammyError, InlineKeyboard } from "grammy";
 import type { Logger } from "pino";
+import type { HotPath } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Messenger, Notice, OutgoingMessage, SendOutcome } from "../services/messenger.ts";
@@ -21,7 +22,15 @@ export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard 
   return kb;
 }
 
-export function createBotMessenger(api: Api, repos: Repositories, clock: Clock, logger: Logger): Messenger {
+export function createBotMessenger(
+  api: Api,
+  repos: Repositories,
+  clock: Clock,
+  logger: Logger,
+  hot?: Pick<HotPath, "clearBlocked">,
+): Messenger {
+  const clearBlocked = (chatId: bigint) =>
+    hot ? hot.clearBlocked(chatId, clock.now()) : repos.people.setBlocked(chatId, null);
   return {
     tell(chatId: bigint, notice: Notice): Promise<SendOutcome> {
       const buttons = noticeButtons(notice);
@@ -34,7 +43,7 @@ export function createBotMessenger(api: Api, repos: Repositories, clock: Clock, 
           parse_mode: "HTML",
           ...(reply_markup ? { reply_markup } : {}),
         });
-        if (chatId > 0n) await repos.people.setBlocked(chatId, null);
+        if (chatId > 0n) await clearBlocked(chatId);
         return "sent";
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 403) {

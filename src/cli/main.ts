@@ -6,6 +6,7 @@ import { Api } from "grammy";
 import { createApp } from "../app.ts";
 import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFile } from "../cluster-config/index.ts";
 import { type Config, ConfigError, loadConfig, requireBotToken } from "../config.ts";
+import { backupSqlite } from "../db/backup.ts";
 import { migrate } from "../db/migrator.ts";
 import { ROLES, type Role } from "../domain/types.ts";
 import { silentLogger } from "../logger.ts";
@@ -16,6 +17,7 @@ import {
   runRevokeCommand,
   runRevokeInviteCommand,
 } from "./members.command.ts";
+import { PlansCommandError, runPlansImport, runPlansTemplate } from "./plans.command.ts";
 import { runSummaryCommand } from "./summary.command.ts";
 import { formatInvitationError } from "./texts.ts";
 import { runTickCommand, TickCommandError } from "./tick.command.ts";
@@ -26,12 +28,19 @@ const USAGE = `usage: npm run cli -- <command>
   invite <cluster> --role chair|deputy|secretary|leader [--board <code>] [--hours N] [--bot-username <name>]
                                             create a one-time invitation and print its deep link
   tick [--at <ISO-8601 time>]               run every scheduled action due at that time
-  summary <cluster> [<period>] [--out <dir>] print the ranked summary, write the chart, spreadsheet and report document
+  summary <cluster> [<period>|<year>] [--out <dir>]
+                                            print the ranked summary (a year: the year's ranking), write the chart,
+                                            spreadsheet and report document
+  plans import <cluster> <file.xlsx|file.csv>
+                                            import annual plans per board and indicator (all or nothing)
+  plans template <cluster> <year> --out <file.xlsx>
+                                            write the plan sheet to fill in (with the plans already stored)
   members <cluster> [--all]                 list the members (with --all: ended memberships and the chair terms)
   invitations <cluster>                     list the open invitations: id, role, board, expiry
   revoke <cluster> <telegram id> [--role <role>] [--board <code>]
                                             end a membership (or one role of it); prints what changed
-  revoke-invite <cluster> <invitation id>   cancel an unused invitation`;
+  revoke-invite <cluster> <invitation id>   cancel an unused invitation
+  backup <file>                             a consistent copy of the SQLite database, safe while the bot runs`;
 
 class UsageError extends Error {}
 
@@ -151,6 +160,42 @@ async function cmdSummary(config: Config, args: string[]) {
   }
 }
 
+async function cmdBackup(config: Config, args: string[]) {
+  const [file] = args;
+  if (!file || args.length > 1) throw new UsageError("backup takes exactly one file name");
+  const r = await backupSqlite(config.database.url, file);
+  print(
+    `backed up ${r.source} to ${r.file}: ${(r.bytes / 1048576).toFixed(1)} MB, ${r.reports} report(s), ` +
+      `${r.values} value(s), integrity ok, ${Math.round(r.ms)} ms`,
+  );
+}
+
+async function cmdPlans(config: Config, args: string[]) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
+  const [sub, cluster, arg] = positionals;
+  if (sub !== "import" && sub !== "template") throw new UsageError('plans takes "import" or "template"');
+  if (!cluster || !arg || positionals.length > 3) {
+    throw new UsageError(
+      sub === "import"
+        ? "plans import takes a cluster code and a file"
+        : "plans template takes a cluster code and a year",
+    );
+  }
+  if (sub === "template" && !values.out) throw new UsageError("plans template needs --out <file.xlsx>");
+  await migrate(config.database.url);
+  const app = appFor(config);
+  try {
+    if (sub === "import") {
+      await runPlansImport(
+        { cluster, file: arg },
+        { repos: app.repos, periods: app.services.periods, clock: systemClock, print },
+      );
+    } else await runPlansTemplate({ cluster, year: arg, out: values.out! }, { repos: app.repos, print });
+  } finally {
+    await app.close();
+  }
+}
+
 async function cmdMembers(config: Config, command: string, args: string[]) {
   const { values, positionals } = parseArgs({
     args,
@@ -208,11 +253,17 @@ export async function runCli(argv: string[]): Promise<number> {
       case "summary":
         await cmdSummary(config, args);
         break;
+      case "plans":
+        await cmdPlans(config, args);
+        break;
       case "members":
       case "invitations":
       case "revoke":
       case "revoke-invite":
         await cmdMembers(config, command, args);
+        break;
+      case "backup":
+        await cmdBackup(config, args);
         break;
       default:
         throw new UsageError(`unknown command "${command}"`);
@@ -227,6 +278,11 @@ export async function runCli(argv: string[]): Promise<number> {
     ) {
       process.stderr.write(`${err.message}\n`);
       return 2;
+    }
+    if (err instanceof PlansCommandError) {
+      // every problem of the sheet on its own line
+      process.stderr.write(`${command}: ${err.message}\n`);
+      return 1;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`${command}: ${err.message}\n${USAGE}\n`);

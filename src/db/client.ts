@@ -26,7 +26,13 @@ export interface DbHandle {
   hot: HotPath;
   /** SQL statements sent so far through Prisma and the hot path (the statement-count test reads it) */
   statements(): number;
+  /** one trivial query: resolves when the database answers (the readiness probe) */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+async function ping(db: { $queryRawUnsafe(sql: string): Promise<unknown> }): Promise<void> {
+  await db.$queryRawUnsafe("SELECT 1");
 }
 
 interface Queryable {
@@ -99,17 +105,40 @@ export function createDb(url: string): DbHandle {
       if (!connection) await db.$queryRawUnsafe("SELECT 1");
       return connection!;
     });
-    return { db, provider, hot, statements: () => counter.n + hot.statements, close: () => db.$disconnect() };
+    return {
+      db,
+      provider,
+      hot,
+      statements: () => counter.n + hot.statements,
+      ping: () => ping(db),
+      close: () => db.$disconnect(),
+    };
   }
   const client = new PostgresClient({ adapter: counting(new PrismaPg({ connectionString: url, max: 10 }), counter) });
   const db = client as unknown as Db;
-  const pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true });
+  // timestamp columns (without time zone) hold UTC, as Prisma writes them
+  const types = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === pg.types.builtins.TIMESTAMP
+        ? (s: string) => new Date(`${s.replace(" ", "T")}Z`)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 4, allowExitOnIdle: true, types });
+  // An idle connection the server (or the network) dropped: the pool replaces it on the
+  // next query. Without a listener the pool's error event would end the process.
+  pool.on("error", () => undefined);
+  // A checked-out connection that drops between queries (say, inside the answer's
+  // transaction) emits "error" on the client itself, not on the pool: the query in
+  // flight already rejects and the caller answers the user, so the event only needs a
+  // listener, or it ends the process (seen in the database-faults suite).
+  pool.on("connect", (c) => c.on("error", () => undefined));
   const hot = createPostgresHotPath(pool);
   return {
     db,
     provider,
     hot,
     statements: () => counter.n + hot.statements,
+    ping: () => ping(client),
     async close() {
       await Promise.all([client.$disconnect(), pool.end()]);
     },

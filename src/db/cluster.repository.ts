@@ -1,7 +1,6 @@
 // Clusters, their boards and their versioned indicator sets.
 import type { Board, Cluster, IndicatorSet } from "../domain/entities.ts";
 import type {
-  BoardPlans,
   CalendarConfig,
   IndicatorDef,
   IndicatorRule,
@@ -49,6 +48,11 @@ export interface ApplyOutcome {
   changes: string[];
 }
 
+/** Clusters whose group is `chatId`: linked there, or set there by the file with nothing linked. */
+function postsTo(chatId: bigint) {
+  return { OR: [{ linkedGroupChatId: chatId }, { linkedGroupChatId: null, groupChatId: chatId }] };
+}
+
 export function createClusterRepository(db: Db) {
   // Indicator sets are immutable once written (a changed list becomes a new version), so
   // each is read once per process: every answer of a report needs its set.
@@ -88,7 +92,10 @@ export function createClusterRepository(db: Db) {
               (k) => String(existing[k]) !== String(fields[k]),
             );
             const meaningful = changed.filter((k) => k !== "configHash");
-            if (changed.length > 0) await tx.cluster.update({ where: { id: clusterId }, data: fields });
+            // a new groupChatId in the file replaces a group linked from the chat (/ketnoi or an upgrade)
+            const unlink = changed.includes("groupChatId") ? { linkedGroupChatId: null } : {};
+            if (changed.length > 0)
+              await tx.cluster.update({ where: { id: clusterId }, data: { ...fields, ...unlink } });
             for (const k of meaningful) changes.push(`cluster ${k} changed`);
           }
 
@@ -167,21 +174,23 @@ export function createClusterRepository(db: Db) {
       );
     },
 
-    /** `cli plans import`: one year's plans replaced, audited. */
-    async setPlans(clusterId: number, year: number, plans: BoardPlans, at: Date): Promise<void> {
+    /** `cli plans import`: the years in `plans` replaced (other years stay), in one audited transaction. */
+    async setPlans(clusterId: number, plans: Plans, at: Date): Promise<void> {
       await db.$transaction(async (tx) => {
         const c = await tx.cluster.findUniqueOrThrow({ where: { id: clusterId } });
         const before: Plans = JSON.parse(c.plans);
-        const after = mergePlans(before, { [String(year)]: plans });
-        await tx.cluster.update({ where: { id: clusterId }, data: { plans: JSON.stringify(after) } });
+        await tx.cluster.update({
+          where: { id: clusterId },
+          data: { plans: JSON.stringify(mergePlans(before, plans)) },
+        });
         await writeAudit(tx, {
           clusterId,
           actorPersonId: null,
           action: "plans.import",
           entity: "cluster",
           entityId: clusterId,
-          before: { [year]: before[String(year)] ?? null },
-          after: { [year]: plans },
+          before: Object.fromEntries(Object.keys(plans).map((y) => [y, before[y] ?? null])),
+          after: plans,
           at,
         });
       });
@@ -197,9 +206,51 @@ export function createClusterRepository(db: Db) {
       return r ? toCluster(r) : null;
     },
 
+    /** The cluster whose group this is: the linked group, or the file's when none is linked. */
     async findByGroupChat(chatId: bigint): Promise<Cluster | null> {
-      const r = await db.cluster.findFirst({ where: { groupChatId: chatId } });
+      const r = await db.cluster.findFirst({ where: postsTo(chatId), orderBy: { id: "asc" } });
       return r ? toCluster(r) : null;
+    },
+
+    /** /ketnoi: the chair links a group as the cluster's group (audited). */
+    async linkGroup(clusterId: number, chatId: bigint, actorPersonId: number | null, at: Date): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const before = await tx.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+        await tx.cluster.update({ where: { id: clusterId }, data: { linkedGroupChatId: chatId } });
+        await writeAudit(tx, {
+          clusterId,
+          actorPersonId,
+          action: "group.link",
+          entity: "cluster",
+          entityId: clusterId,
+          before: { groupChatId: String(before.linkedGroupChatId ?? before.groupChatId ?? "") },
+          after: { groupChatId: String(chatId) },
+          at,
+        });
+      });
+    },
+
+    /** A group upgraded to a supergroup: every cluster posting to `from` now posts to `to` (audited). */
+    async followGroupMigration(from: bigint, to: bigint, at: Date): Promise<Cluster[]> {
+      return db.$transaction(async (tx) => {
+        const rows = await tx.cluster.findMany({ where: postsTo(from) });
+        const out: Cluster[] = [];
+        for (const r of rows) {
+          const updated = await tx.cluster.update({ where: { id: r.id }, data: { linkedGroupChatId: to } });
+          await writeAudit(tx, {
+            clusterId: r.id,
+            actorPersonId: null,
+            action: "group.migrate",
+            entity: "cluster",
+            entityId: r.id,
+            before: { groupChatId: String(from) },
+            after: { groupChatId: String(to) },
+            at,
+          });
+          out.push(toCluster(updated));
+        }
+        return out;
+      });
     },
 
     async listAll(): Promise<Cluster[]> {

@@ -9,7 +9,8 @@
 // locked), the value, its audit row and the conversation's next state.
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
-import type { AnswerValue } from "../domain/types.ts";
+import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
+import type { AnswerValue, Role } from "../domain/types.ts";
 import { auditJson } from "./mappers.ts";
 
 export interface StoreAnswerInput {
@@ -35,6 +36,27 @@ export interface StateWrite {
 
 export type StoreOutcome = "ok" | "locked" | "not_allowed" | "conflict";
 
+export interface SubmitInput {
+  reportId: number;
+  boardId: number;
+  clusterId: number;
+  personId: number;
+  expectedRevision: number;
+  at: Date;
+  late: boolean;
+  /** indicator ids that must have an answer (not skipped) */
+  required: number[];
+  /** the conversation state this submission moves to (deleted: null value), in the same transaction */
+  state: Omit<StateWrite, "value"> & { value: StateWrite["value"] | null };
+  /** the cluster requires a board leader's approval: the submitted report waits for it (#12) */
+  pendingApproval?: boolean;
+}
+
+export type HotSubmitOutcome =
+  | { ok: true; report: Report }
+  | { ok: false; code: "stale" | "locked" | "not_allowed" | "conflict"; report: Report | null }
+  | { ok: false; code: "missing_required"; missing: number; report: Report };
+
 export interface HotPath {
   /** Records an update id; false when it was recorded before (a redelivery). */
   markHandled(botId: number, updateId: number, at: Date): Promise<boolean>;
@@ -44,6 +66,35 @@ export interface HotPath {
   writeState(write: Omit<StateWrite, "value"> & { value: StateWrite["value"] | null }, at: Date): Promise<boolean>;
   /** Stores one answer (value, audit row, report touched, conversation state) in one transaction. */
   storeAnswer(input: StoreAnswerInput): Promise<StoreOutcome>;
+  /** A person by Telegram id, with their current memberships and those clusters and boards (two statements). */
+  personByTelegramId(telegramId: bigint): Promise<Person | null>;
+  memberships(personId: number): Promise<{
+    active: { membership: Membership; cluster: Cluster; board: Board | null }[];
+    /** ended memberships the person has not been told about yet */
+    untold: number[];
+  }>;
+  /** Whether a person is (still) a secretary of a board. */
+  isSecretary(personId: number, boardId: number): Promise<boolean>;
+  /** A report with its values (two statements), or null. */
+  report(periodId: number, boardId: number): Promise<Report | null>;
+  /** The board's report of a period, created (as a draft) when missing. */
+  reportOrCreate(periodId: number, boardId: number, at: Date): Promise<Report>;
+  /** A stored period, by id or by cluster and quarter. */
+  period(clusterId: number, year: number, quarter: number): Promise<Period | null>;
+  periodById(id: number): Promise<Period | null>;
+  /**
+   * Submits a report if `expectedRevision` is still current, the person a secretary of its
+   * board and the report open (one transaction with its audit row and the conversation
+   * state); otherwise says why not.
+   */
+  submit(input: SubmitInput): Promise<HotSubmitOutcome>;
+  /** Reserves one recipient of a fan-out; false when an earlier run served them (see ledger.repository.ts). */
+  reserveDelivery(actionId: number, chatId: bigint, at: Date): Promise<boolean>;
+  recordDelivery(actionId: number, chatId: bigint, status: string, error: string | null, at: Date): Promise<void>;
+  /** Clears the "blocked the bot" mark after a message got through (a statement that usually changes nothing). */
+  clearBlocked(telegramId: bigint, at: Date): Promise<void>;
+  /** Submitted reports of active boards in a period, and the active boards of the cluster. */
+  submittedCount(periodId: number, clusterId: number): Promise<{ submitted: number; boards: number }>;
   /** SQL statements run so far by this module (the statement-count test reads it) */
   readonly statements: number;
 }
@@ -90,7 +141,93 @@ const SQL = {
   audit: `INSERT INTO "audit_entries" ("cluster_id", "actor_person_id", "action", "entity", "entity_id", "before", "after", "at")
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   values: 'SELECT "indicator_id", "number", "text", "skipped" FROM "report_values" WHERE "report_id" = ?',
+  valuesFull:
+    'SELECT "indicator_id", "number", "text", "skipped", "answered_at", "answered_by_person_id" FROM "report_values" WHERE "report_id" = ?',
+  person:
+    'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
+  memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
+      CASE WHEN m."revoked_at" IS NULL THEN 0 ELSE 1 END AS m_revoked,
+      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."approval_required" AS c_approval_required, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
+      c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
+      b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
+    FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
+    WHERE m."person_id" = ? AND (m."revoked_at" IS NULL OR m."notice_at" IS NULL) ORDER BY m."id"`,
+  report: `SELECT "id", "period_id", "board_id", "status", "revision", "submitted_at", "submitted_by_person_id",
+      "first_submitted_at", "late", "unlocked_until" FROM "reports" WHERE "period_id" = ? AND "board_id" = ?`,
+  reportById: `SELECT "id", "period_id", "board_id", "status", "revision", "submitted_at", "submitted_by_person_id",
+      "first_submitted_at", "late", "unlocked_until" FROM "reports" WHERE "id" = ?`,
+  // the same conditions as touchReport, plus the revision the submitter saw
+  submit: `UPDATE "reports" SET "status" = 'submitted', "revision" = "revision" + 1, "submitted_at" = ?,
+      "submitted_by_person_id" = ?, "updated_at" = ?,
+      "first_submitted_at" = CASE WHEN "revision" = 0 THEN ? ELSE "first_submitted_at" END,
+      "late" = CASE WHEN "revision" = 0 THEN ? ELSE "late" END,
+      "approval" = CASE WHEN ? THEN 'pending' ELSE "approval" END
+    WHERE "id" = ? AND "board_id" = ? AND "revision" = ?
+    AND EXISTS (SELECT 1 FROM "memberships" m WHERE m."person_id" = ? AND m."board_id" = ? AND m."role" = 'secretary' AND m."revoked_at" IS NULL)
+    AND ("status" <> 'submitted'
+      OR ? < (SELECT p."deadline" FROM "periods" p WHERE p."id" = "reports"."period_id")
+      OR ("unlocked_until" IS NOT NULL AND "unlocked_until" > ?))`,
+  submittedCount: `SELECT COUNT(*) AS n FROM "reports" r JOIN "boards" b ON b."id" = r."board_id"
+    WHERE r."period_id" = ? AND r."status" = 'submitted' AND b."active" = ?`,
+  activeBoards: 'SELECT COUNT(*) AS n FROM "boards" WHERE "cluster_id" = ? AND "active" = ?',
+  createReport: `INSERT INTO "reports" ("period_id", "board_id", "status", "revision", "late", "created_at", "updated_at")
+    VALUES (?, ?, 'draft', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  period: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
+      "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
+  periodById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
+      "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "id" = ?`,
+  reserveDelivery: `INSERT INTO "message_deliveries" ("action_id", "chat_id", "status", "updated_at")
+    VALUES (?, ?, 'pending', ?) ON CONFLICT ("action_id", "chat_id") DO NOTHING`,
+  deliveryStatus: 'SELECT "status" FROM "message_deliveries" WHERE "action_id" = ? AND "chat_id" = ?',
+  recordDelivery: `UPDATE "message_deliveries" SET "status" = ?, "error" = ?, "sent_at" = ?, "updated_at" = ?
+    WHERE "action_id" = ? AND "chat_id" = ?`,
+  clearBlocked:
+    'UPDATE "people" SET "blocked_at" = NULL, "updated_at" = ? WHERE "telegram_id" = ? AND "blocked_at" IS NOT NULL',
 } as const;
+
+/** A timestamp as the driver returns it (SQLite: ISO text as Prisma writes it; pg: Date) → Date. */
+function toDate(v: unknown): Date {
+  return v instanceof Date ? v : new Date(typeof v === "string" ? v : Number(v));
+}
+const toDateOrNull = (v: unknown) => (v === null || v === undefined ? null : toDate(v));
+const toBool = (v: unknown) => v === true || Number(v) === 1;
+
+function toPeriodRow(r: Row): Period {
+  return {
+    id: Number(r.id),
+    clusterId: Number(r.cluster_id),
+    year: Number(r.year),
+    quarter: Number(r.quarter) as Period["quarter"],
+    indicatorSetId: Number(r.indicator_set_id),
+    opensAt: toDate(r.opens_at),
+    deadline: toDate(r.deadline),
+    briefingAt: toDate(r.briefing_at),
+    summaryPostAt: toDate(r.summary_post_at),
+    closedAt: toDateOrNull(r.closed_at),
+    scoring: r.scoring ? JSON.parse(String(r.scoring)) : null,
+  };
+}
+
+function toReportRow(r: Row, values: Row[]): Report {
+  return {
+    id: Number(r.id),
+    periodId: Number(r.period_id),
+    boardId: Number(r.board_id),
+    status: r.status as Report["status"],
+    revision: Number(r.revision),
+    submittedAt: toDateOrNull(r.submitted_at),
+    firstSubmittedAt: toDateOrNull(r.first_submitted_at),
+    submittedByPersonId: r.submitted_by_person_id === null ? null : Number(r.submitted_by_person_id),
+    late: toBool(r.late),
+    unlockedUntil: toDateOrNull(r.unlocked_until),
+    values: values.map((v) => ({
+      indicatorId: Number(v.indicator_id),
+      value: valueOfRow(v),
+      answeredAt: toDate(v.answered_at),
+      answeredByPersonId: v.answered_by_person_id === null ? null : Number(v.answered_by_person_id),
+    })),
+  };
+}
 
 /** A stored value row → the answer it holds. */
 export function valueOfRow(r: Row): AnswerValue {
@@ -157,9 +294,169 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
     return "ok";
   }
 
+  function* reportWhere(sql: string, args: unknown[]): Work<Report | null> {
+    const row = (yield* one(sql, args)).rows[0];
+    if (!row) return null;
+    const values = (yield* one(SQL.valuesFull, [row.id])).rows;
+    return toReportRow(row, values);
+  }
+
+  function* submit(i: SubmitInput): Work<HotSubmitOutcome> {
+    const before = yield* reportWhere(SQL.reportById, [i.reportId]);
+    if (!before || before.boardId !== i.boardId) return { ok: false, code: "not_allowed", report: before };
+    const answered = new Set(before.values.filter((v) => v.value.kind !== "skipped").map((v) => v.indicatorId));
+    const missing = i.required.filter((id) => !answered.has(id)).length;
+    if (missing > 0) return { ok: false, code: "missing_required", missing, report: before };
+    const at = d.date(i.at);
+    const first = i.expectedRevision === 0;
+    const res = yield* one(SQL.submit, [
+      at,
+      i.personId,
+      at,
+      at,
+      d.bool(i.late),
+      d.bool(i.pendingApproval === true),
+      i.reportId,
+      i.boardId,
+      i.expectedRevision,
+      i.personId,
+      i.boardId,
+      at,
+      at,
+    ]);
+    if (res.changes !== 1) {
+      // read again: on PostgreSQL a concurrent submission may have committed while this
+      // statement waited for the row
+      const now = (yield* reportWhere(SQL.reportById, [i.reportId]))!;
+      if (now.revision !== i.expectedRevision) return { ok: false, code: "stale", report: now };
+      const member = yield* one(SQL.isMember, [i.personId, i.boardId]);
+      return { ok: false, code: member.rows.length > 0 ? "locked" : "not_allowed", report: now };
+    }
+    const report = (yield* reportWhere(SQL.reportById, [i.reportId]))!;
+    yield* one(SQL.audit, [
+      i.clusterId,
+      i.personId,
+      first ? "report.submit" : "report.resubmit",
+      "report",
+      String(i.reportId),
+      auditJson({ revision: i.expectedRevision }),
+      auditJson({ revision: i.expectedRevision + 1, late: report.late }),
+      at,
+    ]);
+    const w = i.state;
+    const moved =
+      w.value === null
+        ? w.expected === undefined || (yield* one(SQL.deleteState, [w.key, w.expected])).changes === 1
+        : yield* putState({ ...w, value: w.value }, i.at);
+    if (!moved) throw new Rollback("conflict");
+    return { ok: true, report };
+  }
+
   return {
     get statements() {
       return counter.n;
+    },
+    async personByTelegramId(telegramId) {
+      const r = (await d.run(one(SQL.person, [telegramId]))).rows[0];
+      if (!r) return null;
+      return {
+        id: Number(r.id),
+        telegramId: BigInt(r.telegram_id as string),
+        firstName: String(r.first_name),
+        lastName: (r.last_name as string | null) ?? null,
+        username: (r.username as string | null) ?? null,
+        locale: String(r.locale),
+        activeClusterId: r.active_cluster_id === null ? null : Number(r.active_cluster_id),
+        blockedAt: toDateOrNull(r.blocked_at),
+      };
+    },
+    async memberships(personId) {
+      const { rows } = await d.run(one(SQL.memberships, [personId]));
+      const untold = rows.filter((r) => Number(r.m_revoked) === 1).map((r) => Number(r.m_id));
+      const active = rows
+        .filter((r) => Number(r.m_revoked) !== 1)
+        .map((r) => {
+          const clusterId = Number(r.m_cluster_id);
+          const boardId = r.m_board_id === null ? null : Number(r.m_board_id);
+          return {
+            membership: { id: Number(r.m_id), personId, clusterId, role: r.m_role as Role, boardId },
+            cluster: {
+              id: clusterId,
+              code: String(r.c_code),
+              name: String(r.c_name),
+              timezone: String(r.c_timezone),
+              groupChatId: r.c_group_chat_id === null ? null : BigInt(r.c_group_chat_id as string),
+              calendar: JSON.parse(String(r.c_calendar)),
+              scoring: JSON.parse(String(r.c_scoring)),
+              overrides: JSON.parse(String(r.c_overrides)),
+              plans: JSON.parse(String(r.c_plans)),
+              rules: JSON.parse(String(r.c_rules)),
+              approvalRequired: r.c_approval_required === true || Number(r.c_approval_required) === 1,
+            },
+            board:
+              boardId === null || r.b_code === null
+                ? null
+                : {
+                    id: boardId,
+                    clusterId,
+                    code: String(r.b_code),
+                    name: String(r.b_name),
+                    shortName: String(r.b_short_name),
+                    position: Number(r.b_position),
+                    active: toBool(r.b_active),
+                  },
+          };
+        });
+      return { active, untold };
+    },
+    async isSecretary(personId, boardId) {
+      return (await d.run(one(SQL.isMember, [personId, boardId]))).rows.length > 0;
+    },
+    report(periodId, boardId) {
+      return d.run(reportWhere(SQL.report, [periodId, boardId]));
+    },
+    async reportOrCreate(periodId, boardId, at) {
+      const found = await d.run(reportWhere(SQL.report, [periodId, boardId]));
+      if (found) return found;
+      // two secretaries of a board opening it at once: one insert wins, both read the row
+      await d.run(one(SQL.createReport, [periodId, boardId, d.bool(false), d.date(at), d.date(at)]));
+      return (await d.run(reportWhere(SQL.report, [periodId, boardId])))!;
+    },
+    async period(clusterId, year, quarter) {
+      const r = (await d.run(one(SQL.period, [clusterId, year, quarter]))).rows[0];
+      return r ? toPeriodRow(r) : null;
+    },
+    async periodById(id) {
+      const r = (await d.run(one(SQL.periodById, [id]))).rows[0];
+      return r ? toPeriodRow(r) : null;
+    },
+    async submit(i) {
+      try {
+        return await d.transaction(submit(i));
+      } catch (err) {
+        if (err instanceof Rollback) return { ok: false, code: "conflict", report: null };
+        throw err;
+      }
+    },
+    async reserveDelivery(actionId, chatId, at) {
+      if ((await d.run(one(SQL.reserveDelivery, [actionId, chatId, d.date(at)]))).changes === 1) return true;
+      // reserved before: served unless that run ended in doubt (pending) or failed
+      const status = (await d.run(one(SQL.deliveryStatus, [actionId, chatId]))).rows[0]?.status;
+      return status === "pending" || status === "failed";
+    },
+    async recordDelivery(actionId, chatId, status, error, at) {
+      const sentAt = status === "sent" ? d.date(at) : null;
+      await d.run(one(SQL.recordDelivery, [status, error, sentAt, d.date(at), actionId, chatId]));
+    },
+    async clearBlocked(telegramId, at) {
+      await d.run(one(SQL.clearBlocked, [d.date(at), telegramId]));
+    },
+    async submittedCount(periodId, clusterId) {
+      const [a, b] = [
+        (await d.run(one(SQL.submittedCount, [periodId, d.bool(true)]))).rows[0],
+        (await d.run(one(SQL.activeBoards, [clusterId, d.bool(true)]))).rows[0],
+      ];
+      return { submitted: Number(a?.n ?? 0), boards: Number(b?.n ?? 0) };
     },
     async markHandled(botId, updateId, at) {
       return (await d.run(one(SQL.markHandled, [botId, updateId, d.date(at)]))).changes === 1;
@@ -264,16 +561,19 @@ export function createPostgresHotPath(pool: pg.Pool): HotPath {
     async transaction(work) {
       const c = await pool.connect();
       counter.n += 2; // BEGIN, COMMIT (or ROLLBACK)
+      let failed: Error | undefined;
       try {
         await c.query("BEGIN");
         const out = await drive(c, work);
         await c.query("COMMIT");
         return out;
       } catch (err) {
+        failed = err instanceof Error ? err : new Error(String(err));
         await c.query("ROLLBACK").catch(() => undefined);
         throw err;
       } finally {
-        c.release();
+        // a failed transaction may have left the connection broken: the pool drops it
+        c.release(failed);
       }
     },
     // a timestamp without time zone column takes the UTC wall time of an ISO string

@@ -3,6 +3,7 @@
 // Each message of a fan-out is recorded too, so a resumed action skips recipients
 // already served.
 import type { Db } from "./client.ts";
+import type { HotPath } from "./hot-path.ts";
 
 export type ActionStatus = "claimed" | "done" | "skipped" | "failed";
 export type DeliveryStatus = "pending" | "sent" | "blocked" | "failed";
@@ -37,7 +38,8 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
 }
 
-export function createLedgerRepository(db: Db) {
+/** With `hot`, the per-message delivery rows of a fan-out go through its prepared statements. */
+export function createLedgerRepository(db: Db, hot?: Pick<HotPath, "reserveDelivery" | "recordDelivery">) {
   return {
     /** Inserts the action; returns it if this caller won the claim, null if the key exists. */
     async claim(c: ActionClaim, at: Date): Promise<LedgerAction | null> {
@@ -94,6 +96,23 @@ export function createLedgerRepository(db: Db) {
       return rows as LedgerAction[];
     },
 
+    /** Failed actions of `kind` finished before `before` (candidates for a retry). */
+    async failedBefore(kind: string, before: Date): Promise<LedgerAction[]> {
+      return (await db.scheduledAction.findMany({
+        where: { kind, status: "failed", finishedAt: { lt: before } },
+      })) as LedgerAction[];
+    },
+
+    /** Claims a failed action again for a retry; the conditional update means only one retrier wins. */
+    async retryFailed(key: string, before: Date, claimedBy: string, at: Date): Promise<LedgerAction | null> {
+      const res = await db.scheduledAction.updateMany({
+        where: { key, status: "failed", finishedAt: { lt: before } },
+        data: { status: "claimed", claimedBy, claimedAt: at, finishedAt: null },
+      });
+      if (res.count !== 1) return null;
+      return (await db.scheduledAction.findUnique({ where: { key } })) as LedgerAction | null;
+    },
+
     /** Unfinished claims (a crash mid-fan-out leaves these). */
     async unfinished(): Promise<LedgerAction[]> {
       return (await db.scheduledAction.findMany({ where: { status: "claimed" } })) as LedgerAction[];
@@ -104,6 +123,7 @@ export function createLedgerRepository(db: Db) {
      * already served (sent or blocked) by an earlier run of the same action.
      */
     async reserveDelivery(actionId: number, chatId: bigint): Promise<boolean> {
+      if (hot) return hot.reserveDelivery(actionId, chatId, new Date());
       const r = await db.messageDelivery.upsert({
         where: { actionId_chatId: { actionId, chatId } },
         create: { actionId, chatId, status: "pending" },
@@ -113,6 +133,7 @@ export function createLedgerRepository(db: Db) {
     },
 
     async recordDelivery(actionId: number, chatId: bigint, status: DeliveryStatus, error: string | null, at: Date) {
+      if (hot) return hot.recordDelivery(actionId, chatId, status, error, at);
       await db.messageDelivery.update({
         where: { actionId_chatId: { actionId, chatId } },
         data: { status, error, sentAt: status === "sent" ? at : null },

@@ -17,7 +17,7 @@ export function toCluster(r: Row<"cluster">): Cluster {
     code: r.code,
     name: r.name,
     timezone: r.timezone,
-    groupChatId: r.groupChatId,
+    groupChatId: r.linkedGroupChatId ?? r.groupChatId,
     calendar: JSON.parse(r.calendar),
     scoring: JSON.parse(r.scoring),
     overrides: JSON.parse(r.overrides),

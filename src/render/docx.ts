@@ -62,7 +62,7 @@ export type DocCell = string | { text: string; bold?: boolean; italic?: boolean 
 
 export type DocBlock =
   | { kind: "heading"; text: string }
-  | { kind: "subheading"; text: string }
+  | { kind: "subheading"; text: string; newPage?: boolean }
   | { kind: "paragraph"; text: string; italic?: boolean; bold?: boolean }
   | { kind: "bullet"; lead?: string; text: string }
   | { kind: "table"; columns: DocTableColumn[]; groups?: DocTableGroup[]; rows: DocCell[][]; totalRow?: boolean }
@@ -295,6 +295,7 @@ function blockChildren(block: DocBlock, landscape: boolean): (Paragraph | Table)
         new Paragraph({
           ...BODY_PARAGRAPH,
           keepNext: true,
+          pageBreakBefore: block.newPage ?? false,
           children: runs(block.text, { size: SIZE.body, bold: true, italic: true }),
         }),
       ];

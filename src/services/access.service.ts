@@ -1,5 +1,6 @@
 // Who is this Telegram user, and what may they do in which cluster.
 
+import type { HotPath } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import type { TelegramProfile } from "../db/people.repository.ts";
 import type { Board, Cluster, Membership, Person } from "../domain/entities.ts";
@@ -29,27 +30,27 @@ export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): bool
   return !!actor?.active && actor.active.roles.some((r) => roles.includes(r));
 }
 
-export function createAccessService(repos: Repositories) {
+export function createAccessService(repos: Repositories, hot: HotPath) {
+  /** Roles per cluster from the person's current memberships (one joined statement). */
   async function load(person: Person): Promise<Actor> {
-    const { active: memberships, untold } = await repos.people.membershipsAndUntold(person.id);
-    const byCluster = new Map<number, Membership[]>();
-    for (const m of memberships) byCluster.set(m.clusterId, [...(byCluster.get(m.clusterId) ?? []), m]);
+    const { active: rows, untold } = await hot.memberships(person.id);
+    const byCluster = new Map<number, typeof rows>();
+    for (const r of rows) byCluster.set(r.cluster.id, [...(byCluster.get(r.cluster.id) ?? []), r]);
     const clusters: ClusterRoles[] = [];
-    for (const [clusterId, ms] of byCluster) {
-      const cluster = await repos.clusters.findById(clusterId);
-      if (!cluster) continue;
+    for (const rs of byCluster.values()) {
+      // every board the person is secretary of (several when standing in for a colleague)
       const boards: Board[] = [];
-      for (const m of ms) {
-        if (m.role !== "secretary" || m.boardId === null || boards.some((b) => b.id === m.boardId)) continue;
-        const board = await repos.clusters.boardById(m.boardId);
-        if (board) boards.push(board);
+      for (const r of rs) {
+        if (r.membership.role === "secretary" && r.board && !boards.some((b) => b.id === r.board!.id)) {
+          boards.push(r.board);
+        }
       }
       clusters.push({
-        cluster,
-        roles: [...new Set(ms.map((m) => m.role))],
+        cluster: rs[0]!.cluster,
+        roles: [...new Set(rs.map((r) => r.membership.role))],
         board: boards[0] ?? null,
         boards,
-        memberships: ms,
+        memberships: rs.map((r) => r.membership),
       });
     }
     const active =
@@ -57,10 +58,16 @@ export function createAccessService(repos: Repositories) {
     return { person, clusters, active, untold };
   }
 
+  const sameProfile = (p: Person, profile: TelegramProfile) =>
+    p.firstName === profile.firstName &&
+    p.lastName === (profile.lastName ?? null) &&
+    p.username === (profile.username ?? null);
+
   return {
-    /** Records the latest profile and returns the person with their roles. */
+    /** Records the latest profile (a write only when it changed) and returns the person with their roles. */
     async resolve(profile: TelegramProfile): Promise<Actor> {
-      return load(await repos.people.upsert(profile));
+      const known = await hot.personByTelegramId(profile.telegramId);
+      return load(known && sameProfile(known, profile) ? known : await repos.people.upsert(profile));
     },
 
     /** The roles of a person already read (saves reading them again by Telegram id). */
@@ -69,7 +76,7 @@ export function createAccessService(repos: Repositories) {
     },
 
     async byTelegramId(telegramId: bigint): Promise<Actor | null> {
-      const person = await repos.people.byTelegramId(telegramId);
+      const person = await hot.personByTelegramId(telegramId);
       return person ? load(person) : null;
     },
 

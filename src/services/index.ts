@@ -21,8 +21,8 @@ export function createServices(deps: {
   logger: Logger;
 }) {
   const { repos, hot, clock, messenger } = deps;
-  const access = createAccessService(repos);
-  const periods = createPeriodService(repos);
+  const access = createAccessService(repos, hot);
+  const periods = createPeriodService(repos, hot);
   return {
     access,
     periods,

@@ -5,7 +5,7 @@
 // to write inside its one write transaction (src/db/hot-path.ts) instead of reading
 // them all again.
 
-import type { HotPath, StateWrite, StoreOutcome } from "../db/hot-path.ts";
+import type { HotPath, StateWrite, StoreOutcome, SubmitInput } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import { isLate } from "../domain/calendar.ts";
 import type { Cluster, Indicator, Report } from "../domain/entities.ts";
@@ -79,7 +79,9 @@ export type SubmitOutcome =
   | { ok: false; code: "missing_required"; missing: number }
   | { ok: false; code: "stale"; session: ReportSession }
   | { ok: false; code: "locked" }
-  | { ok: false; code: "not_allowed" };
+  | { ok: false; code: "not_allowed" }
+  /** the conversation moved meanwhile (another instance): nothing was submitted */
+  | { ok: false; code: "conflict" };
 
 function dto(i: Indicator): IndicatorDto {
   return {
@@ -123,9 +125,10 @@ export function createReportService(deps: {
   }
 
   async function previousValues(cluster: Cluster, boardId: number, ref: PeriodRef, indicators: Indicator[]) {
-    const prev = await repos.periods.find(cluster.id, previousPeriod(ref));
+    const before = previousPeriod(ref);
+    const prev = await hot.period(cluster.id, before.year, before.quarter);
     if (!prev) return {};
-    const report = await repos.reports.find(prev.id, boardId);
+    const report = await hot.report(prev.id, boardId);
     if (report?.status !== "submitted") return {};
     const prevSet = await repos.clusters.indicatorSet(prev.indicatorSetId);
     const codeById = new Map(prevSet?.indicators.map((i) => [i.id, i.code]));
@@ -142,18 +145,15 @@ export function createReportService(deps: {
     Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.value]));
 
   async function notifyLeaders(session: ReportSession, late: boolean, revision: number): Promise<void> {
-    const [reports, boards, leaders] = await Promise.all([
-      repos.reports.forPeriod(session.periodId),
-      repos.clusters.boards(session.clusterId),
+    const [counts, leaders] = await Promise.all([
+      hot.submittedCount(session.periodId, session.clusterId),
       repos.people.members(session.clusterId, ["chair", "deputy"]),
     ]);
-    const active = new Set(boards.map((b) => b.id));
-    const submitted = reports.filter((r) => r.status === "submitted" && active.has(r.boardId)).length;
     const notice: SubmittedNotice = {
       kind: "report_submitted",
       boardShortName: session.boardShortName,
-      submitted,
-      total: boards.length,
+      submitted: counts.submitted,
+      total: counts.boards,
       late,
       revision,
     };
@@ -213,7 +213,7 @@ export function createReportService(deps: {
       const over =
         current.status === "closed" &&
         now.getTime() >= current.dates.briefingAt.getTime() &&
-        (!current.period || (await repos.reports.find(current.period.id, board.id))?.status !== "submitted");
+        (!current.period || (await hot.report(current.period.id, board.id))?.status !== "submitted");
       if (current.status === "not_open" || over) {
         const next = await periods.upcoming(cluster, now);
         return {
@@ -227,7 +227,7 @@ export function createReportService(deps: {
         };
       }
       const period = await periods.ensure(cluster, current.ref);
-      const report = await repos.reports.getOrCreate(period.id, board.id);
+      const report = await hot.reportOrCreate(period.id, board.id, now);
       if (isLocked(report, period.deadline, now)) {
         return {
           ok: false,
@@ -261,6 +261,11 @@ export function createReportService(deps: {
       };
     },
 
+    /** Whether the session's person is still a secretary of its board (a removal ends the conversation at once). */
+    async stillSecretary(session: ReportSession): Promise<boolean> {
+      return hot.isSecretary(session.personId, session.boardId);
+    },
+
     /** The indicators of a set (cached: sets never change), for a conversation read back from storage. */
     async indicators(setId: number): Promise<IndicatorDto[] | null> {
       const set = await repos.clusters.indicatorSet(setId);
@@ -291,40 +296,49 @@ export function createReportService(deps: {
       });
     },
 
-    /** Submits (or re-submits a correction) and tells the chair and deputy. */
-    async submit(session: ReportSession, expectedRevision: number): Promise<SubmitOutcome> {
-      const [report, period, memberships] = await Promise.all([
-        repos.reports.byId(session.reportId),
-        repos.periods.byId(session.periodId),
-        repos.people.memberships(session.personId),
-      ]);
-      const member = memberships.some((m) => m.role === "secretary" && m.boardId === session.boardId);
-      if (!report || !period || !member) return { ok: false, code: "not_allowed" };
-      const now = clock.now();
-      if (isLocked(report, period.deadline, now)) return { ok: false, code: "locked" };
-      const current = { ...session, values: valuesOf(report) };
-      const missing = missingRequired(current).length;
-      if (missing > 0) return { ok: false, code: "missing_required", missing };
-      const res = await repos.reports.submit(
-        session.reportId,
+    /**
+     * Submits (or re-submits a correction) and tells the chair and deputy. The rights, the
+     * lock, the revision and the required answers are checked in the one transaction that
+     * submits, writes the audit row and ends the conversation (`state`).
+     */
+    async submit(
+      session: ReportSession,
+      expectedRevision: number,
+      state: SubmitInput["state"],
+    ): Promise<SubmitOutcome> {
+      const [period, now] = [await hot.periodById(session.periodId), clock.now()];
+      if (!period) return { ok: false, code: "not_allowed" };
+      const res = await hot.submit({
+        reportId: session.reportId,
+        boardId: session.boardId,
+        clusterId: session.clusterId,
+        personId: session.personId,
         expectedRevision,
-        session.personId,
-        now,
-        isLate(now, period.deadline),
-        session.approval === true,
-      );
-      const fresh: ReportSession = {
+        at: now,
+        late: isLate(now, period.deadline),
+        required: session.indicators.filter((i) => i.required).map((i) => i.id),
+        state,
+        pendingApproval: session.approval === true,
+      });
+      const fresh = (report: Report): ReportSession => ({
         ...session,
         deadline: period.deadline.getTime(),
-        status: res.report.status,
-        revision: res.report.revision,
-        submittedAt: res.report.submittedAt?.getTime() ?? null,
-        values: valuesOf(res.report),
-      };
-      if (!res.ok) return { ok: false, code: "stale", session: fresh };
+        status: report.status,
+        revision: report.revision,
+        submittedAt: report.submittedAt?.getTime() ?? null,
+        values: valuesOf(report),
+      });
+      if (!res.ok) {
+        if (res.code === "missing_required") return { ok: false, code: "missing_required", missing: res.missing };
+        if (res.code === "stale" && res.report) return { ok: false, code: "stale", session: fresh(res.report) };
+        if (res.code === "locked") return { ok: false, code: "locked" };
+        if (res.code === "conflict") return { ok: false, code: "conflict" };
+        return { ok: false, code: "not_allowed" };
+      }
+      const submitted = fresh(res.report);
       try {
-        await notifyLeaders(fresh, res.report.late, res.report.revision);
-        if (session.approval) await askApproval(fresh, res.report);
+        await notifyLeaders(submitted, res.report.late, res.report.revision);
+        if (session.approval) await askApproval(submitted, res.report);
       } catch {
         // the submission stands; a failed notice must not undo or hide it
       }
@@ -333,7 +347,7 @@ export function createReportService(deps: {
         revision: res.report.revision,
         late: res.report.late,
         submittedAt: now.getTime(),
-        session: fresh,
+        session: submitted,
         ...(session.approval ? { pendingApproval: true } : {}),
       };
     },

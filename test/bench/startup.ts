@@ -64,6 +64,7 @@ async function startTwice(kind: DbKind, entry: StartupEntry, root: string): Prom
           TELEGRAM_API_ROOT: apiRoot,
           CLUSTER_CONFIG: "docs/examples/btc-5tp.yaml",
           SCHEDULER: "off",
+          PORT: "0",
           LOG_LEVEL: "info",
         },
         stdio: ["ignore", process.env.BENCH_DEBUG ? "inherit" : "ignore", "pipe"],

@@ -5,7 +5,7 @@ import { loadImage } from "@napi-rs/canvas";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { runDemo } from "../../src/demo/demo.ts";
-import { readDocx } from "../helpers/office.ts";
+import { convertToPdf, libreOffice, readDocx } from "../helpers/office.ts";
 import { registerProblems } from "../helpers/register.ts";
 
 describe("npm run demo", () => {
@@ -43,6 +43,9 @@ describe("npm run demo", () => {
       botMessages.flatMap((m) => registerProblems(m.replace(/^.*? 🤖 → [^:]*: /, "")).map((w) => `${w} ← ${m}`)),
     ).toEqual([]);
     expect(text).toContain("Kính chào đồng chí Hạnh.");
+    // the group is linked from the chat
+    expect(text).toMatch(/🤖 → nhóm của cụm: ✅ Nhóm này đã được kết nối làm nhóm của Cụm thi đua/);
+    expect(text).toMatch(/🤖 → Hạnh [^\n]*: 🔗 Đã kết nối nhóm/);
 
     const png = await loadImage(readFileSync(result.files.chart));
     expect(png.width).toBeGreaterThan(600);
@@ -77,6 +80,15 @@ describe("npm run demo", () => {
     // the year so far, asked with /tongket 2026 in the group
     const year = await readDocx(readFileSync(result.files.yearReport));
     expect(year.paragraphs).toContain("tổng kết thực hiện các chỉ tiêu thi đua năm 2026");
+    // both open in LibreOffice without a complaint, where it is installed (CI does not need it)
+    const bin = libreOffice();
+    if (bin) {
+      for (const file of [result.files.report, result.files.yearReport]) {
+        const r = convertToPdf(bin, file, out, out);
+        expect(r.status).toBe(0);
+        expect(r.output.split("\n").filter((l) => /error|warn/i.test(l) && !/javaldx/.test(l))).toEqual([]);
+      }
+    }
     // a loaded 2-core machine (six developers' test runs) took 90 s once; alone it takes about 15 s
     expect(result.seconds).toBeLessThan(120);
   }, 120_000);

@@ -18,12 +18,15 @@ process.once("exit", () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
-/** Starts `node --import tsx src/main.ts` with exactly these variables (plus PATH and HOME). */
+/**
+ * Starts `node --import tsx src/main.ts` with exactly these variables (plus PATH and HOME,
+ * and PORT=0 unless given: the health server takes any free port, so bots run side by side).
+ */
 export function startChildBot(env: Record<string, string>): ChildBot {
   const root = resolve(import.meta.dirname, "../..");
   const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(proc);

@@ -40,6 +40,10 @@ export const briefing = {
     yearTotal: (total: number, quarters: string) =>
       `Cụm có ${total} đơn vị thành viên. Việc chấp hành chế độ báo cáo ${quarters} như sau:`,
     yearProvisional: "Quý IV chưa hết hạn nộp; số liệu và xếp hạng năm dưới đây là tạm tính.",
+    keyTitle: "Một số kết quả chính của toàn cụm (tổng của các đơn vị đã nộp; chi tiết tại mục II):",
+    keyLine: (p: { label: string; value: string; ytd: string | null; plan: string | null; lastYear: string | null }) =>
+      `${p.label}: ${p.value}${p.ytd ? `; lũy kế ${p.ytd}` : ""}${p.plan ? `, đạt ${p.plan} kế hoạch năm` : ""}${p.lastYear ? `; cùng kỳ năm trước ${p.lastYear}` : ""}.`,
+    withUnit: (value: string, unit: string) => (unit ? `${value} ${unit}` : value),
     recordHeaders: {
       unit: "Đơn vị",
       onTime: "Số quý nộp đúng hạn",

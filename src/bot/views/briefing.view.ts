@@ -107,7 +107,9 @@ function resultTables(s: Summary): DocBlock[] {
   const parts = evenChunks(numeric, Math.max(1, Math.floor(RESULT_COLUMNS_PER_TABLE / keys.length)));
   const blocks: DocBlock[] = [];
   parts.forEach((part, n) => {
-    if (parts.length > 1) blocks.push({ kind: "subheading", text: t.results.part(n + 1, parts.length) });
+    // each further table starts on its own page, so no table is cut after a few rows
+    if (parts.length > 1)
+      blocks.push({ kind: "subheading", text: t.results.part(n + 1, parts.length), newPage: n > 0 });
     const columns: DocTableColumn[] = [
       { header: t.results.stt, weight: 5, align: "center" },
       { header: t.results.unit, weight: 16, align: "left" },
@@ -210,7 +212,39 @@ function situationBlocks(s: Summary): DocBlock[] {
     { kind: "bullet", text: t.situation.missing(missing.length, names(missing)) },
   ];
   if (!s.closed) blocks.push({ kind: "paragraph", italic: true, text: t.situation.provisional(deadline) });
-  return blocks;
+  return [...blocks, ...keyFigureBlocks(s)];
+}
+
+/** The cluster's totals of the key indicators, in words (what the briefing opens with). */
+function keyFigureBlocks(s: Summary): DocBlock[] {
+  if (s.counts.submitted === 0) return [];
+  const keys = figureColumns(s);
+  const byCode = new Map(s.indicators.map((d) => [d.code, d]));
+  const lines = s.keyIndicators
+    .map((code) => byCode.get(code))
+    .filter((d): d is SummaryIndicator => d !== undefined && d.kind !== "text")
+    .map((d) => {
+      const figure = (k: FigureKey) => {
+        if (!keys.includes(k)) return null;
+        const v = clusterFigure(s, d, k);
+        if (v === null) return null;
+        return k === "percentOfPlan"
+          ? percentText(v)
+          : t.situation.withUnit(valueText(v, d), d.kind === "percent" ? "" : d.unit);
+      };
+      return t.situation.keyLine({
+        label: d.label,
+        value: figure("value") ?? t.results.noValue,
+        ytd: figure("ytd"),
+        plan: figure("percentOfPlan"),
+        lastYear: figure("lastYear"),
+      });
+    });
+  if (lines.length === 0) return [];
+  return [
+    { kind: "paragraph", text: t.situation.keyTitle },
+    ...lines.map((text): DocBlock => ({ kind: "bullet", text })),
+  ];
 }
 
 function textSection(s: Summary, d: SummaryIndicator, n: number): DocBlock[] {
