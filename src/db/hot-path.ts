@@ -10,6 +10,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
+import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, Role } from "../domain/types.ts";
 import { auditJson } from "./mappers.ts";
 
@@ -36,6 +37,18 @@ export interface StateWrite {
 
 export type StoreOutcome = "ok" | "locked" | "not_allowed" | "conflict";
 
+/** A submitted report as a summary reads it: who, when, late, and the stored values (no audit fields). */
+export interface SubmittedReport {
+  periodId: number;
+  boardId: number;
+  late: boolean;
+  submittedAt: Date | null;
+  firstSubmittedAt: Date | null;
+  values: { indicatorId: number; value: AnswerValue }[];
+  /** ký duyệt (#12): "pending" while the board leader has not approved it */
+  approval?: Approval;
+}
+
 export interface SubmitInput {
   reportId: number;
   boardId: number;
@@ -58,6 +71,11 @@ export type HotSubmitOutcome =
   | { ok: false; code: "missing_required"; missing: number; report: Report };
 
 export interface HotPath {
+  /**
+   * The submitted reports of some periods with their values, one statement per period
+   * (/tongket reads ~5 periods × boards × indicators rows: ~60,000 for 1,000 boards).
+   */
+  submittedReports(periodIds: number[]): Promise<SubmittedReport[]>;
   /** Records an update id; false when it was recorded before (a redelivery). */
   markHandled(botId: number, updateId: number, at: Date): Promise<boolean>;
   forget(botId: number, updateId: number): Promise<void>;
@@ -113,6 +131,8 @@ interface Driver {
   transaction<T>(work: Work<T>): Promise<T>;
   date(d: Date): unknown;
   bool(b: boolean): unknown;
+  /** the JSON aggregate of rows, which the two dialects spell differently */
+  jsonAgg(expr: string): string;
 }
 
 const SQL = {
@@ -176,6 +196,12 @@ const SQL = {
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
   periodById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "id" = ?`,
+  // one row per report, its values as a JSON array of [indicator id, number, text, skipped]
+  // (one row per value was ~12× the rows for the driver to build)
+  submittedValues: (agg: (expr: string) => string) => `SELECT r."id" AS id, r."board_id" AS board_id, r."late" AS late,
+      r."submitted_at" AS submitted_at, r."first_submitted_at" AS first_submitted_at, r."approval" AS approval,
+      (SELECT ${agg('v."indicator_id", v."number", v."text", v."skipped"')} FROM "report_values" v WHERE v."report_id" = r."id") AS vals
+    FROM "reports" r WHERE r."period_id" = ? AND r."status" = 'submitted'`,
   reserveDelivery: `INSERT INTO "message_deliveries" ("action_id", "chat_id", "status", "updated_at")
     VALUES (?, ?, 'pending', ?) ON CONFLICT ("action_id", "chat_id") DO NOTHING`,
   deliveryStatus: 'SELECT "status" FROM "message_deliveries" WHERE "action_id" = ? AND "chat_id" = ?',
@@ -183,7 +209,7 @@ const SQL = {
     WHERE "action_id" = ? AND "chat_id" = ?`,
   clearBlocked:
     'UPDATE "people" SET "blocked_at" = NULL, "updated_at" = ? WHERE "telegram_id" = ? AND "blocked_at" IS NOT NULL',
-} as const;
+};
 
 /** A timestamp as the driver returns it (SQLite: ISO text as Prisma writes it; pg: Date) → Date. */
 function toDate(v: unknown): Date {
@@ -412,6 +438,35 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
     async isSecretary(personId, boardId) {
       return (await d.run(one(SQL.isMember, [personId, boardId]))).rows.length > 0;
     },
+    async submittedReports(periodIds) {
+      const sql = SQL.submittedValues(d.jsonAgg);
+      const out: SubmittedReport[] = [];
+      for (const periodId of periodIds) {
+        const { rows } = await d.run(one(sql, [periodId]));
+        for (const r of rows) {
+          // SQLite returns the JSON as text, pg parses it (and gives null for no rows)
+          const vals = (typeof r.vals === "string" ? JSON.parse(r.vals) : (r.vals ?? [])) as [
+            number,
+            number | null,
+            string | null,
+            boolean | number,
+          ][];
+          out.push({
+            periodId,
+            boardId: Number(r.board_id),
+            late: toBool(r.late),
+            submittedAt: toDateOrNull(r.submitted_at),
+            firstSubmittedAt: toDateOrNull(r.first_submitted_at),
+            approval: String(r.approval) as Approval,
+            values: vals.map(([indicatorId, number, text, skipped]) => ({
+              indicatorId: Number(indicatorId),
+              value: valueOfRow({ number, text, skipped }),
+            })),
+          });
+        }
+      }
+      return out;
+    },
     report(periodId, boardId) {
       return d.run(reportWhere(SQL.report, [periodId, boardId]));
     },
@@ -529,6 +584,7 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
     },
     date: (d) => d.toISOString().replace("Z", "+00:00"),
     bool: (b) => (b ? 1 : 0),
+    jsonAgg: (expr) => `json_group_array(json_array(${expr}))`,
   };
   return createHotPathOver(driver, counter);
 }
@@ -579,6 +635,7 @@ export function createPostgresHotPath(pool: pg.Pool): HotPath {
     // a timestamp without time zone column takes the UTC wall time of an ISO string
     date: (d) => d.toISOString(),
     bool: (b) => b,
+    jsonAgg: (expr) => `json_agg(json_build_array(${expr}))`,
   };
   return createHotPathOver(driver, counter);
 }
