@@ -101,7 +101,8 @@ export function summaryHtml(s: Summary): string {
         rankDelta: board.rankDelta,
         scoreDelta: board.scoreDelta,
         late: !year && board.late,
-        figures: year ? [vi.summary.record(board.record.onTime, s.ytdPeriods.length), ...figures] : figures,
+        record: year ? vi.summary.record(board.record.onTime, s.ytdPeriods.length) : undefined,
+        figures,
       }),
     );
   }
