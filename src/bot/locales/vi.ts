@@ -8,7 +8,7 @@ import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
-export { invitations, members } from "./vi-members.ts";
+export { approval, invitations, members } from "./vi-members.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
