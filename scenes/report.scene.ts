@@ -135,14 +135,16 @@ function noticeText(n: Notice, s: ReportSession): string {
       return vi.report.missingRequired(n.missing);
     case "review_footer":
       return vi.report.reviewFooter(n.missing);
-    case "submitted":
-      return vi.report.submitted(
+    case "submitted": {
+      const text = vi.report.submitted(
         s.ref,
         vi.dateTime(n.at, s.tz),
         n.late,
         n.revision,
         n.correctableUntil === null ? null : vi.dateTime(n.correctableUntil, s.tz),
       );
+      return n.pendingApproval ? `${text}\n${vi.approval.waiting}` : text;
+    }
     case "submitted_by_other":
       return vi.report.submittedByOther;
   }
@@ -320,13 +322,13 @@ export function createReportScene(deps: ReportSceneDeps) {
     await run(ctx, loaded.state, raw, reportStep(loaded.state, input), loaded.at);
   };
 
-  /** Starts (or restarts) the report conversation of this chat for the person writing. */
-  async function enter(ctx: BotContext): Promise<void> {
+  /** Starts (or restarts) the report conversation of this chat for the person writing (of one of their boards). */
+  async function enter(ctx: BotContext, boardId?: number): Promise<void> {
     const key = keyOf(ctx);
     const raw = await store.read(key);
     let opened: Awaited<ReturnType<ReportService["open"]>>;
     try {
-      opened = await reports.open(ctx.actor);
+      opened = await reports.open(ctx.actor, boardId);
     } catch (err) {
       logger.error({ err }, "opening a report failed");
       await ctx.reply(vi.common.saveFailed, HTML);

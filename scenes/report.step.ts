@@ -64,7 +64,14 @@ export type Notice =
   | { code: "not_secretary" }
   | { code: "missing_required"; missing: number }
   | { code: "review_footer"; missing: number }
-  | { code: "submitted"; at: number; late: boolean; revision: number; correctableUntil: number | null }
+  | {
+      code: "submitted";
+      at: number;
+      late: boolean;
+      revision: number;
+      correctableUntil: number | null;
+      pendingApproval?: boolean;
+    }
   | { code: "submitted_by_other" };
 
 /** What the loop does, in order. Screens are rendered from the resulting state. */
@@ -239,6 +246,7 @@ function onSubmitted(state: ReportState, out: SubmitOutcome): StepResult {
       late: out.late,
       revision: out.revision,
       correctableUntil: out.correctableUntil,
+      ...(out.pendingApproval ? { pendingApproval: true } : {}),
     });
   }
   switch (out.code) {

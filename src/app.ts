@@ -8,6 +8,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { createCommandMenus } from "./bot/commands.ts";
 import type { BotContext } from "./bot/context.ts";
 import { createBot, DEFAULT_API_TIMEOUT_SECONDS, retryTransformer } from "./bot/create-bot.ts";
+import { createGroupFeature } from "./bot/features/group.feature.ts";
 import { createScheduleFeature } from "./bot/features/schedule.feature.ts";
 import { createSummaryFeature } from "./bot/features/summary.feature.ts";
 import { createUnlockFeature } from "./bot/features/unlock.feature.ts";
@@ -18,6 +19,7 @@ import { createRepositories } from "./db/index.ts";
 import type { Logger } from "./logger.ts";
 import { createBriefingService } from "./services/briefing.service.ts";
 import type { Clock } from "./services/clock.ts";
+import { createGroupService } from "./services/group.service.ts";
 import { createServices } from "./services/index.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
 import { createSummaryService } from "./services/summary.service.ts";
@@ -53,8 +55,9 @@ export function createApp(opts: AppOptions) {
   const messenger = createBotMessenger(api, repos, clock, logger, handle.hot);
   const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
   const menus = createCommandMenus(logger);
-  const summary = createSummaryService(repos);
+  const summary = createSummaryService(repos, handle.hot);
   const briefing = createBriefingService(repos);
+  const groups = createGroupService({ repos, clock, logger });
   const scheduler = createSchedulerService({
     repos,
     periods: services.periods,
@@ -63,12 +66,13 @@ export function createApp(opts: AppOptions) {
     clock,
     logger,
     instanceId: opts.instanceId ?? `${hostname()}-${process.pid}`,
-    summaryPoster: createSummaryPoster(api, summary, briefing, clock),
+    summaryPoster: createSummaryPoster(api, summary, briefing, groups, clock),
     sendsPerSecond: opts.sendsPerSecond,
   });
   const extraFeatures: Middleware<BotContext>[] = [
     createSummaryFeature({ summary, briefing, periods: services.periods, clock }),
     createScheduleFeature({ scheduler, repos, clock }),
+    createGroupFeature({ groups }),
     createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), repos, clock }),
   ];
   const bot = createBot(
@@ -89,6 +93,7 @@ export function createApp(opts: AppOptions) {
     summary,
     briefing,
     scheduler,
+    groups,
     messenger,
     menus,
     db: handle,

@@ -36,6 +36,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   { command: "nhacnho", who: LEADERS, where: ["private"], help: true },
   { command: "mokhoa", who: LEADERS, where: ["private"], help: true },
   { command: "moi", who: ["chair"], where: ["private"], help: true },
+  { command: "thanhvien", who: LEADERS, where: ["private"], help: true },
   { command: "lich", who: ["chair"], where: ["private"], help: true },
   { command: "ketnoi", who: ["chair"], where: ["group"], help: true },
   { command: "chon", who: MEMBERS, where: ["private"], help: true },

@@ -2,15 +2,16 @@
 // chart as a photo (when anyone submitted), the spreadsheet and the briefing document
 // (DOCX) as documents. Used by /tongket and by the scheduler's summary post to the
 // cluster's group.
-import { type Api, InputFile } from "grammy";
+import { type Api, GrammyError, InputFile } from "grammy";
 import type { Cluster } from "../domain/entities.ts";
 import type { PeriodRef } from "../domain/types.ts";
 import type { BriefingContext, BriefingService } from "../services/briefing.service.ts";
 import type { Clock } from "../services/clock.ts";
+import { GroupPostError, type GroupService } from "../services/group.service.ts";
 import type { SummaryPoster } from "../services/scheduler.service.ts";
 import type { Summary, SummaryService } from "../services/summary.service.ts";
 import { briefingDocSpec } from "./views/briefing.view.ts";
-import { summaryCaptions, summaryChartInput, summaryMessages, summaryWorkbookSpec } from "./views/summary.view.ts";
+import { summaryCaptions, summaryChartInputs, summaryMessages, summaryWorkbookSpec } from "./views/summary.view.ts";
 
 const HTML = { parse_mode: "HTML" } as const;
 
@@ -25,8 +26,14 @@ export async function sendSummary(api: Api, chatId: number, s: Summary, briefing
   for (const chunk of summaryMessages(s)) await api.sendMessage(chatId, chunk, HTML);
   const captions = summaryCaptions(s);
   if (s.counts.submitted > 0) {
-    const png = await renderBarChart(summaryChartInput(s));
-    await api.sendPhoto(chatId, new InputFile(png, `${captions.fileBase}.png`), { caption: captions.photo, ...HTML });
+    // A large cluster's chart comes as several images, every board in one of them.
+    const pages = summaryChartInputs(s);
+    for (const [i, page] of pages.entries()) {
+      const png = await renderBarChart(page);
+      const name = pages.length === 1 ? captions.fileBase : `${captions.fileBase}-${i + 1}`;
+      const caption = pages.length === 1 ? captions.photo : `${captions.photo} (${i + 1}/${pages.length})`;
+      await api.sendPhoto(chatId, new InputFile(png, `${name}.png`), { caption, ...HTML });
+    }
   }
   const xlsx = await renderWorkbook(summaryWorkbookSpec(s));
   await api.sendDocument(chatId, new InputFile(xlsx, `${captions.fileBase}.xlsx`), {
@@ -40,16 +47,44 @@ export async function sendSummary(api: Api, chatId: number, s: Summary, briefing
   });
 }
 
-/** The scheduler's summary post: the ranked summary to the cluster's group chat. */
+/** The new id of a group Telegram upgraded to a supergroup, from its 400 answer; null for any other error. */
+export function migratedTo(err: unknown): bigint | null {
+  if (!(err instanceof GrammyError) || err.error_code !== 400) return null;
+  const id = err.parameters.migrate_to_chat_id;
+  return typeof id === "number" ? BigInt(id) : null;
+}
+
+/**
+ * The scheduler's summary post: the ranked summary to the cluster's group chat. A group upgraded to a
+ * supergroup is followed (the cluster posts to the new id from now on) and the post goes there; any other
+ * failure becomes a GroupPostError the scheduler tells the chair about and retries.
+ */
 export function createSummaryPoster(
   api: Api,
   summary: SummaryService,
   briefing: BriefingService,
+  groups: GroupService,
   clock: Clock,
 ): SummaryPoster {
   return async (cluster: Cluster, ref: PeriodRef) => {
-    if (cluster.groupChatId === null) return;
+    if (cluster.groupChatId === null) throw new GroupPostError("no_group");
     const s = await summary.build(cluster, ref, clock.now());
-    if (s) await sendSummary(api, Number(cluster.groupChatId), s, await briefing.context(cluster.id, ref));
+    if (!s) return;
+    const context = await briefing.context(cluster.id, ref);
+    let chatId = cluster.groupChatId;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sendSummary(api, Number(chatId), s, context);
+        return;
+      } catch (err) {
+        const to = migratedTo(err);
+        if (to !== null && attempt === 1) {
+          await groups.followMigration(chatId, to);
+          chatId = to;
+          continue;
+        }
+        throw new GroupPostError(err instanceof GrammyError && err.error_code === 403 ? "refused" : "failed", err);
+      }
+    }
   };
 }

@@ -33,6 +33,8 @@ export interface ClusterApplyInput {
   /** the years named in the file replace those years' stored plans; other years stay */
   plans?: Plans | undefined;
   rules?: IndicatorRule[] | undefined;
+  /** a board leader approves reports before they count (absent: off) */
+  approvalRequired?: boolean | undefined;
   boards: { code: string; name: string; shortName: string; active: boolean }[];
   indicators: IndicatorDef[];
   indicatorHash: string;
@@ -44,6 +46,11 @@ export interface ApplyOutcome {
   created: boolean;
   /** human-readable list of what changed; empty when nothing did */
   changes: string[];
+}
+
+/** Clusters whose group is `chatId`: linked there, or set there by the file with nothing linked. */
+function postsTo(chatId: bigint) {
+  return { OR: [{ linkedGroupChatId: chatId }, { linkedGroupChatId: null, groupChatId: chatId }] };
 }
 
 export function createClusterRepository(db: Db) {
@@ -71,6 +78,7 @@ export function createClusterRepository(db: Db) {
             overrides: JSON.stringify(input.overrides),
             plans: JSON.stringify(mergePlans(existing ? JSON.parse(existing.plans) : {}, input.plans ?? {})),
             rules: JSON.stringify(input.rules ?? []),
+            approvalRequired: input.approvalRequired ?? false,
             configHash: input.configHash,
           };
           let clusterId: number;
@@ -84,7 +92,10 @@ export function createClusterRepository(db: Db) {
               (k) => String(existing[k]) !== String(fields[k]),
             );
             const meaningful = changed.filter((k) => k !== "configHash");
-            if (changed.length > 0) await tx.cluster.update({ where: { id: clusterId }, data: fields });
+            // a new groupChatId in the file replaces a group linked from the chat (/ketnoi or an upgrade)
+            const unlink = changed.includes("groupChatId") ? { linkedGroupChatId: null } : {};
+            if (changed.length > 0)
+              await tx.cluster.update({ where: { id: clusterId }, data: { ...fields, ...unlink } });
             for (const k of meaningful) changes.push(`cluster ${k} changed`);
           }
 
@@ -195,9 +206,51 @@ export function createClusterRepository(db: Db) {
       return r ? toCluster(r) : null;
     },
 
+    /** The cluster whose group this is: the linked group, or the file's when none is linked. */
     async findByGroupChat(chatId: bigint): Promise<Cluster | null> {
-      const r = await db.cluster.findFirst({ where: { groupChatId: chatId } });
+      const r = await db.cluster.findFirst({ where: postsTo(chatId), orderBy: { id: "asc" } });
       return r ? toCluster(r) : null;
+    },
+
+    /** /ketnoi: the chair links a group as the cluster's group (audited). */
+    async linkGroup(clusterId: number, chatId: bigint, actorPersonId: number | null, at: Date): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const before = await tx.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+        await tx.cluster.update({ where: { id: clusterId }, data: { linkedGroupChatId: chatId } });
+        await writeAudit(tx, {
+          clusterId,
+          actorPersonId,
+          action: "group.link",
+          entity: "cluster",
+          entityId: clusterId,
+          before: { groupChatId: String(before.linkedGroupChatId ?? before.groupChatId ?? "") },
+          after: { groupChatId: String(chatId) },
+          at,
+        });
+      });
+    },
+
+    /** A group upgraded to a supergroup: every cluster posting to `from` now posts to `to` (audited). */
+    async followGroupMigration(from: bigint, to: bigint, at: Date): Promise<Cluster[]> {
+      return db.$transaction(async (tx) => {
+        const rows = await tx.cluster.findMany({ where: postsTo(from) });
+        const out: Cluster[] = [];
+        for (const r of rows) {
+          const updated = await tx.cluster.update({ where: { id: r.id }, data: { linkedGroupChatId: to } });
+          await writeAudit(tx, {
+            clusterId: r.id,
+            actorPersonId: null,
+            action: "group.migrate",
+            entity: "cluster",
+            entityId: r.id,
+            before: { groupChatId: String(from) },
+            after: { groupChatId: String(to) },
+            at,
+          });
+          out.push(toCluster(updated));
+        }
+        return out;
+      });
     },
 
     async listAll(): Promise<Cluster[]> {

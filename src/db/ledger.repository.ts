@@ -96,6 +96,23 @@ export function createLedgerRepository(db: Db, hot?: Pick<HotPath, "reserveDeliv
       return rows as LedgerAction[];
     },
 
+    /** Failed actions of `kind` finished before `before` (candidates for a retry). */
+    async failedBefore(kind: string, before: Date): Promise<LedgerAction[]> {
+      return (await db.scheduledAction.findMany({
+        where: { kind, status: "failed", finishedAt: { lt: before } },
+      })) as LedgerAction[];
+    },
+
+    /** Claims a failed action again for a retry; the conditional update means only one retrier wins. */
+    async retryFailed(key: string, before: Date, claimedBy: string, at: Date): Promise<LedgerAction | null> {
+      const res = await db.scheduledAction.updateMany({
+        where: { key, status: "failed", finishedAt: { lt: before } },
+        data: { status: "claimed", claimedBy, claimedAt: at, finishedAt: null },
+      });
+      if (res.count !== 1) return null;
+      return (await db.scheduledAction.findUnique({ where: { key } })) as LedgerAction | null;
+    },
+
     /** Unfinished claims (a crash mid-fan-out leaves these). */
     async unfinished(): Promise<LedgerAction[]> {
       return (await db.scheduledAction.findMany({ where: { status: "claimed" } })) as LedgerAction[];

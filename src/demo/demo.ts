@@ -96,7 +96,6 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
   await migrate(databaseUrl);
   const app = createApp({ databaseUrl, botToken: TOKEN, apiRoot, clock, logger, sendsPerSecond: 200 });
   const config = await loadClusterConfigFile(EXAMPLE);
-  config.cluster.groupChatId = String(GROUP_ID);
   await app.services.config.apply(config);
   const polling = await startPolling(app.bot, { timeoutSeconds: 1 });
 
@@ -182,8 +181,14 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
       await say(u, `/start ${token}`);
       people[arg] = u;
     }
-    const group = standin.group(GROUP_ID, "Cụm thi đua Ban Tổ chức các Thành ủy trực thuộc TW");
+    // The chair adds the bot to the cluster's group and links it with /ketnoi (no numeric id to look up).
+    const group = standin.group(GROUP_ID, "Cụm thi đua Ban Tổ chức các Thành ủy trực thuộc TW", {
+      type: "supergroup",
+    });
     const chairInGroup = group.member(chair);
+    t.person("Hạnh (trong nhóm)", "/ketnoi");
+    chairInGroup.send("/ketnoi");
+    await settle();
 
     // History: quý II/2026 was reported before the demo starts (for the ▲▼ comparison).
     const q2 = await app.services.periods.ensure(cluster, { year: 2026, quarter: 2 });
@@ -313,7 +318,7 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     await settle();
     // …and the year so far (tổng kết năm): its ranking, spreadsheet and report document.
     moveTo(at(9, 10, 16, 35));
-    t.person("Chị Hạnh (trong nhóm)", "/tongket 2026");
+    t.person("Hạnh (trong nhóm)", "/tongket 2026");
     chairInGroup.send("/tongket 2026");
     await settle();
 

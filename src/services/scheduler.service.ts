@@ -16,6 +16,7 @@ import type { PeriodDateField, PeriodDates, PeriodError, PeriodRef } from "../do
 import { daysInMonth, instantToZonedParts, zonedLocalToInstant } from "../domain/zoned-time.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "./clock.ts";
+import { GroupPostError, type GroupPostFailure } from "./group.service.ts";
 import { type InlineButton, type Messenger, type SendOutcome, START_REPORT_CALLBACK } from "./messenger.ts";
 import { datesOf, type PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
@@ -38,6 +39,8 @@ export interface SchedulerDeps {
   graceMs?: number | undefined;
   /** a claim unfinished for this long is taken over: its claimer died (default 5 min) */
   reclaimAfterMs?: number | undefined;
+  /** a failed group post is tried again this long after (default 15 min), until the briefing */
+  retryFailedPostMs?: number | undefined;
   /** pace of this process's sends (default 25/s, under Telegram's ~30/s) */
   sendsPerSecond?: number | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -60,6 +63,8 @@ export interface TickLine {
   detail?: string | undefined;
   /** a claim left unfinished by a dead process, taken over */
   resumed?: boolean | undefined;
+  /** a failed group post tried again */
+  retry?: boolean | undefined;
 }
 
 export type RemindNowResult =
@@ -205,6 +210,7 @@ export function createSchedulerService(deps: SchedulerDeps) {
   const { repos, periods, status, messenger, clock, logger, instanceId } = deps;
   const graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
   const reclaimAfterMs = deps.reclaimAfterMs ?? 5 * 60_000;
+  const retryFailedPostMs = deps.retryFailedPostMs ?? 15 * 60_000;
   const pace = createPacer(deps.sendsPerSecond ?? 25, deps.sleep ?? realSleep);
   const startButton: InlineButton[][] = [[{ text: vi.reminders.startButton, data: START_REPORT_CALLBACK }]];
 
@@ -327,7 +333,12 @@ export function createSchedulerService(deps: SchedulerDeps) {
   }
 
   /** Runs a claimed action to its end and finishes its ledger row. Never throws. */
-  async function execute(action: LedgerAction, now: Date, resumed: boolean): Promise<TickLine> {
+  async function tellChairs(cluster: Cluster, html: string): Promise<void> {
+    for (const { person } of await repos.people.members(cluster.id, ["chair"])) await send(person.telegramId, html);
+  }
+
+  /** `retrying`: a failed group post taken up again (the chair was told of the failure already). */
+  async function execute(action: LedgerAction, now: Date, resumed: boolean, retrying = false): Promise<TickLine> {
     const line: TickLine = {
       key: action.key,
       kind: action.kind,
@@ -399,29 +410,35 @@ export function createSchedulerService(deps: SchedulerDeps) {
           break;
         }
         case "summary_post": {
+          // one delivery row guards the post, so a resumed action does not post twice; a failure (no group,
+          // bot removed, any error) is told to the chair once and retried by later ticks until the briefing
           const chatId = cluster.groupChatId;
-          if (deps.summaryPoster) {
-            // one delivery row guards the poster, so a resumed action does not post twice
-            const guard = chatId ?? 0n;
-            result = { recipients: 0, sent: 0, blocked: 0, failed: 0, alreadyServed: 0, blockedPeople: [] };
-            if (await repos.ledger.reserveDelivery(action.id, guard)) {
-              result.recipients = 1;
-              try {
-                await deps.summaryPoster(cluster, ref);
-                result.sent = 1;
-                await repos.ledger.recordDelivery(action.id, guard, "sent", null, clock.now());
-              } catch (err) {
-                logger.error({ err, key: action.key }, "summary post failed");
-                result.failed = 1;
-                await repos.ledger.recordDelivery(action.id, guard, "failed", String(err), clock.now());
-              }
-            }
-          } else if (chatId === null) {
-            line.outcome = "skipped";
+          result = { recipients: 1, sent: 0, blocked: 0, failed: 0, alreadyServed: 0, blockedPeople: [] };
+          let failure: GroupPostFailure | null = null;
+          if (chatId === null) {
+            failure = "no_group";
+            result.failed = 1;
             line.detail = "no group chat";
+          } else if (!(await repos.ledger.reserveDelivery(action.id, chatId))) {
+            result.recipients = 0;
           } else {
-            result = await fanOut(action, [{ chatId, html: vi.reminders.summaryReady(ref, cluster.name) }]);
+            try {
+              if (deps.summaryPoster) await deps.summaryPoster(cluster, ref);
+              else {
+                const outcome = await send(chatId, vi.reminders.summaryReady(ref, cluster.name));
+                if (outcome !== "sent") throw new GroupPostError(outcome === "blocked" ? "refused" : "failed");
+              }
+              result.sent = 1;
+              await repos.ledger.recordDelivery(action.id, chatId, "sent", null, clock.now());
+            } catch (err) {
+              logger.error({ err, key: action.key }, "summary post failed");
+              failure = err instanceof GroupPostError ? err.reason : "failed";
+              result.failed = 1;
+              await repos.ledger.recordDelivery(action.id, chatId, "failed", String(err), clock.now());
+            }
           }
+          if (failure && !retrying) await tellChairs(cluster, vi.reminders.groupPostFailed(ref, failure));
+          if (!failure && retrying && result.sent === 1) await tellChairs(cluster, vi.reminders.groupPostRetried(ref));
           break;
         }
         default:
@@ -510,6 +527,20 @@ export function createSchedulerService(deps: SchedulerDeps) {
         if (!taken) continue;
         logger.warn({ key: row.key, previous: row.claimedBy }, "resuming an action left unfinished");
         lines.push(await execute(taken, now, true));
+      }
+      // failed group posts: again every retryFailedPostMs until the briefing
+      const retryBefore = new Date(clock.now().getTime() - retryFailedPostMs);
+      for (const row of await repos.ledger.failedBefore("summary_post", retryBefore)) {
+        try {
+          const cluster = await repos.clusters.findById(row.clusterId);
+          const ref = parsePeriodKey(row.key.split(":")[1] ?? "");
+          if (!cluster || !ref) continue;
+          if (now.getTime() >= (await periods.view(cluster, ref, now)).dates.briefingAt.getTime()) continue;
+          const taken = await repos.ledger.retryFailed(row.key, retryBefore, instanceId, clock.now());
+          if (taken) lines.push({ ...(await execute(taken, now, false, true)), retry: true });
+        } catch (err) {
+          logger.error({ err, key: row.key }, "could not retry a failed group post");
+        }
       }
       for (const cluster of await repos.clusters.listAll()) {
         try {

@@ -71,6 +71,8 @@ interface ChatState {
   user?: { id: number; profile: UserProfile };
   known: boolean;
   blocked: boolean;
+  /** a group upgraded to a supergroup: the new chat's id (sends to this one get 400 with migrate_to_chat_id) */
+  migratedTo?: number;
   messages: BotMessage[];
   incoming: Map<number, Json>;
   nextMessageId: number;
@@ -389,9 +391,10 @@ class StandinImpl implements BotApiStandin {
       call.ok = false;
       call.error = { code: e.code, description: e.description };
       body = { ok: false, error_code: e.code, description: e.description };
+      if (e.parameters !== undefined) body.parameters = { ...e.parameters };
       if (e.retryAfter !== undefined) {
         call.error.retryAfter = e.retryAfter;
-        body.parameters = { retry_after: e.retryAfter };
+        body.parameters = { ...(body.parameters as Json | undefined), retry_after: e.retryAfter };
       }
       status = e.code;
       this.counters.errors++;
@@ -672,6 +675,12 @@ class StandinImpl implements BotApiStandin {
   }
 
   private checkBlocked(chat: ChatState): void {
+    if (chat.migratedTo !== undefined) {
+      // Telegram's answer for the old id of a group upgraded to a supergroup
+      throw new TelegramApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", undefined, {
+        migrate_to_chat_id: chat.migratedTo,
+      });
+    }
     if (!chat.blocked) return;
     if (chat.type === "private") throw new TelegramApiError(403, "Forbidden: bot was blocked by the user");
     throw new TelegramApiError(
@@ -1226,12 +1235,68 @@ class StandinImpl implements BotApiStandin {
           },
         };
       },
-      removeBot: () => {
+      removeBot: (options) => {
+        if (chat.blocked) return;
         chat.blocked = true;
+        if (options?.notify === false) return;
+        const status = (s: string) => ({ user: this.botInfo, status: s });
+        this.queueRaw({
+          my_chat_member: {
+            chat: this.chatObject(chat),
+            from: this.actorObject(options?.by),
+            date: Math.floor(this.now() / 1000),
+            old_chat_member: status("member"),
+            new_chat_member: status("left"),
+          },
+        });
+      },
+      upgradeToSupergroup: (newId, options) => {
+        if (chat.type !== "group") throw new Error(`Chat ${id} is not a basic group`);
+        if (chat.migratedTo !== undefined) throw new Error(`Chat ${id} was already upgraded to ${chat.migratedTo}`);
+        if (newId >= -1000000000000 || this.chats.has(newId)) {
+          throw new Error(`A supergroup id looks like -100…, unused (got ${newId})`);
+        }
+        const upgraded = this.group(newId, chat.title, { type: "supergroup" });
+        const target = this.chats.get(newId)!;
+        target.blocked = chat.blocked;
+        chat.migratedTo = newId;
+        if (options?.notify !== false && !chat.blocked) {
+          // what the bot receives: a service message in the old group, then one in the new supergroup
+          const from = this.actorObject(options?.by);
+          const date = Math.floor(this.now() / 1000);
+          const inOld = {
+            message_id: chat.nextMessageId++,
+            from,
+            chat: this.chatObject(chat),
+            date,
+            migrate_to_chat_id: newId,
+          };
+          const inNew = {
+            message_id: target.nextMessageId++,
+            from,
+            chat: this.chatObject(target),
+            date,
+            migrate_from_chat_id: id,
+          };
+          chat.incoming.set(inOld.message_id, inOld);
+          target.incoming.set(inNew.message_id, inNew);
+          this.queueRaw({ message: inOld });
+          this.queueRaw({ message: inNew });
+        }
+        return upgraded;
       },
     };
     this.groupHandles.set(id, handle);
     return handle;
+  }
+
+  /** The user who did something in a group: a known user, an id, or Telegram's anonymous group admin. */
+  private actorObject(by: UserHandle | number | undefined): Json {
+    if (by === undefined) {
+      return { id: 1087968824, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" };
+    }
+    const uid = typeof by === "number" ? by : by.id;
+    return this.userObject(uid, this.chats.get(uid)?.user?.profile ?? { first_name: `User ${uid}` });
   }
 
   private makeView(chat: ChatState): Omit<ChatView, "cursor"> {

@@ -202,8 +202,18 @@ export interface GroupHandle extends ChatView {
   readonly title: string;
   /** A member who can send into the group. */
   member(user: UserHandle | number, profile?: UserProfile): Sender & { readonly user: Json };
-  /** The bot is removed: its sends get 403 "bot was kicked from the group chat". */
-  removeBot(): void;
+  /**
+   * The bot is removed: its sends get 403 "bot was kicked from the group chat", and (unless notify is false) the
+   * bot receives a my_chat_member update (member → left) from `by` (default: the anonymous group admin).
+   */
+  removeBot(options?: { notify?: boolean; by?: UserHandle | number }): void;
+  /**
+   * Telegram upgrades the (basic) group to a supergroup with a new id (-100…): sends to the old id get 400 "group
+   * chat was upgraded to a supergroup chat" with parameters.migrate_to_chat_id; unless notify is false, the bot
+   * receives the service messages migrate_to_chat_id (old group) and migrate_from_chat_id (new supergroup).
+   * Returns the new supergroup.
+   */
+  upgradeToSupergroup(newId: number, options?: { notify?: boolean; by?: UserHandle | number }): GroupHandle;
 }
 
 export interface CallbackAnswer {

@@ -6,6 +6,8 @@ export class TelegramApiError extends Error {
     readonly code: number,
     readonly description: string,
     readonly retryAfter?: number,
+    /** ResponseParameters other than retry_after, e.g. { migrate_to_chat_id } */
+    readonly parameters?: Record<string, unknown>,
   ) {
     super(description);
   }

@@ -8,12 +8,29 @@ import { registerProblems } from "../helpers/register.ts";
 
 const LOCALE = fileURLToPath(new URL("../../src/bot/locales/vi.ts", import.meta.url));
 
-/** The text pieces of a TypeScript file: string literals and template parts, module paths left out. */
+/** A literal that is code, not text: a type, an operand of a comparison, a case label. */
+function isCode(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isLiteralTypeNode(parent) || ts.isCaseClause(parent)) return true;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    return (
+      op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.EqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken
+    );
+  }
+  return false;
+}
+
+/** The text pieces of a TypeScript file: string literals and template parts, module paths and code left out. */
 function textPieces(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && isCode(node)) return;
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) out.push(node.text);
     else if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) out.push(node.text);
     ts.forEachChild(node, visit);

@@ -43,6 +43,9 @@ describe("npm run demo", () => {
       botMessages.flatMap((m) => registerProblems(m.replace(/^.*? 🤖 → [^:]*: /, "")).map((w) => `${w} ← ${m}`)),
     ).toEqual([]);
     expect(text).toContain("Kính chào đồng chí Hạnh.");
+    // the group is linked from the chat
+    expect(text).toMatch(/🤖 → nhóm của cụm: ✅ Nhóm này đã được kết nối làm nhóm của Cụm thi đua/);
+    expect(text).toMatch(/🤖 → Hạnh [^\n]*: 🔗 Đã kết nối nhóm/);
 
     const png = await loadImage(readFileSync(result.files.chart));
     expect(png.width).toBeGreaterThan(600);

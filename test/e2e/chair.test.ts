@@ -58,6 +58,7 @@ describe.each(testDbKinds())("chair and deputy on $name", (kind) => {
       "nhacnho",
       "mokhoa",
       "moi",
+      "thanhvien",
       "lich",
       "chon",
       "huy",

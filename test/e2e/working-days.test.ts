@@ -4,15 +4,9 @@
 // when the chair picks a day off.
 import { afterEach, describe, expect, it } from "vitest";
 import { parseClusterConfigText } from "../../src/cluster-config/load.ts";
-import { localDateTimeToInstant } from "../../src/domain/zoned-time.ts";
 import { type E2E, SMALL_CLUSTER_YAML, startE2E } from "../helpers/e2e.ts";
 import { testDbKinds } from "../helpers/test-db.ts";
-
-const at = (s: string) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(s)!;
-  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
-  return localDateTimeToInstant({ year, month, day, hour, minute }, "Asia/Ho_Chi_Minh");
-};
+import { at } from "../scheduler/helpers.ts";
 
 /** The small test cluster with its calendar changed (Monday–Friday by default). */
 function clusterWith(calendar: string, periods = "") {

@@ -322,7 +322,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
     expect(messenger.to(TG.chair).map((r) => r.at)).toEqual([at("2026-10-06 07:00")]);
   });
 
-  it("hands the summary post to the summary poster once, and skips it without a group", async () => {
+  it("hands the summary post to the summary poster once, and fails it without a group", async () => {
     const clock = fixedClock(at("2026-10-09 16:00"));
     const posted: string[] = [];
     const s = schedulerFor(t, {
@@ -341,8 +341,9 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
     await t.repos.clusters.apply(clusterInput({ code: "btc-no-group", groupChatId: null }), clock.now());
     const plainScheduler = schedulerFor(t, { clock, messenger: recordingMessenger(t.repos, clock) });
     const other = await plainScheduler.tick(at("2026-10-09 16:02"));
+    // without a group the post fails: the chair is told (once) and later ticks retry it until the briefing
     expect(other.find((l) => l.key === "btc-no-group:2026-Q3:summary_post")).toMatchObject({
-      outcome: "skipped",
+      outcome: "failed",
       detail: "no group chat",
     });
   });

@@ -8,7 +8,7 @@ import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
-export { invitations, members } from "./vi-members.ts";
+export { approval, invitations, members } from "./vi-members.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -88,6 +88,7 @@ export const commands = {
   nhacnho: "Nhắc các đơn vị chưa nộp",
   mokhoa: "Mở khóa báo cáo đã nộp để đơn vị sửa sau hạn",
   moi: "Tạo lời mời tham gia cụm",
+  thanhvien: "Thành viên và lời mời của cụm",
   lich: "Dời một mốc thời gian của kỳ báo cáo",
   ketnoi: "Kết nối nhóm này làm nhóm của cụm",
   chon: "Chọn cụm làm việc (khi tham gia nhiều cụm)",
@@ -156,6 +157,7 @@ export const help = {
     nhacnho: "/nhacnho — nhắc ngay các đơn vị chưa nộp",
     mokhoa: "/mokhoa &lt;mã đơn vị&gt; [quý] [số giờ] — cho một đơn vị sửa báo cáo đã nộp sau hạn",
     moi: "/moi &lt;mã đơn vị&gt; | cumpho | cumtruong — tạo lời mời (ví dụ: /moi HN, /moi cumpho)",
+    thanhvien: "/thanhvien — thành viên của cụm và lời mời chưa dùng; xóa thành viên, hủy lời mời",
     lich: "/lich &lt;quý&gt; &lt;mốc&gt; &lt;ngày giờ&gt; — dời một mốc: mo, hannop, giaoban, tongket (ví dụ: /lich Q3 hannop 07/10/2026 17:00)",
     ketnoi: "/ketnoi — (gửi trong nhóm) kết nối nhóm làm nhóm của cụm, nơi đăng tổng kết",
     chon: "/chon — chọn cụm làm việc khi đồng chí tham gia nhiều cụm",
@@ -364,6 +366,21 @@ export const invite = {
   chairOnly: "Chỉ cụm trưởng mới tạo được lời mời.",
 };
 
+/** The cluster's group: /ketnoi, an upgrade to a supergroup, the bot removed. */
+export const group = {
+  inGroupOnly: "Lệnh /ketnoi dùng trong nhóm của cụm: đồng chí thêm bot vào nhóm, rồi gõ /ketnoi trong nhóm đó.",
+  chairOnly: "Chỉ cụm trưởng mới kết nối được nhóm của cụm.",
+  otherCluster: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}. Mỗi nhóm chỉ gắn với một cụm.`,
+  linkedHere: (clusterName: string) =>
+    `✅ Nhóm này đã được kết nối làm nhóm của ${b(clusterName)}. Tổng kết thi đua sẽ được đăng vào đây trước hội nghị giao ban.`,
+  alreadyLinked: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}; không có gì thay đổi.`,
+  linkedToChair: (groupTitle: string, clusterName: string) =>
+    `🔗 Đã kết nối nhóm “${esc(groupTitle)}” làm nhóm của ${b(clusterName)}. Tổng kết thi đua sẽ được đăng vào nhóm đó.`,
+  removed: (groupTitle: string, clusterName: string) =>
+    `⚠️ Bot đã bị xóa khỏi nhóm “${esc(groupTitle)}” của ${b(clusterName)}. ` +
+    "Tổng kết thi đua sẽ không đăng được vào nhóm cho tới khi bot được thêm lại; khi đó đồng chí gõ /ketnoi trong nhóm.",
+};
+
 export const cancel = {
   done: "Đã dừng. Dữ liệu đã lưu vẫn còn nguyên.",
 };
@@ -434,6 +451,8 @@ export const summary = {
     rankDelta: number | null;
     scoreDelta: number | null;
     late: boolean;
+    /** the year: the on-time record ("đúng hạn 3/4 quý"), shown before the figures */
+    record?: string | undefined;
     /** already formatted values, in key-indicator order */
     figures: string[];
   }) => {
@@ -443,7 +462,8 @@ export const summary = {
     const scoreMove = p.scoreDelta === null ? "" : `(${signedNum(p.scoreDelta)})`;
     const move = [rankMove, scoreMove].filter(Boolean).join(" ");
     const figures = p.figures.map((f, n) => ` · ${keyMarks[n] ?? `(${n + 1})`} ${esc(f)}`).join("");
-    return `${head} — ${b(num(p.score))} điểm${move ? ` ${move}` : ""}${p.late ? " ⏰ nộp muộn" : ""}${figures}`;
+    const record = p.record ? ` · ${esc(p.record)}` : "";
+    return `${head} — ${b(num(p.score))} điểm${move ? ` ${move}` : ""}${p.late ? " ⏰ nộp muộn" : ""}${record}${figures}`;
   },
   missingTitle: (n: number) => b(`Chưa nộp (${n}):`),
   missingLine: (shortName: string) => `⬜ ${esc(shortName)} — chưa nộp`,
@@ -679,6 +699,19 @@ export const reminders = {
   summaryReady: (ref: PeriodRef, clusterName: string) =>
     `📊 ${b(`Tổng kết thi đua ${period(ref)}`)} của ${esc(clusterName)} đã sẵn sàng. ` +
     `Gõ /tongket Q${ref.quarter}/${ref.year} để xem bảng xếp hạng.`,
+
+  groupPostFailed: (ref: PeriodRef, reason: "no_group" | "refused" | "failed") =>
+    [
+      `⚠️ Chưa đăng được ${b(`tổng kết ${period(ref)}`)} vào nhóm của cụm: ${
+        reason === "no_group"
+          ? "cụm chưa có nhóm. Đề nghị đồng chí thêm bot vào nhóm của cụm rồi gõ /ketnoi trong nhóm."
+          : reason === "refused"
+            ? "bot không còn trong nhóm hoặc không được gửi tin. Đề nghị đồng chí thêm lại bot vào nhóm rồi gõ /ketnoi trong nhóm."
+            : "lỗi khi gửi tin."
+      }`,
+      "Bot sẽ tự đăng lại sau ít phút (đến giờ giao ban). Trong lúc chờ, đồng chí có thể gõ /tongket để xem.",
+    ].join("\n"),
+  groupPostRetried: (ref: PeriodRef) => `✅ Đã đăng ${b(`tổng kết ${period(ref)}`)} vào nhóm của cụm (lần đăng lại).`,
 
   nhacnho: {
     leaderOnly: "Chỉ cụm trưởng hoặc cụm phó mới dùng được /nhacnho.",
