@@ -55,7 +55,7 @@ export function createApp(opts: AppOptions) {
   const messenger = createBotMessenger(api, repos, clock, logger, handle.hot);
   const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
   const menus = createCommandMenus(logger);
-  const summary = createSummaryService(repos);
+  const summary = createSummaryService(repos, handle.hot);
   const briefing = createBriefingService(repos);
   const groups = createGroupService({ repos, clock, logger });
   const scheduler = createSchedulerService({

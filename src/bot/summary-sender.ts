@@ -11,7 +11,7 @@ import { GroupPostError, type GroupService } from "../services/group.service.ts"
 import type { SummaryPoster } from "../services/scheduler.service.ts";
 import type { Summary, SummaryService } from "../services/summary.service.ts";
 import { briefingDocSpec } from "./views/briefing.view.ts";
-import { summaryCaptions, summaryChartInput, summaryMessages, summaryWorkbookSpec } from "./views/summary.view.ts";
+import { summaryCaptions, summaryChartInputs, summaryMessages, summaryWorkbookSpec } from "./views/summary.view.ts";
 
 const HTML = { parse_mode: "HTML" } as const;
 
@@ -26,8 +26,14 @@ export async function sendSummary(api: Api, chatId: number, s: Summary, briefing
   for (const chunk of summaryMessages(s)) await api.sendMessage(chatId, chunk, HTML);
   const captions = summaryCaptions(s);
   if (s.counts.submitted > 0) {
-    const png = await renderBarChart(summaryChartInput(s));
-    await api.sendPhoto(chatId, new InputFile(png, `${captions.fileBase}.png`), { caption: captions.photo, ...HTML });
+    // A large cluster's chart comes as several images, every board in one of them.
+    const pages = summaryChartInputs(s);
+    for (const [i, page] of pages.entries()) {
+      const png = await renderBarChart(page);
+      const name = pages.length === 1 ? captions.fileBase : `${captions.fileBase}-${i + 1}`;
+      const caption = pages.length === 1 ? captions.photo : `${captions.photo} (${i + 1}/${pages.length})`;
+      await api.sendPhoto(chatId, new InputFile(png, `${name}.png`), { caption, ...HTML });
+    }
   }
   const xlsx = await renderWorkbook(summaryWorkbookSpec(s));
   await api.sendDocument(chatId, new InputFile(xlsx, `${captions.fileBase}.xlsx`), {

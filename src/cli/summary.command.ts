@@ -10,7 +10,7 @@ import { briefingDocSpec } from "../bot/views/briefing.view.ts";
 import {
   htmlToPlain,
   summaryCaptions,
-  summaryChartInput,
+  summaryChartInputs,
   summaryPlainText,
   summaryWorkbookSpec,
 } from "../bot/views/summary.view.ts";
@@ -45,7 +45,10 @@ export interface SummaryCommandDeps {
 
 export interface SummaryCommandResult {
   summary: Summary;
+  /** the first chart image (null when nobody submitted) */
   chartPath: string | null;
+  /** every chart image: a large cluster has several (…-1.png, …-2.png) */
+  chartPaths: string[];
   workbookPath: string;
   documentPath: string;
 }
@@ -85,19 +88,24 @@ export async function runSummaryCommand(
   const dir = resolve(args.out ?? ".");
   await mkdir(dir, { recursive: true });
   const names = summaryCaptions(summary);
-  let chartPath: string | null = null;
+  const chartPaths: string[] = [];
   if (summary.counts.submitted > 0) {
-    chartPath = join(dir, `${names.fileBase}.png`);
-    await writeFile(chartPath, await renderBarChart(summaryChartInput(summary)));
+    const pages = summaryChartInputs(summary);
+    for (const [i, page] of pages.entries()) {
+      const path = join(dir, pages.length === 1 ? `${names.fileBase}.png` : `${names.fileBase}-${i + 1}.png`);
+      await writeFile(path, await renderBarChart(page));
+      chartPaths.push(path);
+    }
   }
+  const chartPath = chartPaths[0] ?? null;
   const workbookPath = join(dir, `${names.fileBase}.xlsx`);
   await writeFile(workbookPath, await renderWorkbook(summaryWorkbookSpec(summary)));
   const documentPath = join(dir, `${names.briefingBase}.docx`);
   const context = await briefing.context(cluster.id, summary.ref);
   await writeFile(documentPath, await renderPartyDocument(briefingDocSpec(summary, context)));
   print("");
-  if (chartPath) print(`chart: ${chartPath}`);
+  for (const path of chartPaths) print(`chart: ${path}`);
   print(`spreadsheet: ${workbookPath}`);
   print(`document: ${documentPath}`);
-  return { summary, chartPath, workbookPath, documentPath };
+  return { summary, chartPath, chartPaths, workbookPath, documentPath };
 }

@@ -10,6 +10,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
+import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, Role } from "../domain/types.ts";
 import { auditJson } from "./mappers.ts";
 
@@ -36,6 +37,18 @@ export interface StateWrite {
 
 export type StoreOutcome = "ok" | "locked" | "not_allowed" | "conflict";
 
+/** A submitted report as a summary reads it: who, when, late, and the stored values (no audit fields). */
+export interface SubmittedReport {
+  periodId: number;
+  boardId: number;
+  late: boolean;
+  submittedAt: Date | null;
+  firstSubmittedAt: Date | null;
+  values: { indicatorId: number; value: AnswerValue }[];
+  /** ký duyệt (#12): "pending" while the board leader has not approved it */
+  approval?: Approval;
+}
+
 export interface SubmitInput {
   reportId: number;
   boardId: number;
@@ -48,6 +61,8 @@ export interface SubmitInput {
   required: number[];
   /** the conversation state this submission moves to (deleted: null value), in the same transaction */
   state: Omit<StateWrite, "value"> & { value: StateWrite["value"] | null };
+  /** the cluster requires a board leader's approval: the submitted report waits for it (#12) */
+  pendingApproval?: boolean;
 }
 
 export type HotSubmitOutcome =
@@ -56,6 +71,11 @@ export type HotSubmitOutcome =
   | { ok: false; code: "missing_required"; missing: number; report: Report };
 
 export interface HotPath {
+  /**
+   * The submitted reports of some periods with their values, one statement per period
+   * (/tongket reads ~5 periods × boards × indicators rows: ~60,000 for 1,000 boards).
+   */
+  submittedReports(periodIds: number[]): Promise<SubmittedReport[]>;
   /** Records an update id; false when it was recorded before (a redelivery). */
   markHandled(botId: number, updateId: number, at: Date): Promise<boolean>;
   forget(botId: number, updateId: number): Promise<void>;
@@ -111,6 +131,8 @@ interface Driver {
   transaction<T>(work: Work<T>): Promise<T>;
   date(d: Date): unknown;
   bool(b: boolean): unknown;
+  /** the JSON aggregate of rows, which the two dialects spell differently */
+  jsonAgg(expr: string): string;
 }
 
 const SQL = {
@@ -145,7 +167,7 @@ const SQL = {
     'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
   memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
       CASE WHEN m."revoked_at" IS NULL THEN 0 ELSE 1 END AS m_revoked,
-      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
+      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."approval_required" AS c_approval_required, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
       c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
       b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
     FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
@@ -158,7 +180,8 @@ const SQL = {
   submit: `UPDATE "reports" SET "status" = 'submitted', "revision" = "revision" + 1, "submitted_at" = ?,
       "submitted_by_person_id" = ?, "updated_at" = ?,
       "first_submitted_at" = CASE WHEN "revision" = 0 THEN ? ELSE "first_submitted_at" END,
-      "late" = CASE WHEN "revision" = 0 THEN ? ELSE "late" END
+      "late" = CASE WHEN "revision" = 0 THEN ? ELSE "late" END,
+      "approval" = CASE WHEN ? THEN 'pending' ELSE "approval" END
     WHERE "id" = ? AND "board_id" = ? AND "revision" = ?
     AND EXISTS (SELECT 1 FROM "memberships" m WHERE m."person_id" = ? AND m."board_id" = ? AND m."role" = 'secretary' AND m."revoked_at" IS NULL)
     AND ("status" <> 'submitted'
@@ -173,6 +196,12 @@ const SQL = {
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
   periodById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "id" = ?`,
+  // one row per report, its values as a JSON array of [indicator id, number, text, skipped]
+  // (one row per value was ~12× the rows for the driver to build)
+  submittedValues: (agg: (expr: string) => string) => `SELECT r."id" AS id, r."board_id" AS board_id, r."late" AS late,
+      r."submitted_at" AS submitted_at, r."first_submitted_at" AS first_submitted_at, r."approval" AS approval,
+      (SELECT ${agg('v."indicator_id", v."number", v."text", v."skipped"')} FROM "report_values" v WHERE v."report_id" = r."id") AS vals
+    FROM "reports" r WHERE r."period_id" = ? AND r."status" = 'submitted'`,
   reserveDelivery: `INSERT INTO "message_deliveries" ("action_id", "chat_id", "status", "updated_at")
     VALUES (?, ?, 'pending', ?) ON CONFLICT ("action_id", "chat_id") DO NOTHING`,
   deliveryStatus: 'SELECT "status" FROM "message_deliveries" WHERE "action_id" = ? AND "chat_id" = ?',
@@ -180,7 +209,7 @@ const SQL = {
     WHERE "action_id" = ? AND "chat_id" = ?`,
   clearBlocked:
     'UPDATE "people" SET "blocked_at" = NULL, "updated_at" = ? WHERE "telegram_id" = ? AND "blocked_at" IS NOT NULL',
-} as const;
+};
 
 /** A timestamp as the driver returns it (SQLite: ISO text as Prisma writes it; pg: Date) → Date. */
 function toDate(v: unknown): Date {
@@ -312,6 +341,7 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
       at,
       at,
       d.bool(i.late),
+      d.bool(i.pendingApproval === true),
       i.reportId,
       i.boardId,
       i.expectedRevision,
@@ -387,6 +417,7 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
               overrides: JSON.parse(String(r.c_overrides)),
               plans: JSON.parse(String(r.c_plans)),
               rules: JSON.parse(String(r.c_rules)),
+              approvalRequired: r.c_approval_required === true || Number(r.c_approval_required) === 1,
             },
             board:
               boardId === null || r.b_code === null
@@ -406,6 +437,35 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
     },
     async isSecretary(personId, boardId) {
       return (await d.run(one(SQL.isMember, [personId, boardId]))).rows.length > 0;
+    },
+    async submittedReports(periodIds) {
+      const sql = SQL.submittedValues(d.jsonAgg);
+      const out: SubmittedReport[] = [];
+      for (const periodId of periodIds) {
+        const { rows } = await d.run(one(sql, [periodId]));
+        for (const r of rows) {
+          // SQLite returns the JSON as text, pg parses it (and gives null for no rows)
+          const vals = (typeof r.vals === "string" ? JSON.parse(r.vals) : (r.vals ?? [])) as [
+            number,
+            number | null,
+            string | null,
+            boolean | number,
+          ][];
+          out.push({
+            periodId,
+            boardId: Number(r.board_id),
+            late: toBool(r.late),
+            submittedAt: toDateOrNull(r.submitted_at),
+            firstSubmittedAt: toDateOrNull(r.first_submitted_at),
+            approval: String(r.approval) as Approval,
+            values: vals.map(([indicatorId, number, text, skipped]) => ({
+              indicatorId: Number(indicatorId),
+              value: valueOfRow({ number, text, skipped }),
+            })),
+          });
+        }
+      }
+      return out;
     },
     report(periodId, boardId) {
       return d.run(reportWhere(SQL.report, [periodId, boardId]));
@@ -524,6 +584,7 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
     },
     date: (d) => d.toISOString().replace("Z", "+00:00"),
     bool: (b) => (b ? 1 : 0),
+    jsonAgg: (expr) => `json_group_array(json_array(${expr}))`,
   };
   return createHotPathOver(driver, counter);
 }
@@ -556,21 +617,25 @@ export function createPostgresHotPath(pool: pg.Pool): HotPath {
     async transaction(work) {
       const c = await pool.connect();
       counter.n += 2; // BEGIN, COMMIT (or ROLLBACK)
+      let failed: Error | undefined;
       try {
         await c.query("BEGIN");
         const out = await drive(c, work);
         await c.query("COMMIT");
         return out;
       } catch (err) {
+        failed = err instanceof Error ? err : new Error(String(err));
         await c.query("ROLLBACK").catch(() => undefined);
         throw err;
       } finally {
-        c.release();
+        // a failed transaction may have left the connection broken: the pool drops it
+        c.release(failed);
       }
     },
     // a timestamp without time zone column takes the UTC wall time of an ISO string
     date: (d) => d.toISOString(),
     bool: (b) => b,
+    jsonAgg: (expr) => `json_agg(json_build_array(${expr}))`,
   };
   return createHotPathOver(driver, counter);
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import pg from "pg";
+import type Pg from "pg";
 import { providerOf } from "./client.ts";
 
 export class MigrationError extends Error {}
@@ -116,6 +116,7 @@ function migrateSqlite(url: string, migrations: Migration[]): string[] {
 }
 
 async function migratePostgres(url: string, migrations: Migration[]): Promise<string[]> {
+  const { default: pg } = (await import("pg")) as { default: typeof Pg };
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,7 +1,8 @@
 // Working days of a cluster: Monday–Friday by default, without Vietnam's public holidays
 // (the lunar ones included, computed by date-holidays for any year), with the year's
 // extra days off and make-up working days from the cluster file. Pure: dates in, dates out.
-import Holidays from "date-holidays";
+import { createRequire } from "node:module";
+import type Holidays from "date-holidays";
 import type { NonWorkingDayPolicy } from "./types.ts";
 import { addDays, type LocalDate } from "./zoned-time.ts";
 
@@ -34,7 +35,16 @@ export const isoDate = (d: LocalDate) => `${d.year}-${pad(d.month)}-${pad(d.day)
 export const weekdayOf = (d: LocalDate): Weekday =>
   WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()]!;
 
-const vn = new Holidays("VN");
+// Loaded at the first use, not at import: date-holidays and its lunar calendars take
+// ~35 MB and ~0.5 s to load, and the bot answers its first updates without them.
+let vn: Holidays | undefined;
+function vnHolidays(): Holidays {
+  if (!vn) {
+    const HolidaysClass = createRequire(import.meta.url)("date-holidays") as typeof Holidays;
+    vn = new HolidaysClass("VN");
+  }
+  return vn;
+}
 const byYear = new Map<number, Map<string, string>>();
 
 /**
@@ -48,7 +58,7 @@ export function publicHolidays(year: number): ReadonlyMap<string, string> {
   const cached = byYear.get(year);
   if (cached) return cached;
   const out = new Map<string, string>();
-  for (const h of vn.getHolidays(year)) {
+  for (const h of vnHolidays().getHolidays(year)) {
     if (h.type !== "public") continue;
     const iso = h.date.slice(0, 10);
     out.set(iso, h.name);

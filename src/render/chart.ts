@@ -19,8 +19,8 @@ import {
 export type BarTone = "gold" | "silver" | "bronze" | "normal" | "missing";
 
 export interface BarChartBar {
-  /** the category label on the left ("1. Hà Nội") */
-  label: string;
+  /** the category label on the left ("1. Hà Nội"); several strings are several lines */
+  label: string | string[];
   /** bar length; null draws no bar (e.g. not submitted) */
   value: number | null;
   /** the text drawn after the bar ("96,25", "chưa nộp") */
@@ -36,13 +36,18 @@ export interface BarChartInput {
   max: number;
   /** top to bottom */
   bars: BarChartBar[];
+  /** a small line under the chart: the source and the date */
+  footnote?: string;
 }
 
 export const FONT_FAMILY = "DejaVu Sans";
 /** Wide enough for a phone screen at 2–3× density, narrow enough to stay sharp when Telegram rescales. */
 export const CHART_WIDTH = 1080;
 const BAR_ROW = 54;
+/** a bar whose label takes two lines */
+const BAR_ROW_WRAPPED = 66;
 const HEADER = 190;
+const FOOTER = 44;
 const MIN_HEIGHT = 480;
 
 const COLORS: Record<BarTone, string> = {
@@ -67,9 +72,39 @@ export function registerChartFonts(): void {
   fontsRegistered = true;
 }
 
-/** Pixel size of the chart for a number of bars: one row per bar under a fixed header. */
-export function chartSize(bars: number): { width: number; height: number } {
-  return { width: CHART_WIDTH, height: Math.max(MIN_HEIGHT, HEADER + 70 + bars * BAR_ROW) };
+/** Pixel size of the chart for a number of bars: one row per bar under a fixed header, the footnote below. */
+export function chartSize(
+  bars: number,
+  opts: { wrapped?: boolean; footnote?: boolean } = {},
+): {
+  width: number;
+  height: number;
+} {
+  const row = opts.wrapped ? BAR_ROW_WRAPPED : BAR_ROW;
+  return { width: CHART_WIDTH, height: Math.max(MIN_HEIGHT, HEADER + 70 + bars * row) + (opts.footnote ? FOOTER : 0) };
+}
+
+const sizeOf = (input: BarChartInput) =>
+  chartSize(input.bars.length, {
+    wrapped: input.bars.some((b) => Array.isArray(b.label) && b.label.length > 1),
+    footnote: !!input.footnote,
+  });
+
+// The source and the date, small, at the bottom left (under the axis area).
+function footnote(text: string | undefined): Plugin<"bar"> {
+  return {
+    id: "footnote",
+    afterDraw(chart) {
+      if (!text) return;
+      const { ctx, height } = chart;
+      ctx.save();
+      ctx.font = `italic 18px "${FONT_FAMILY}"`;
+      ctx.fillStyle = "#616161";
+      ctx.textBaseline = "bottom";
+      ctx.fillText(text, 16, height - 12, CHART_WIDTH - 32);
+      ctx.restore();
+    },
+  };
 }
 
 // A transparent PNG turns black in Telegram's dark theme: paint the background first.
@@ -108,7 +143,7 @@ function valueLabels(bars: BarChartBar[]): Plugin<"bar"> {
 }
 
 /** The chart.js configuration for an input (exported for tests and tuning). */
-export function barChartConfig(input: BarChartInput): ChartConfiguration<"bar", (number | null)[], string> {
+export function barChartConfig(input: BarChartInput): ChartConfiguration<"bar", (number | null)[], string | string[]> {
   return {
     type: "bar",
     data: {
@@ -129,7 +164,7 @@ export function barChartConfig(input: BarChartInput): ChartConfiguration<"bar", 
       animation: false,
       devicePixelRatio: 1,
       events: [],
-      layout: { padding: { top: 16, right: 190, bottom: 16, left: 16 } },
+      layout: { padding: { top: 16, right: 190, bottom: input.footnote ? 16 + FOOTER : 16, left: 16 } },
       font: { family: FONT_FAMILY },
       plugins: {
         legend: { display: false },
@@ -182,14 +217,14 @@ export function barChartConfig(input: BarChartInput): ChartConfiguration<"bar", 
         },
       },
     },
-    plugins: [whiteBackground, valueLabels(input.bars)],
+    plugins: [whiteBackground, valueLabels(input.bars), footnote(input.footnote)],
   };
 }
 
 /** Draws the chart and returns the PNG bytes. */
 export async function renderBarChart(input: BarChartInput): Promise<Buffer> {
   registerChartFonts();
-  const { width, height } = chartSize(input.bars.length);
+  const { width, height } = sizeOf(input);
   const canvas = createCanvas(width, height);
   const ctx: SKRSContext2D = canvas.getContext("2d");
   // chart.js is typed for the DOM canvas; @napi-rs/canvas implements the same 2D API.

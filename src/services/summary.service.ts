@@ -5,10 +5,12 @@
 // the number of boards: the periods come in one query, their reports in one forPeriods
 // query, indicator sets once per set.
 
+import type { HotPath, SubmittedReport } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import { aggregateOf, percentChange, yearToDate } from "../domain/aggregate.ts";
 import { periodStatus } from "../domain/calendar.ts";
-import type { Board, Cluster, IndicatorSet, Period, Report } from "../domain/entities.ts";
+import type { Board, Cluster, IndicatorSet, Period } from "../domain/entities.ts";
+import { countsInSummary } from "../domain/members.ts";
 import { previousPeriod } from "../domain/period.ts";
 import type { ScoringMethodDescription, YearBasis } from "../domain/ranking.ts";
 import {
@@ -102,6 +104,8 @@ export interface SummaryBoard {
   missingPlans: string[];
   /** quarters submitted on time / late / not submitted (the year; for a quarter: this one) */
   record: { onTime: number; late: number; missing: number };
+  /** submitted, waiting for the board leader's approval (counted as not submitted until then) */
+  awaitingApproval?: boolean;
 }
 
 export interface TrendCell {
@@ -179,7 +183,7 @@ function toSummaryIndicator(set: IndicatorSet): SummaryIndicator[] {
 }
 
 /** indicator code → raw value of one report. */
-function rawValues(report: Report | undefined, set: IndicatorSet): Record<string, RawValue> {
+function rawValues(report: Pick<SubmittedReport, "values"> | undefined, set: IndicatorSet): Record<string, RawValue> {
   const byId = new Map(report?.values.map((v) => [v.indicatorId, v.value]) ?? []);
   const out: Record<string, RawValue> = {};
   for (const d of set.indicators) {
@@ -189,14 +193,25 @@ function rawValues(report: Report | undefined, set: IndicatorSet): Record<string
   return out;
 }
 
+/** numericValues by report and indicator set: a report's numbers are read by several rankings of one summary. */
+const numericCache = new WeakMap<object, Map<number, Record<string, number>>>();
+
 /** indicator code → number of one report (text and skipped left out). */
-function numericValues(report: Report, set: IndicatorSet): Record<string, number> {
+function numericValues(report: SubmittedReport, set: IndicatorSet): Record<string, number> {
+  let bySet = numericCache.get(report);
+  const cached = bySet?.get(set.id);
+  if (cached) return cached;
   const values: Record<string, number> = {};
   const byId = new Map(report.values.map((v) => [v.indicatorId, v.value]));
   for (const d of set.indicators) {
     const v = byId.get(d.id);
     if (v?.kind === "number") values[d.code] = v.value;
   }
+  if (!bySet) {
+    bySet = new Map();
+    numericCache.set(report, bySet);
+  }
+  bySet.set(set.id, values);
   return values;
 }
 
@@ -234,7 +249,11 @@ function boardBase(rb: RankedBoard, board: Board) {
 const refKey = (r: PeriodRef) => r.year * 10 + r.quarter;
 const refOf = (p: Period): PeriodRef => ({ year: p.year, quarter: p.quarter });
 
-export function createSummaryService(repos: Repositories) {
+/**
+ * `hot`: the driver-level reader of submitted reports (src/db/hot-path.ts), ~10× faster than
+ * Prisma for the ~60,000 value rows of a 1,000-board summary; without it, Prisma reads them.
+ */
+export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "submittedReports">) {
   /** Indicator sets by id, loaded once each per call. */
   function setLoader() {
     const cache = new Map<number, Promise<IndicatorSet | null>>();
@@ -260,9 +279,10 @@ export function createSummaryService(repos: Repositories) {
     set: IndicatorSet;
     snapshot: PeriodScoring;
     ranking: Ranking;
-    reportsByBoard: Map<number, Report>;
+    reportsByBoard: Map<number, SubmittedReport>;
     /** board code → year-to-date values up to this quarter */
-    ytd: Map<string, Record<string, number>>;
+    /** board code → year-to-date values up to this quarter (computed on first use: most rankings never need it) */
+    ytd: () => Map<string, Record<string, number>>;
   }
 
   /**
@@ -275,18 +295,29 @@ export function createSummaryService(repos: Repositories) {
     byKey: Map<number, Period>;
     setOf: Map<number, IndicatorSet>;
     /** period id → board id → report */
-    reports: Map<number, Map<number, Report>>;
+    reports: Map<number, Map<number, SubmittedReport>>;
   }
 
-  async function load(cluster: Cluster, years: number[], periodFilter: (p: Period) => boolean): Promise<Loaded> {
+  async function submittedReports(periodIds: number[]): Promise<SubmittedReport[]> {
+    if (periodIds.length === 0) return [];
+    if (hot) return hot.submittedReports(periodIds);
+    return (await repos.reports.forPeriods(periodIds)).filter((r) => r.status === "submitted");
+  }
+
+  /** The stored periods of `years`, then the reports of those `pick` keeps (given every stored period by key). */
+  async function load(
+    cluster: Cluster,
+    years: number[],
+    pick: (byKey: Map<number, Period>) => (p: Period) => boolean,
+  ): Promise<Loaded> {
     const [all, boards] = await Promise.all([
       repos.periods.inYears(cluster.id, years),
       repos.clusters.boards(cluster.id, { includeRetired: true }),
     ]);
-    const stored = all.filter(periodFilter);
+    const stored = all.filter(pick(new Map(all.map((p) => [refKey(p), p]))));
     const loadSet = setLoader();
     const [reports, sets] = await Promise.all([
-      repos.reports.forPeriods(stored.map((p) => p.id)),
+      submittedReports(stored.map((p) => p.id)),
       Promise.all(stored.map((p) => loadSet(p.indicatorSetId))),
     ]);
     const setOf = new Map<number, IndicatorSet>();
@@ -294,7 +325,7 @@ export function createSummaryService(repos: Repositories) {
       const set = sets[i];
       if (set) setOf.set(p.id, set);
     });
-    const byPeriod = new Map<number, Map<number, Report>>();
+    const byPeriod = new Map<number, Map<number, SubmittedReport>>();
     for (const r of reports) {
       let m = byPeriod.get(r.periodId);
       if (!m) {
@@ -306,9 +337,10 @@ export function createSummaryService(repos: Repositories) {
     return { cluster, boards, byKey: new Map(stored.map((p) => [refKey(p), p])), setOf, reports: byPeriod };
   }
 
-  function submittedReport(l: Loaded, p: Period, boardId: number): Report | undefined {
+  function submittedReport(l: Loaded, p: Period, boardId: number): SubmittedReport | undefined {
     const r = l.reports.get(p.id)?.get(boardId);
-    return r?.status === "submitted" ? r : undefined;
+    // a report waiting for its board leader's approval does not count yet (#12)
+    return r && countsInSummary({ status: "submitted", approval: r.approval }) ? r : undefined;
   }
 
   /** Year-to-date values of every board at period `p`: its year's quarters up to it, aggregated by p's indicators. */
@@ -352,7 +384,11 @@ export function createSummaryService(repos: Repositories) {
       if (!p || !set) return null;
       const snapshot = scoringOf(l.cluster, p);
       const byPlan = snapshot.scoring.method === "relative-to-plan";
-      const ytd = ytdAt(l, p, set);
+      let ytdMemo: Map<string, Record<string, number>> | undefined;
+      const ytd = () => {
+        ytdMemo ??= ytdAt(l, p, set);
+        return ytdMemo;
+      };
       const { members, outsiders } = participants(l, p, snapshot);
       const reports: BoardReport[] = [];
       for (const b of members) {
@@ -361,7 +397,7 @@ export function createSummaryService(repos: Repositories) {
         reports.push({
           boardCode: b.code,
           values: numericValues(r, set),
-          ytd: byPlan ? ytd.get(b.code) : undefined,
+          ytd: byPlan ? ytd().get(b.code) : undefined,
           submittedAt: r.firstSubmittedAt ?? r.submittedAt ?? new Date(0),
           late: r.late,
         });
@@ -449,18 +485,26 @@ export function createSummaryService(repos: Repositories) {
   return {
     /**
      * The ranked summary of one quarter, or null when that quarter has no stored period.
-     * Reads the periods of the quarter's year and the year before in one query, and the
-     * reports of those needed (the trend's quarters, the year so far, the same quarter last
-     * year, and the earlier quarters of any year scored by plan) in one forPeriods call.
+     * Reads the periods of the quarter's year and the year before in one query, then the
+     * submitted reports of those needed: the trend's quarters, the year so far, the same
+     * quarter last year, and for a trend quarter scored by plan the earlier quarters of its year.
      */
     async build(cluster: Cluster, ref: PeriodRef, now: Date): Promise<Summary | null> {
       const trendRefs: PeriodRef[] = [ref];
       while (trendRefs.length < TREND_PERIODS) trendRefs.unshift(previousPeriod(trendRefs[0]!));
       const lastYearRef: PeriodRef = { year: ref.year - 1, quarter: ref.quarter };
-      const needed = new Set<number>([...trendRefs.map(refKey), refKey(lastYearRef)]);
-      // Lũy kế of the quarter and of each trend quarter (each year's scoring may be by plan).
-      for (const r of [...trendRefs, lastYearRef]) for (let q = 1; q <= r.quarter; q++) needed.add(r.year * 10 + q);
-      const l = await load(cluster, [ref.year - 1, ref.year], (p) => needed.has(refKey(p)));
+      const l = await load(cluster, [ref.year - 1, ref.year], (byKey) => {
+        const needed = new Set<number>([...trendRefs.map(refKey), refKey(lastYearRef)]);
+        const upTo = (r: PeriodRef) => {
+          for (let q = 1; q <= r.quarter; q++) needed.add(r.year * 10 + q);
+        };
+        upTo(ref); // the quarter's lũy kế is always shown
+        for (const r of [...trendRefs, lastYearRef]) {
+          const p = byKey.get(refKey(r));
+          if (p && scoringOf(cluster, p).scoring.method === "relative-to-plan") upTo(r);
+        }
+        return (p) => needed.has(refKey(p));
+      });
       const rank = createRanker(l);
       const current = rank(ref);
       if (!current) return null;
@@ -480,6 +524,7 @@ export function createSummaryService(repos: Repositories) {
         const points = new Map(rb.indicators.map((p) => [p.code, p.points]));
         return {
           ...boardBase(rb, board),
+          ...(report?.approval === "pending" ? { awaitingApproval: true } : {}),
           submittedAt: rb.submitted ? (report?.firstSubmittedAt ?? report?.submittedAt ?? null) : null,
           rankDelta: rb.rankDelta,
           scoreDelta: rb.scoreDelta,
@@ -490,7 +535,7 @@ export function createSummaryService(repos: Repositories) {
             ? figuresOf(
                 current.set,
                 numericValues(report!, current.set),
-                current.ytd.get(rb.code),
+                current.ytd().get(rb.code),
                 current.snapshot.plans[rb.code],
                 lastReport && lastYear ? numericValues(lastReport, lastYear.set) : undefined,
                 points,
@@ -535,7 +580,7 @@ export function createSummaryService(repos: Repositories) {
      * trend is the year's four quarters, the comparison last year's lũy kế at the same quarter.
      */
     async buildYear(cluster: Cluster, year: number, now: Date): Promise<Summary | null> {
-      const l = await load(cluster, [year - 1, year], () => true);
+      const l = await load(cluster, [year - 1, year], () => () => true);
       const rank = createRanker(l);
       const quarterRefs = ([1, 2, 3, 4] as const).map((quarter) => ({ year, quarter }));
       const ranked = quarterRefs.map((r) => rank(r));
@@ -551,7 +596,7 @@ export function createSummaryService(repos: Repositories) {
         plans: latest.snapshot.plans,
         boards: members.map((b) => ({ code: b.code, shortName: b.shortName })),
         quarters: present.length,
-        ytd: Object.fromEntries(latest.ytd),
+        ytd: Object.fromEntries(latest.ytd()),
         rows: members.map((b) => ({
           code: b.code,
           quarters: present.map((r) => {
@@ -567,7 +612,7 @@ export function createSummaryService(repos: Repositories) {
       const indicators = toSummaryIndicator(latest.set);
       const summaryBoards: SummaryBoard[] = yearRanking.boards.map((rb) => {
         const board = boardByCode.get(rb.code)!;
-        const ytd = latest.ytd.get(rb.code);
+        const ytd = latest.ytd().get(rb.code);
         const points = new Map(rb.indicators.map((p) => [p.code, p.points]));
         return {
           ...boardBase(rb, board),
@@ -580,7 +625,7 @@ export function createSummaryService(repos: Repositories) {
             latest.set.indicators.map((d) => [d.code, d.kind === "text" ? null : (ytd?.[d.code] ?? null)]),
           ),
           figures: rb.submitted
-            ? figuresOf(latest.set, ytd, ytd, latest.snapshot.plans[rb.code], lastYear?.ytd.get(rb.code), points)
+            ? figuresOf(latest.set, ytd, ytd, latest.snapshot.plans[rb.code], lastYear?.ytd().get(rb.code), points)
             : {},
           record: yearRanking.record[rb.code] ?? { onTime: 0, late: 0, missing: present.length },
         };
@@ -636,7 +681,7 @@ export function createSummaryService(repos: Repositories) {
           boardId,
           periods.map((p) => p.id),
         ),
-        closed.length > 0 ? load(cluster, years, (p) => needed.has(refKey(p))) : Promise.resolve(null),
+        closed.length > 0 ? load(cluster, years, () => (p) => needed.has(refKey(p))) : Promise.resolve(null),
         Promise.all(periods.map((p) => loadSet(p.indicatorSetId))),
       ]);
       const rank = loaded ? createRanker(loaded) : null;

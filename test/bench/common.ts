@@ -150,6 +150,15 @@ export function stats(values: number[]) {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** RSS of another process in MB, from /proc (Linux). */
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc, 100 ticks a second). */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // the fields after the command name (in parentheses, which may contain spaces)
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export async function rssOf(pid: number): Promise<number> {
   const { readFile } = await import("node:fs/promises");
   const status = await readFile(`/proc/${pid}/status`, "utf8");

@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { createBotApiStandin } from "../../src/standin/bot-api-standin.ts";
-import { BOT_USERNAME, type DbKind, freshDb, rssOf, sleep, TOKEN } from "./common.ts";
+import { BOT_USERNAME, cpuMsOf, type DbKind, freshDb, rssOf, sleep, TOKEN } from "./common.ts";
 
 export type StartupEntry = "source" | "compiled";
 
@@ -23,6 +23,8 @@ export interface StartupResult {
   label: string;
   /** spawn → first update handled (its reply received by the stand-in) */
   ms: number;
+  /** CPU time the bot process used until then (steadier than wall time on a loaded machine) */
+  cpuMs: number;
   rssMb: number;
 }
 
@@ -76,11 +78,13 @@ async function startTwice(kind: DbKind, entry: StartupEntry, root: string): Prom
       try {
         await user.waitForReply();
         const ms = performance.now() - t0;
+        const cpuMs = await cpuMsOf(child.pid!);
         await sleep(200);
         out.push({
           entry,
           label: label === "first start" ? `${label} (config applied)` : label,
           ms,
+          cpuMs,
           rssMb: await rssOf(child.pid!),
         });
       } catch (e) {

@@ -56,7 +56,7 @@ export async function benchSummary(kind: DbKind, boardCounts: number[], periods:
       const seeded = { cluster, set, boardIds: new Map(rows.map((b) => [b.code, b.id])), personId: 0 };
       await seedBulk(handle.db, repos, seeded, Q3, periods);
       const seedSeconds = (performance.now() - t0) / 1000;
-      const service = createSummaryService(repos);
+      const service = createSummaryService(repos, handle.hot);
       const buildMs = await best(3, () => service.build(cluster, Q3, AFTER));
       const s = (await service.build(cluster, Q3, AFTER))!;
       if (s.boards.length !== boards) throw new Error(`summary has ${s.boards.length} boards, expected ${boards}`);

@@ -48,7 +48,9 @@ describe.each(testDbKinds())("bot process killed mid-report on $name", (kind) =>
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("SIGKILL after two answers, a new process on the same database continues the report", async () => {
+  it("SIGKILL after two answers, a new process on the same database continues the report", {
+    timeout: 120_000,
+  }, async () => {
     standin = createBotApiStandin({ token: TOKEN, bot: { username: BOT_USERNAME }, waitTimeoutMs: 15_000 });
     const { apiRoot } = await standin.start();
     db = await createTestDb(kind);

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { briefingDocSpec, evenChunks } from "../../src/bot/views/briefing.view.ts";
-import { clusterTotal } from "../../src/bot/views/summary.view.ts";
+import { briefingDocSpec } from "../../src/bot/views/briefing.view.ts";
+import { clusterTotal, evenChunks } from "../../src/bot/views/summary.view.ts";
 import type { PeriodRef } from "../../src/domain/types.ts";
 import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
 import { renderPartyDocument, xmlText } from "../../src/render/docx.ts";
@@ -25,6 +25,7 @@ describe("briefing document helpers", () => {
   it("splits indicator columns into the fewest even tables", () => {
     expect(evenChunks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 10).map((c) => c.length)).toEqual([10]);
     expect(evenChunks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 10).map((c) => c.length)).toEqual([6, 6]);
+    expect(evenChunks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3).map((c) => c.length)).toEqual([3, 3, 2, 2]);
     expect(evenChunks([], 10)).toEqual([]);
   });
 

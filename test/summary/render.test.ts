@@ -3,7 +3,14 @@
 import { createCanvas, loadImage } from "@napi-rs/canvas";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHART_MAX_BARS, summaryChartInput, summaryWorkbookSpec } from "../../src/bot/views/summary.view.ts";
+import {
+  CHART_MAX_BARS,
+  CHART_MAX_IMAGES,
+  chartLabel,
+  summaryChartInput,
+  summaryChartInputs,
+  summaryWorkbookSpec,
+} from "../../src/bot/views/summary.view.ts";
 import { rankBoards } from "../../src/domain/ranking.ts";
 import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
 import { CHART_WIDTH, chartSize, renderBarChart } from "../../src/render/chart.ts";
@@ -71,7 +78,7 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
     expect(input.title).toBe("Tổng kết thi đua quý III/2026");
     expect(input.subtitle[0]).toBe("Cụm thi đua các thành phố");
     expect(input.max).toBe(45);
-    for (const b of boards) expect(input.bars.some((bar) => bar.label.endsWith(b.shortName))).toBe(true);
+    for (const b of boards) expect(input.bars.some((bar) => String(bar.label).endsWith(b.shortName))).toBe(true);
     expect(input.bars).toHaveLength(6);
     summary.boards.forEach((b, i) => {
       const bar = input.bars[i]!;
@@ -79,15 +86,18 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
       expect(bar.value).toBe(b.score);
     });
     expect(input.bars[5]).toEqual({ label: "– Huế", value: null, valueLabel: "chưa nộp", tone: "missing" });
-    const hp = input.bars.find((b) => b.label.endsWith("Hải Phòng"))!;
+    const hp = input.bars.find((b) => String(b.label).endsWith("Hải Phòng"))!;
     expect(hp.valueLabel).toMatch(/\(nộp muộn\)$/);
+    expect(input.footnote).toBe(
+      "Nguồn: báo cáo của các đơn vị gửi qua bot của cụm; số liệu lập lúc 16:00 ngày 09/10/2026.",
+    );
   });
 
   it("the PNG decodes to the expected size and is not blank", async () => {
     const png = await renderBarChart(summaryChartInput(summary));
     expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
     const img = await loadImage(png);
-    expect({ width: img.width, height: img.height }).toEqual(chartSize(6));
+    expect({ width: img.width, height: img.height }).toEqual(chartSize(6, { footnote: true }));
     expect(img.width).toBe(CHART_WIDTH);
     const canvas = createCanvas(img.width, img.height);
     const ctx = canvas.getContext("2d");
@@ -273,26 +283,54 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
 });
 
 describe("chart and spreadsheet helpers", () => {
-  it("a large cluster's chart keeps to Telegram's photo limits by showing the leaders", () => {
-    const boards = Array.from({ length: 1000 }, (_, i) => ({
-      shortName: `Đơn vị ${i + 1}`,
-      rank: i + 1,
-      score: 100 - i / 10,
-    }));
-    const summary = {
-      cluster: { id: 1, code: "big", name: "Cụm lớn", timezone: TZ },
-      ref: Q3,
-      closed: true,
-      counts: { total: 1000, submitted: 1000, late: 0, missing: 0 },
-      method: { maxScore: 105 },
-      boards,
-    } as unknown as Summary;
-    const input = summaryChartInput(summary);
-    expect(input.bars).toHaveLength(CHART_MAX_BARS);
-    expect(input.subtitle).toContain("40 đơn vị dẫn đầu trên 1.000; xem đủ trong tệp Excel");
-    const { width, height } = chartSize(input.bars.length);
-    expect(width + height).toBeLessThanOrEqual(10_000);
-    expect(height / width).toBeLessThanOrEqual(20);
+  it("a large cluster's chart shows every board over several images, each within Telegram's photo limits", () => {
+    const big = (n: number) =>
+      ({
+        scope: "quarter",
+        cluster: { id: 1, code: "big", name: "Cụm lớn", timezone: TZ },
+        ref: Q3,
+        closed: true,
+        generatedAt: AFTER,
+        counts: { total: n, submitted: n, late: 0, missing: 0 },
+        method: { maxScore: 105 },
+        boards: Array.from({ length: n }, (_, i) => ({
+          shortName: `Bà Rịa–Vũng Tàu mở rộng ${i + 1}`,
+          rank: i + 1,
+          score: 100 - i / 10,
+          status: "on_time",
+        })),
+      }) as unknown as Summary;
+    const pages = summaryChartInputs(big(120));
+    expect(pages.map((p) => p.bars.length)).toEqual([40, 40, 40]);
+    expect(pages[1]!.subtitle).toContain("Hình 2/3: đơn vị thứ 41–80 trên 120");
+    // every board appears once, its name's distinguishing end kept
+    const labels = pages.flatMap((p) => p.bars.map((b) => [b.label].flat().join(" ")));
+    expect(pages[0]!.bars[0]!.label).toEqual(["1. Bà Rịa–Vũng Tàu mở rộng", "1"]);
+    expect(new Set(labels).size).toBe(120);
+    expect(labels[119]).toMatch(/mở rộng 120$/);
+    for (const p of pages) {
+      const { width, height } = chartSize(p.bars.length, { wrapped: true, footnote: true });
+      expect(width + height).toBeLessThanOrEqual(10_000);
+      expect(height / width).toBeLessThanOrEqual(20);
+    }
+    // beyond ten images the leaders are shown and the spreadsheet has the rest
+    const huge = summaryChartInputs(big(1000));
+    expect(huge).toHaveLength(CHART_MAX_IMAGES);
+    expect(huge.flatMap((p) => p.bars)).toHaveLength(CHART_MAX_BARS * CHART_MAX_IMAGES);
+  });
+
+  it("board names stay distinguishable in chart labels: whole, wrapped, or cut in the middle", () => {
+    expect(chartLabel("Hà Nội")).toEqual(["Hà Nội"]);
+    expect(chartLabel("Ban Tổ chức Thành ủy Thành phố Hồ Chí Minh")).toEqual([
+      "Ban Tổ chức Thành ủy",
+      "Thành phố Hồ Chí Minh",
+    ]);
+    const a = chartLabel("Ban Tổ chức Tỉnh ủy Bà Rịa–Vũng Tàu mở rộng khu vực 1");
+    const b = chartLabel("Ban Tổ chức Tỉnh ủy Bà Rịa–Vũng Tàu mở rộng khu vực 2");
+    expect(a).not.toEqual(b);
+    expect(a[1]).toBe("…Tàu mở rộng khu vực 1"); // cut at a word, the distinguishing end kept
+    for (const line of [...a, ...b]) expect(Array.from(line).length).toBeLessThanOrEqual(24);
+    expect(chartLabel("X".repeat(60))).toEqual(["X".repeat(24), `…${"X".repeat(23)}`]);
   });
 
   it("sheet names and column widths", () => {

@@ -72,7 +72,11 @@ describe.each(testDbKinds())("summary service cost on $name", (kind) => {
     const seedStart = performance.now();
     await seedBulk(t.db, t.repos, s, Q3, size.quarters);
     const seedMs = performance.now() - seedStart;
-    const service = createSummaryService(t.repos);
+    const service = createSummaryService(t.repos, t.hot);
+    // the driver-level reader gives exactly what Prisma gives
+    expect(await service.build(s.cluster, Q3, AFTER)).toEqual(
+      await createSummaryService(t.repos).build(s.cluster, Q3, AFTER),
+    );
     await service.build(s.cluster, Q3, AFTER); // warm-up (connection, statement cache)
     const times: number[] = [];
     let boards = 0;

@@ -73,7 +73,7 @@ describe.each(testDbKinds())("summary text on $name", (kind) => {
   });
 
   async function build(s: Seeded, now = AFTER): Promise<Summary> {
-    return (await createSummaryService(t.repos).build(s.cluster, Q3, now))!;
+    return (await createSummaryService(t.repos, t.hot).build(s.cluster, Q3, now))!;
   }
 
   it("no previous period: ties share a rank, lower-is-better inverted, late and missing flagged", async () => {

@@ -126,6 +126,13 @@ export const briefing = {
   recipients: ["Các đơn vị thành viên Cụm,", "Lưu Văn phòng."],
 } as const;
 
+/** The chart's words beyond vi.summary.chart. */
+export const chart = {
+  footnote: (generated: string) => `Nguồn: báo cáo của các đơn vị gửi qua bot của cụm; số liệu lập lúc ${generated}.`,
+  page: (n: number, of: number, from: number, to: number, total: number) =>
+    `Hình ${n}/${of}: đơn vị thứ ${from}–${to} trên ${formatNumberVi(total)}`,
+} as const;
+
 /** The spreadsheet's words beyond the column headers of vi.summary.xlsx. */
 export const workbook = {
   /** the lines above every sheet's table */

@@ -8,7 +8,7 @@ import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
-export { invitations, members } from "./vi-members.ts";
+export { approval, invitations, members } from "./vi-members.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -448,6 +448,8 @@ export const summary = {
     rankDelta: number | null;
     scoreDelta: number | null;
     late: boolean;
+    /** the year: the on-time record ("đúng hạn 3/4 quý"), shown before the figures */
+    record?: string | undefined;
     /** already formatted values, in key-indicator order */
     figures: string[];
   }) => {
@@ -457,7 +459,8 @@ export const summary = {
     const scoreMove = p.scoreDelta === null ? "" : `(${signedNum(p.scoreDelta)})`;
     const move = [rankMove, scoreMove].filter(Boolean).join(" ");
     const figures = p.figures.map((f, n) => ` · ${keyMarks[n] ?? `(${n + 1})`} ${esc(f)}`).join("");
-    return `${head} — ${b(num(p.score))} điểm${move ? ` ${move}` : ""}${p.late ? " ⏰ nộp muộn" : ""}${figures}`;
+    const record = p.record ? ` · ${esc(p.record)}` : "";
+    return `${head} — ${b(num(p.score))} điểm${move ? ` ${move}` : ""}${p.late ? " ⏰ nộp muộn" : ""}${record}${figures}`;
   },
   missingTitle: (n: number) => b(`Chưa nộp (${n}):`),
   missingLine: (shortName: string) => `⬜ ${esc(shortName)} — chưa nộp`,

@@ -11,7 +11,7 @@ import type { BriefingContext } from "../../services/briefing.service.ts";
 import type { Summary, SummaryBoard, SummaryIndicator } from "../../services/summary.service.ts";
 import { sectionNumber, briefing as t } from "../locales/document.vi.ts";
 import * as vi from "../locales/vi.ts";
-import { clusterTotal, htmlToPlain } from "./summary.view.ts";
+import { clusterTotal, evenChunks, htmlToPlain } from "./summary.view.ts";
 
 /** Value columns per results table (a landscape A4 page); more make several tables of even width. */
 export const RESULT_COLUMNS_PER_TABLE = 12;
@@ -25,21 +25,13 @@ function valueText(v: number | string | null | undefined, d: SummaryIndicator): 
 
 const percentText = (p: number | null) => (p === null ? t.results.noValue : t.results.percent(formatNumberVi(p)));
 
-/** Splits a list into the fewest parts of at most `size`, sizes differing by at most one (10 by 3 → 3, 3, 2, 2). */
-export function evenChunks<T>(list: T[], size: number): T[][] {
-  const parts = Math.ceil(list.length / Math.max(1, size));
-  const out: T[][] = [];
-  let start = 0;
-  for (let i = 0; i < parts; i++) {
-    const n = Math.floor(list.length / parts) + (i < list.length % parts ? 1 : 0);
-    out.push(list.slice(start, start + n));
-    start += n;
-  }
-  return out;
-}
-
 /** The boards the period counts (a board that joined after it opened does not take part). */
 const members = (s: Summary) => s.boards.filter((b) => b.status !== "not_participating");
+
+/** How many results tables fit a landscape page: ~150 mm of text height, a table ~45 mm of (wrapped) headers plus ~6 mm a row. */
+export function tablesPerPage(rows: number): number {
+  return Math.max(1, Math.floor(150 / (45 + rows * 6)));
+}
 
 type FigureKey = "value" | "ytd" | "percentOfPlan" | "lastYear";
 
@@ -105,13 +97,17 @@ function resultTables(s: Summary): DocBlock[] {
   };
   const grouped = keys.length > 1;
   const parts = evenChunks(numeric, Math.max(1, Math.floor(RESULT_COLUMNS_PER_TABLE / keys.length)));
+  const rowsCount = members(s).length + 1;
   const blocks: DocBlock[] = [];
   parts.forEach((part, n) => {
-    // each further table starts on its own page, so no table is cut after a few rows
-    if (parts.length > 1)
-      blocks.push({ kind: "subheading", text: t.results.part(n + 1, parts.length), newPage: n > 0 });
+    // A table never starts at the foot of a page to be cut after a few rows: as many tables
+    // a page as fit (an estimate in mm of landscape text height), the next on a new page.
+    if (parts.length > 1) {
+      const newPage = n > 0 && n % tablesPerPage(rowsCount) === 0;
+      blocks.push({ kind: "subheading", text: t.results.part(n + 1, parts.length), newPage });
+    }
     const columns: DocTableColumn[] = [
-      { header: t.results.stt, weight: 5, align: "center" },
+      { header: t.results.stt, weight: 7, align: "center" },
       { header: t.results.unit, weight: 16, align: "left" },
       ...part.flatMap((d) =>
         keys.map(

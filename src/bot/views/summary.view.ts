@@ -15,11 +15,13 @@ import type {
   SummaryIndicator,
 } from "../../services/summary.service.ts";
 import { MAX_MESSAGE_LENGTH, splitMessage, truncate } from "../html.ts";
-import { workbook as wt } from "../locales/document.vi.ts";
+import { chart as ct, workbook as wt } from "../locales/document.vi.ts";
 import * as vi from "../locales/vi.ts";
 
-/** Bars drawn in the chart; larger clusters show the leaders and point to the spreadsheet. */
-export const CHART_MAX_BARS = 40;
+/** Bars in one chart image; larger clusters get several images. */
+export const CHART_MAX_BARS = 50;
+/** Images at most (500 boards); beyond that the chart shows the leaders and points to the spreadsheet. */
+export const CHART_MAX_IMAGES = 10;
 /** Longest cluster name in a caption: escaped (up to 6× longer) it stays under Telegram's 1,024. */
 const CAPTION_NAME_CHARS = 150;
 /** Board names are cut to this in chart labels so the bars keep their room. */
@@ -99,7 +101,8 @@ export function summaryHtml(s: Summary): string {
         rankDelta: board.rankDelta,
         scoreDelta: board.scoreDelta,
         late: !year && board.late,
-        figures: year ? [vi.summary.record(board.record.onTime, s.ytdPeriods.length), ...figures] : figures,
+        record: year ? vi.summary.record(board.record.onTime, s.ytdPeriods.length) : undefined,
+        figures,
       }),
     );
   }
@@ -117,7 +120,12 @@ export function summaryHtml(s: Summary): string {
   const missing = s.boards.filter((b) => !b.submitted && b.status !== "not_participating");
   if (missing.length > 0) {
     lines.push("", vi.summary.missingTitle(missing.length));
-    for (const board of missing) lines.push(vi.summary.missingLine(board.shortName));
+    // a submitted report waiting for its board leader's approval is "chờ duyệt", not "chưa nộp"
+    for (const board of missing) {
+      lines.push(
+        board.awaitingApproval ? vi.approval.pendingLine(board.shortName) : vi.summary.missingLine(board.shortName),
+      );
+    }
   }
   const outsiders = s.boards.filter((b) => b.status === "not_participating");
   if (outsiders.length > 0) {
@@ -214,35 +222,104 @@ function tone(rank: number | null): BarTone {
   return rank === 1 ? "gold" : rank === 2 ? "silver" : rank === 3 ? "bronze" : "normal";
 }
 
-/** What the chart shows: ranked boards (then those that did not submit), at most `maxBars` of them. */
-export function summaryChartInput(s: Summary, opts: { maxBars?: number } = {}): BarChartInput {
-  const maxBars = opts.maxBars ?? CHART_MAX_BARS;
-  const shown = s.boards.slice(0, maxBars);
-  const bars: BarChartBar[] = shown.map((b) => {
-    const name = truncate(b.shortName, CHART_LABEL_CHARS);
-    if (b.rank === null || b.score === null) {
-      return { label: `– ${name}`, value: null, valueLabel: vi.summary.chart.missing, tone: "missing" };
-    }
-    const score = formatNumberVi(b.score);
-    return {
-      label: `${b.rank}. ${name}`,
-      value: b.score,
-      valueLabel: b.late ? `${score} (${vi.summary.chart.late})` : score,
-      tone: tone(b.rank),
-    };
-  });
-  const subtitle = [truncate(s.cluster.name, 80)];
-  const status = [vi.summary.chart.counts(s.counts.submitted, s.counts.total, s.counts.late)];
-  if (!s.closed) status.push(vi.summary.chart.provisional);
-  subtitle.push(status.join(" · "));
-  if (s.boards.length > shown.length) subtitle.push(vi.summary.chart.top(shown.length, s.boards.length));
-  return {
-    title: s.scope === "year" ? vi.summary.chart.yearTitle(s.year) : vi.summary.chart.title(s.ref),
-    subtitle,
-    axisLabel: vi.summary.chart.axis(s.method.maxScore),
-    max: s.method.maxScore,
-    bars,
-  };
+/** Splits a list into the fewest parts of at most `size`, sizes differing by at most one (10 by 3 → 3, 3, 2, 2). */
+export function evenChunks<T>(list: T[], size: number): T[][] {
+  const parts = Math.ceil(list.length / Math.max(1, size));
+  const out: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const n = Math.floor(list.length / parts) + (i < list.length % parts ? 1 : 0);
+    out.push(list.slice(start, start + n));
+    start += n;
+  }
+  return out;
+}
+
+/**
+ * A board's name as a chart label: whole when it fits a line; else wrapped onto two lines
+ * at spaces; else the start and the end with "…" between (the end is where long similar
+ * names differ: "Bà Rịa–Vũng Tàu mở rộng 1" and "… mở rộng 2").
+ */
+export function chartLabel(name: string, width = CHART_LABEL_CHARS): string[] {
+  const chars = Array.from(name);
+  if (chars.length <= width) return [name];
+  const words = name.split(/\s+/).filter(Boolean);
+  const first: string[] = [];
+  while (words.length > 0 && Array.from([...first, words[0]].join(" ")).length <= width) first.push(words.shift()!);
+  const rest = words.join(" ");
+  if (first.length > 0 && Array.from(rest).length <= width) return [first.join(" "), rest];
+  // Too long for two lines (or one unbroken word): the first line, then "…" and the last characters.
+  const line1 = first.length > 0 ? first.join(" ") : chars.slice(0, width).join("");
+  const used = Array.from(line1).length;
+  const start = Math.max(used, chars.length - (width - 1));
+  let tail = chars.slice(start).join("");
+  // start the tail at a word when the cut fell inside one ("…Tàu mở rộng 2", not "…g Tàu mở rộng 2")
+  const space = tail.indexOf(" ");
+  if (chars[start - 1] !== " " && space > 0 && space < tail.length - 1) tail = tail.slice(space + 1);
+  return [line1, `…${tail.trimStart()}`];
+}
+
+/**
+ * What the chart shows: every board, ranked (then those that did not submit), in images
+ * of at most `perImage` bars (at most `maxImages` of them; the spreadsheet has the rest),
+ * with the source and the date in a footnote.
+ */
+export function summaryChartInputs(s: Summary, opts: { perImage?: number; maxImages?: number } = {}): BarChartInput[] {
+  const perImage = opts.perImage ?? CHART_MAX_BARS;
+  const maxImages = opts.maxImages ?? CHART_MAX_IMAGES;
+  const shown = s.boards.filter((b) => b.status !== "not_participating").slice(0, perImage * maxImages);
+  const pages: BarChartInput[] = [];
+  const footnote = ct.footnote(vi.dateTime(s.generatedAt, s.cluster.timezone));
+  // Images of even size (60 boards: 30 + 30, not 50 + 10).
+  const slices = shown.length === 0 ? [[]] : evenChunks(shown, perImage);
+  let from = 0;
+  for (const slice of slices) {
+    const bars: BarChartBar[] = slice.map((b) => {
+      if (b.rank === null || b.score === null) {
+        return {
+          label: prefixed("– ", chartLabel(b.shortName)),
+          value: null,
+          valueLabel: vi.summary.chart.missing,
+          tone: "missing",
+        };
+      }
+      const score = formatNumberVi(b.score);
+      return {
+        label: prefixed(`${b.rank}. `, chartLabel(b.shortName)),
+        value: b.score,
+        valueLabel: b.late ? `${score} (${vi.summary.chart.late})` : score,
+        tone: tone(b.rank),
+      };
+    });
+    const subtitle = [truncate(s.cluster.name, 80)];
+    const status = [vi.summary.chart.counts(s.counts.submitted, s.counts.total, s.counts.late)];
+    if (!s.closed) status.push(vi.summary.chart.provisional);
+    subtitle.push(status.join(" · "));
+    if (slices.length > 1) {
+      subtitle.push(ct.page(pages.length + 1, slices.length, from + 1, from + slice.length, s.boards.length));
+    } else if (s.boards.length > shown.length) subtitle.push(vi.summary.chart.top(shown.length, s.boards.length));
+    pages.push({
+      title: s.scope === "year" ? vi.summary.chart.yearTitle(s.year) : vi.summary.chart.title(s.ref),
+      subtitle,
+      axisLabel: vi.summary.chart.axis(s.method.maxScore),
+      max: s.method.maxScore,
+      bars,
+      footnote,
+    });
+    from += slice.length;
+  }
+  return pages;
+}
+
+/** The first image of summaryChartInputs (small clusters have only that one). */
+export function summaryChartInput(s: Summary): BarChartInput {
+  return summaryChartInputs(s)[0]!;
+}
+
+/** "1. " before the first line of a label; one line stays a plain string. */
+function prefixed(prefix: string, lines: string[]): string | string[] {
+  const out = [`${prefix}${lines[0] ?? ""}`, ...lines.slice(1)];
+  return out.length === 1 ? out[0]! : out;
 }
 
 /** An instant as the cluster's wall-clock time, for a spreadsheet cell (Excel dates have no zone). */
