@@ -620,11 +620,16 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
   // commit makes them all durable before any of their callers goes on (and replies).
   let batch: { work: Work<unknown>; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
   const flush = (db: BetterSqlite3.Database) => {
+    // Prisma keeps an interactive transaction open across awaits on this same connection:
+    // writing now would put these into it (undone if it rolls back). Wait until it ends.
+    if (db.inTransaction) {
+      setTimeout(() => flush(db), 1);
+      return;
+    }
     const queued = batch;
     batch = [];
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      // inside a Prisma transaction left open on this connection these nest as savepoints
       db.transaction(() => {
         for (const q of queued) {
           try {
@@ -646,7 +651,10 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
   };
   const driver: Driver = {
     async run(work) {
-      return drive(await ready(), work);
+      const db = await ready();
+      // not inside a Prisma transaction left open on this connection (see flush)
+      while (db.inTransaction) await new Promise((r) => setTimeout(r, 1));
+      return drive(db, work);
     },
     async transaction(work) {
       const db = await ready();
