@@ -30,7 +30,7 @@ export const members = {
   invitationLine: (id: number, role: Role, boardName: string | null, expires: string) =>
     `#${id} · ${roleOf(role, boardName)} · hết hạn ${esc(expires)}`,
   noInvitations: "✉️ Không có lời mời nào đang chờ.",
-  howTo: "Bấm nút bên dưới để chấm dứt vai trò của một thành viên hoặc hủy một lời mời (có bước xác nhận).",
+  howTo: "Nút ❌ chấm dứt vai trò của một thành viên, nút 🚫 hủy một lời mời; mỗi việc đều có bước xác nhận.",
   removeButton: (n: number, name: string) => `❌ ${n}. ${name}`,
   cancelButton: (id: number) => `🚫 Hủy lời mời #${id}`,
   confirmRemove: (role: Role, boardName: string | null, name: string) =>
@@ -60,7 +60,7 @@ export const members = {
   },
   leaderOnly: "Lệnh này dành cho cụm trưởng và cụm phó.",
   notYourBoard: (code: string) =>
-    `Đồng chí không phải thư ký của đơn vị mã “${esc(code)}”. Gõ /baocao để nhập báo cáo của đơn vị mình.`,
+    `Đồng chí không phải thư ký của đơn vị mã “${esc(code)}”. Gõ /baocao để nhập báo cáo của đơn vị đồng chí phụ trách.`,
   /** "[TP.HCM]" before a line of a secretary of several boards */
   boardPrefix: (shortName: string) => `[${esc(shortName)}]`,
   /** a secretary of several boards types /baocao */
@@ -85,7 +85,7 @@ export const members = {
 export const invitations = {
   /** the chair hands over: told when the link is made */
   handoverNote:
-    "Khi người được mời nhận lời, nhiệm vụ cụm trưởng chuyển sang người đó và đồng chí không còn quyền cụm trưởng (vẫn là thành viên đơn vị của mình nếu có).",
+    "Khi người được mời nhận lời, nhiệm vụ cụm trưởng chuyển sang người đó và đồng chí không còn quyền cụm trưởng (vai trò thư ký đơn vị, nếu có, vẫn giữ nguyên).",
   cancelledLink: "Lời mời này đã được hủy. Đề nghị đồng chí liên hệ cụm trưởng để nhận lời mời mới.",
   alreadyHolds: (role: Role, boardName: string | null, clusterName: string) =>
     [
