@@ -129,7 +129,9 @@ function noticeText(n: Notice, s: ReportSession): string {
     case "review_footer":
       return vi.report.reviewFooter(n.missing);
     case "submitted":
-      return vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision);
+      return n.pendingApproval
+        ? `${vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision)}\n${vi.approval.waiting}`
+        : vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision);
     case "submitted_by_other":
       return vi.report.submittedByOther;
   }
@@ -293,13 +295,13 @@ export function createReportScene(deps: ReportSceneDeps) {
     await run(ctx, loaded.state, raw, reportStep(loaded.state, input), loaded.at);
   };
 
-  /** Starts (or restarts) the report conversation of this chat for the person writing. */
-  async function enter(ctx: BotContext): Promise<void> {
+  /** Starts (or restarts) the report conversation of this chat for the person writing (of one of their boards). */
+  async function enter(ctx: BotContext, boardId?: number): Promise<void> {
     const key = keyOf(ctx);
     const raw = await store.read(key);
     let opened: Awaited<ReturnType<ReportService["open"]>>;
     try {
-      opened = await reports.open(ctx.actor);
+      opened = await reports.open(ctx.actor, boardId);
     } catch (err) {
       logger.error({ err }, "opening a report failed");
       await ctx.reply(vi.common.saveFailed, HTML);

@@ -58,7 +58,7 @@ export type Notice =
   | { code: "not_secretary" }
   | { code: "missing_required"; missing: number }
   | { code: "review_footer"; missing: number }
-  | { code: "submitted"; at: number; late: boolean; revision: number }
+  | { code: "submitted"; at: number; late: boolean; revision: number; pendingApproval?: boolean }
   | { code: "submitted_by_other" };
 
 /** What the loop does, in order. Screens are rendered from the resulting state. */
@@ -221,7 +221,15 @@ function onChoose(state: ReportState, input: StepInput, before: Effect[]): StepR
 }
 
 function onSubmitted(state: ReportState, out: SubmitOutcome): StepResult {
-  if (out.ok) return end({ code: "submitted", at: out.submittedAt, late: out.late, revision: out.revision });
+  if (out.ok) {
+    return end({
+      code: "submitted",
+      at: out.submittedAt,
+      late: out.late,
+      revision: out.revision,
+      ...(out.pendingApproval ? { pendingApproval: true } : {}),
+    });
+  }
   switch (out.code) {
     case "stale":
       return review({ ...state, session: out.session }, [notice({ code: "submitted_by_other" })]);

@@ -14,6 +14,7 @@ import type { Services } from "../services/index.ts";
 import type { CommandMenus } from "./commands.ts";
 import type { BotContext } from "./context.ts";
 import { createConversationStore } from "./conversation-storage.ts";
+import { createApprovalFeature } from "./features/approval.feature.ts";
 import { createBasicsFeature } from "./features/basics.feature.ts";
 import { createInviteFeature } from "./features/invite.feature.ts";
 import { createMembersFeature } from "./features/members.feature.ts";
@@ -215,6 +216,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   const features = [
     // first: a person whose role ended is told so before anything else answers them
     createMembersFeature({ services, repos, clock }),
+    createApprovalFeature({ services, repos }),
     createStartFeature({ services, clock, menus }),
     createReportFeature({ enter: report.enter }),
     createBasicsFeature({ services, repos, clock }),

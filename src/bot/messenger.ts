@@ -7,7 +7,7 @@ import type { HotPath } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Messenger, Notice, OutgoingMessage, SendOutcome } from "../services/messenger.ts";
-import { noticeText } from "./views/notice.view.ts";
+import { noticeButtons, noticeText } from "./views/notice.view.ts";
 
 export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard | undefined {
   if (!buttons?.length) return undefined;
@@ -33,7 +33,8 @@ export function createBotMessenger(
     hot ? hot.clearBlocked(chatId, clock.now()) : repos.people.setBlocked(chatId, null);
   return {
     tell(chatId: bigint, notice: Notice): Promise<SendOutcome> {
-      return this.send(chatId, { html: noticeText(notice) });
+      const buttons = noticeButtons(notice);
+      return this.send(chatId, { html: noticeText(notice), ...(buttons ? { buttons } : {}) });
     },
     async send(chatId: bigint, message: OutgoingMessage): Promise<SendOutcome> {
       const reply_markup = keyboardOf(message.buttons);

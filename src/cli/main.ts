@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { Api } from "grammy";
 import { createApp } from "../app.ts";
 import { ClusterConfigError, ClusterConfigErrors, loadClusterConfigFile } from "../cluster-config/index.ts";
+import { shortNameWarnings } from "../cluster-config/warnings.ts";
 import { type Config, ConfigError, loadConfig, requireBotToken } from "../config.ts";
 import { backupSqlite } from "../db/backup.ts";
 import { migrate } from "../db/migrator.ts";
@@ -78,6 +79,7 @@ async function cmdApply(config: Config, args: string[]) {
     const out = await app.services.config.apply(cluster);
     if (out.changes.length === 0) print(`${cluster.cluster.code}: no change`);
     else for (const c of out.changes) print(`${cluster.cluster.code}: ${c}`);
+    for (const w of shortNameWarnings(cluster.boards)) print(`${file}: warning: ${w.path}: ${w.message}`);
   } finally {
     await app.close();
   }

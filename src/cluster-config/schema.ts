@@ -53,6 +53,8 @@ export interface ClusterConfig {
   plans: Plans;
   /** rules between the indicators of one report */
   rules: IndicatorRule[];
+  /** `required`: a board leader (lãnh đạo ban) approves a report before its figures count */
+  approval: "off" | "required";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -743,10 +745,11 @@ export const clusterConfigSchema = z
       periods: periodsSchema.default({}),
       plans: plansSchema.default({}),
       rules: rulesSchema.default([]),
+      approval: z.enum(["off", "required"], { error: expectedType("off or required") }).default("off"),
     },
     {
       error: expectedType(
-        "a mapping with the keys cluster, boards, indicators, scoring, calendar, periods, plans, rules",
+        "a mapping with the keys cluster, boards, indicators, scoring, calendar, periods, plans, rules, approval",
       ),
     },
   )
@@ -821,6 +824,7 @@ export const clusterConfigSchema = z
       periods: cfg.periods,
       plans: cfg.plans,
       rules: cfg.rules,
+      approval: cfg.approval,
     }),
   );
 

@@ -33,6 +33,8 @@ export interface ClusterApplyInput {
   /** the years named in the file replace those years' stored plans; other years stay */
   plans?: Plans | undefined;
   rules?: IndicatorRule[] | undefined;
+  /** a board leader approves reports before they count (absent: off) */
+  approvalRequired?: boolean | undefined;
   boards: { code: string; name: string; shortName: string; active: boolean }[];
   indicators: IndicatorDef[];
   indicatorHash: string;
@@ -76,6 +78,7 @@ export function createClusterRepository(db: Db) {
             overrides: JSON.stringify(input.overrides),
             plans: JSON.stringify(mergePlans(existing ? JSON.parse(existing.plans) : {}, input.plans ?? {})),
             rules: JSON.stringify(input.rules ?? []),
+            approvalRequired: input.approvalRequired ?? false,
             configHash: input.configHash,
           };
           let clusterId: number;

@@ -10,6 +10,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
+import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, Role } from "../domain/types.ts";
 import { auditJson } from "./mappers.ts";
 
@@ -44,6 +45,8 @@ export interface SubmittedReport {
   submittedAt: Date | null;
   firstSubmittedAt: Date | null;
   values: { indicatorId: number; value: AnswerValue }[];
+  /** ký duyệt (#12): "pending" while the board leader has not approved it */
+  approval?: Approval;
 }
 
 export interface SubmitInput {
@@ -58,6 +61,8 @@ export interface SubmitInput {
   required: number[];
   /** the conversation state this submission moves to (deleted: null value), in the same transaction */
   state: Omit<StateWrite, "value"> & { value: StateWrite["value"] | null };
+  /** the cluster requires a board leader's approval: the submitted report waits for it (#12) */
+  pendingApproval?: boolean;
 }
 
 export type HotSubmitOutcome =
@@ -162,7 +167,7 @@ const SQL = {
     'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
   memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
       CASE WHEN m."revoked_at" IS NULL THEN 0 ELSE 1 END AS m_revoked,
-      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
+      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."approval_required" AS c_approval_required, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
       c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
       b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
     FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
@@ -175,7 +180,8 @@ const SQL = {
   submit: `UPDATE "reports" SET "status" = 'submitted', "revision" = "revision" + 1, "submitted_at" = ?,
       "submitted_by_person_id" = ?, "updated_at" = ?,
       "first_submitted_at" = CASE WHEN "revision" = 0 THEN ? ELSE "first_submitted_at" END,
-      "late" = CASE WHEN "revision" = 0 THEN ? ELSE "late" END
+      "late" = CASE WHEN "revision" = 0 THEN ? ELSE "late" END,
+      "approval" = CASE WHEN ? THEN 'pending' ELSE "approval" END
     WHERE "id" = ? AND "board_id" = ? AND "revision" = ?
     AND EXISTS (SELECT 1 FROM "memberships" m WHERE m."person_id" = ? AND m."board_id" = ? AND m."role" = 'secretary' AND m."revoked_at" IS NULL)
     AND ("status" <> 'submitted'
@@ -193,7 +199,7 @@ const SQL = {
   // one row per report, its values as a JSON array of [indicator id, number, text, skipped]
   // (one row per value was ~12× the rows for the driver to build)
   submittedValues: (agg: (expr: string) => string) => `SELECT r."id" AS id, r."board_id" AS board_id, r."late" AS late,
-      r."submitted_at" AS submitted_at, r."first_submitted_at" AS first_submitted_at,
+      r."submitted_at" AS submitted_at, r."first_submitted_at" AS first_submitted_at, r."approval" AS approval,
       (SELECT ${agg('v."indicator_id", v."number", v."text", v."skipped"')} FROM "report_values" v WHERE v."report_id" = r."id") AS vals
     FROM "reports" r WHERE r."period_id" = ? AND r."status" = 'submitted'`,
   reserveDelivery: `INSERT INTO "message_deliveries" ("action_id", "chat_id", "status", "updated_at")
@@ -335,6 +341,7 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
       at,
       at,
       d.bool(i.late),
+      d.bool(i.pendingApproval === true),
       i.reportId,
       i.boardId,
       i.expectedRevision,
@@ -410,6 +417,7 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
               overrides: JSON.parse(String(r.c_overrides)),
               plans: JSON.parse(String(r.c_plans)),
               rules: JSON.parse(String(r.c_rules)),
+              approvalRequired: r.c_approval_required === true || Number(r.c_approval_required) === 1,
             },
             board:
               boardId === null || r.b_code === null
@@ -449,6 +457,7 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
             late: toBool(r.late),
             submittedAt: toDateOrNull(r.submitted_at),
             firstSubmittedAt: toDateOrNull(r.first_submitted_at),
+            approval: String(r.approval) as Approval,
             values: vals.map(([indicatorId, number, text, skipped]) => ({
               indicatorId: Number(indicatorId),
               value: valueOfRow({ number, text, skipped }),

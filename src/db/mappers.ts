@@ -1,5 +1,7 @@
 // Row → entity mapping, shared by the repositories.
+
 import type { Board, Cluster, Indicator, Membership, Period, Person, Report, StoredValue } from "../domain/entities.ts";
+import type { Approval } from "../domain/members.ts";
 import type { Aggregate, AnswerValue, Better, IndicatorKind, Role } from "../domain/types.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
 import type { Db } from "./client.ts";
@@ -21,6 +23,7 @@ export function toCluster(r: Row<"cluster">): Cluster {
     overrides: JSON.parse(r.overrides),
     plans: JSON.parse(r.plans),
     rules: JSON.parse(r.rules),
+    approvalRequired: r.approvalRequired,
   };
 }
 
@@ -108,6 +111,8 @@ export function toReport(r: Row<"report"> & { values?: Row<"reportValue">[] }): 
     submittedByPersonId: r.submittedByPersonId,
     late: r.late,
     unlockedUntil: r.unlockedUntil,
+    approval: r.approval as Approval,
+    returnReason: r.returnReason,
     values: (r.values ?? []).map(toValue),
   };
 }

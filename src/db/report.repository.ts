@@ -114,6 +114,8 @@ export function createReportRepository(db: Db) {
       personId: number,
       at: Date,
       late: boolean,
+      /** the cluster requires a board leader's approval: the report waits for it */
+      pendingApproval = false,
     ): Promise<SubmitResult> {
       const clusterId = await clusterOfReport(reportId);
       return db.$transaction(async (tx) => {
@@ -126,6 +128,9 @@ export function createReportRepository(db: Db) {
             submittedAt: at,
             submittedByPersonId: personId,
             ...(first ? { firstSubmittedAt: at, late } : {}),
+            ...(pendingApproval
+              ? { approval: "pending", approvalAt: null, approvalByPersonId: null, returnReason: null }
+              : {}),
           },
         });
         const report = toReport(await tx.report.findUniqueOrThrow({ where: { id: reportId }, include: withValues }));
@@ -142,6 +147,56 @@ export function createReportRepository(db: Db) {
         });
         return { ok: true as const, report, first };
       });
+    },
+
+    /**
+     * A board leader's decision on a report waiting for approval, once: the conditional
+     * update (still pending, still this revision) makes a second press or a decision on
+     * an older revision a no-op (null). A returned report is a draft again, with the reason.
+     */
+    async decideApproval(input: {
+      reportId: number;
+      revision: number;
+      decision: "approved" | "returned";
+      reason: string | null;
+      personId: number;
+      at: Date;
+    }): Promise<Report | null> {
+      const clusterId = await clusterOfReport(input.reportId);
+      return db.$transaction(async (tx) => {
+        const res = await tx.report.updateMany({
+          where: { id: input.reportId, revision: input.revision, approval: "pending" },
+          data: {
+            approval: input.decision,
+            approvalAt: input.at,
+            approvalByPersonId: input.personId,
+            returnReason: input.reason,
+            ...(input.decision === "returned" ? { status: "draft" } : {}),
+          },
+        });
+        if (res.count !== 1) return null;
+        await writeAudit(tx, {
+          clusterId,
+          actorPersonId: input.personId,
+          action: input.decision === "approved" ? "report.approve" : "report.return",
+          entity: "report",
+          entityId: input.reportId,
+          before: { revision: input.revision, approval: "pending" },
+          after: { approval: input.decision, ...(input.reason ? { reason: input.reason } : {}) },
+          at: input.at,
+        });
+        return toReport(await tx.report.findUniqueOrThrow({ where: { id: input.reportId }, include: withValues }));
+      });
+    },
+
+    /** Reports of these boards waiting for approval, oldest submission first. */
+    async pendingApproval(boardIds: number[]): Promise<Report[]> {
+      const rows = await db.report.findMany({
+        where: { boardId: { in: boardIds }, approval: "pending", status: "submitted" },
+        include: withValues,
+        orderBy: { submittedAt: "asc" },
+      });
+      return rows.map(toReport);
     },
 
     /** A chair lets a report be corrected after the deadline, until `until`. */

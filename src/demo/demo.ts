@@ -155,6 +155,7 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     const chairInvite = await app.services.invitations.create({
       clusterCode: cluster.code,
       role: "chair",
+      boardCode: "HN",
       createdByPersonId: null,
       botUsername: BOT_USERNAME,
     });
@@ -256,18 +257,37 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     await press(hoa, "⏭ Bỏ qua");
     await press(hoa, "✅ Nộp báo cáo");
 
-    // Đà Nẵng answers half, pauses, and comes back three days later.
+    // Đà Nẵng answers half and pauses; then Minh moves to another job. The chair removes him
+    // from /thanhvien (with a confirmation) and invites Quang, who finishes the same report.
     moveTo(at(28, 9, 15));
     const minh = people.DN!;
     await say(minh, "/baocao");
     for (const v of ["436", "401", "6", "2", "35"]) await say(minh, v);
     await say(minh, "/huy");
-    moveTo(at(1, 10, 8, 30));
+    moveTo(at(29, 9, 9));
+    await say(chair, "/thanhvien");
+    const removeMinh = chair
+      .messages()
+      .flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat())
+      .find((b) => / Minh$/.test(b.text))?.text;
+    if (!removeMinh) throw new Error("no remove button for Minh");
+    await press(chair, removeMinh);
+    await press(chair, "✅ Xác nhận chấm dứt");
+    await say(chair, "/moi DN");
+    const quangToken = linkToken(chair.last()?.text ?? "");
+    if (!quangToken) throw new Error("no invitation link for Quang");
+    const quang = person(9107, "Quang", "thư ký Đà Nẵng, thay đồng chí Minh");
+    await say(quang, `/start ${quangToken}`);
+    moveTo(at(29, 9, 10));
+    // Minh is told once, and sees nothing of the cluster any more
     await say(minh, "/baocao");
-    for (const v of ["16", "118", "9", "3", "101"]) await say(minh, v);
-    await press(minh, "⏭ Bỏ qua");
-    await press(minh, "⏭ Bỏ qua");
-    await press(minh, "✅ Nộp báo cáo");
+    await say(minh, "/baocao");
+    moveTo(at(1, 10, 8, 30));
+    await say(quang, "/baocao");
+    for (const v of ["16", "118", "9", "3", "101"]) await say(quang, v);
+    await press(quang, "⏭ Bỏ qua");
+    await press(quang, "⏭ Bỏ qua");
+    await press(quang, "✅ Nộp báo cáo");
 
     // Huế, the sixth centrally-run city since 2025, reports in one go.
     moveTo(at(1, 10, 14));
@@ -321,6 +341,22 @@ export async function runDemo(opts: { outDir: string; print?: (line: string) => 
     t.person("Hạnh (trong nhóm)", "/tongket 2026");
     chairInGroup.send("/tongket 2026");
     await settle();
+
+    // The year-end meeting chose TP.HCM to chair 2027: Hạnh hands over to Tuấn on 08/01/2027.
+    // From then on Hạnh's chair powers end; documents still name her for 2026's quarters.
+    moveTo(new Date("2027-01-08T02:00:00Z"));
+    await say(chair, "/moi cumtruong HCM");
+    const handoverToken = linkToken(chair.last()?.text ?? "");
+    if (!handoverToken) throw new Error("no chair invitation link");
+    await say(tuan, `/start ${handoverToken}`);
+    names.set(tuan.id, "Tuấn (cụm trưởng 2027, thư ký TP.HCM)");
+    await say(chair, "/thanhvien");
+    const q4Chair = await app.services.members.chairOfPeriod(cluster, { year: 2026, quarter: 4 });
+    const q1Chair = await app.services.members.chairOfPeriod(cluster, { year: 2027, quarter: 1 });
+    t.note(
+      `Cụm trưởng theo kỳ (dùng cho văn bản): quý IV/2026 — ${q4Chair?.person.firstName} (${q4Chair?.board?.shortName}); quý I/2027 — ${q1Chair?.person.firstName} (${q1Chair?.board?.shortName})`,
+    );
+    await say(tuan, "/thanhvien");
 
     // Files: exactly what the group received, plus the transcript and the plain summary.
     const photo = group.messages().find((m) => m.photo)?.photo;

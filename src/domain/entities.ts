@@ -1,5 +1,6 @@
 // Entities as the rest of the program sees them (repositories map rows to these).
 // Telegram ids are bigint, as stored.
+import type { Approval } from "./members.ts";
 import type {
   AnswerValue,
   CalendarConfig,
@@ -25,6 +26,8 @@ export interface Cluster {
   /** annual plans by year, from the file and `cli plans import` */
   plans: Plans;
   rules: IndicatorRule[];
+  /** `approval: required`: a board leader approves a report before it counts (absent: off) */
+  approvalRequired?: boolean;
 }
 
 export interface Board {
@@ -101,6 +104,10 @@ export interface Report {
   submittedByPersonId: number | null;
   late: boolean;
   unlockedUntil: Date | null;
+  /** ký duyệt, when the cluster requires it: none (not asked) | pending | approved | returned */
+  approval?: Approval;
+  /** why a leader returned it */
+  returnReason?: string | null;
   values: StoredValue[];
 }
 

@@ -45,3 +45,15 @@ export function periodChairInstant(ref: PeriodRef, tz: string): Date {
   const end = quarterEndLocal(ref);
   return zonedLocalToInstant(end.year, end.month, end.day, 23, 59, tz);
 }
+
+/** Ký duyệt of a report, when the cluster requires it: none (not asked), pending, approved, returned. */
+export type Approval = "none" | "pending" | "approved" | "returned";
+
+/**
+ * Whether a report's figures count in summaries and rankings: submitted, and not waiting
+ * for its board leader's approval (a returned report is a draft again). With approval off
+ * a report is never pending, so nothing changes.
+ */
+export function countsInSummary(r: { status: string; approval?: Approval | undefined }): boolean {
+  return r.status === "submitted" && r.approval !== "pending";
+}

@@ -9,8 +9,10 @@ import type { Role } from "../domain/types.ts";
 export interface ClusterRoles {
   cluster: Cluster;
   roles: Role[];
-  /** the secretary's board (a person is secretary of at most one board per cluster) */
+  /** the secretary's board (the first, when the person is secretary of several) */
   board: Board | null;
+  /** every board the person is secretary of here (several when standing in for a colleague) */
+  boards?: Board[];
   memberships: Membership[];
 }
 
@@ -36,11 +38,18 @@ export function createAccessService(repos: Repositories, hot: HotPath) {
     for (const r of rows) byCluster.set(r.cluster.id, [...(byCluster.get(r.cluster.id) ?? []), r]);
     const clusters: ClusterRoles[] = [];
     for (const rs of byCluster.values()) {
-      const secretary = rs.find((r) => r.membership.role === "secretary" && r.board);
+      // every board the person is secretary of (several when standing in for a colleague)
+      const boards: Board[] = [];
+      for (const r of rs) {
+        if (r.membership.role === "secretary" && r.board && !boards.some((b) => b.id === r.board!.id)) {
+          boards.push(r.board);
+        }
+      }
       clusters.push({
         cluster: rs[0]!.cluster,
         roles: [...new Set(rs.map((r) => r.membership.role))],
-        board: secretary?.board ?? null,
+        board: boards[0] ?? null,
+        boards,
         memberships: rs.map((r) => r.membership),
       });
     }

@@ -3,6 +3,7 @@ import type { HotPath } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import type { Logger } from "../logger.ts";
 import { createAccessService } from "./access.service.ts";
+import { createApprovalService } from "./approval.service.ts";
 import type { Clock } from "./clock.ts";
 import { createConfigService } from "./config.service.ts";
 import { createInvitationService } from "./invitation.service.ts";
@@ -27,6 +28,7 @@ export function createServices(deps: {
     periods,
     invitations: createInvitationService(repos, clock),
     members: createMembershipService({ repos, clock }),
+    approvals: createApprovalService({ repos, messenger, clock }),
     reports: createReportService({ repos, hot, periods, messenger, clock }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),

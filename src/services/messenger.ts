@@ -1,7 +1,7 @@
 // What services need to tell people something. The bot layer implements it over the
 // Bot API (HTML parse mode, 403 → the person is marked as having blocked the bot).
 
-import type { PeriodRef } from "../domain/types.ts";
+import type { AnswerValue, IndicatorKind, PeriodRef } from "../domain/types.ts";
 
 /**
  * Callback data of the "start my report" button in reminders and announcements (the
@@ -42,8 +42,35 @@ export interface UnlockedNotice {
   tz: string;
 }
 
+/** A board leader is asked to approve a submitted report (with the buttons Duyệt / Trả lại). */
+export interface ApprovalRequestNotice {
+  kind: "approval_requested";
+  reportId: number;
+  revision: number;
+  boardName: string;
+  ref: PeriodRef;
+  /** the report as submitted: each indicator and its value (null: not answered) */
+  lines: { label: string; unit: string; kind: IndicatorKind; value: AnswerValue | null }[];
+}
+
+/** The secretaries of a board are told what their leader decided. */
+export interface ApprovalDecidedNotice {
+  kind: "approval_decided";
+  decision: "approved" | "returned";
+  boardName: string;
+  ref: PeriodRef;
+  reason: string | null;
+}
+
 /** What a service tells a person, as data: the bot layer words it (src/bot/views/notice.view.ts). */
-export type Notice = SubmittedNotice | UnlockedNotice;
+export type Notice = SubmittedNotice | UnlockedNotice | ApprovalRequestNotice | ApprovalDecidedNotice;
+
+/** Callback data of a leader's decision on a report (the approval feature answers it). */
+export const APPROVAL_CALLBACK = {
+  approve: (reportId: number, revision: number) => `ap:ok:${reportId}:${revision}`,
+  ret: (reportId: number, revision: number) => `ap:rt:${reportId}:${revision}`,
+  pattern: /^ap:(ok|rt):(\d{1,12}):(\d{1,6})$/,
+};
 
 export interface Messenger {
   send(chatId: bigint, message: OutgoingMessage): Promise<SendOutcome>;

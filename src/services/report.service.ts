@@ -53,6 +53,8 @@ export interface ReportSession {
   values: Record<string, AnswerValue>;
   /** indicator id → last period's value of this board (matched by indicator code) */
   previous: Record<string, AnswerValue>;
+  /** the cluster requires a board leader's approval (ký duyệt) of a submitted report */
+  approval?: boolean;
   /** the rules between indicators the period keeps (absent in conversations stored before rules) */
   rules?: IndicatorRule[] | undefined;
 }
@@ -67,7 +69,15 @@ export type OpenRefusal =
 export type AnswerFailure = InputError | { code: "cannot_skip" } | { code: "locked" } | { code: "not_allowed" };
 
 export type SubmitOutcome =
-  | { ok: true; revision: number; late: boolean; submittedAt: number; session: ReportSession }
+  | {
+      ok: true;
+      revision: number;
+      late: boolean;
+      submittedAt: number;
+      session: ReportSession;
+      /** the cluster requires approval: the board's leaders were asked */
+      pendingApproval?: boolean;
+    }
   | { ok: false; code: "missing_required"; missing: number }
   | { ok: false; code: "stale"; session: ReportSession }
   | { ok: false; code: "locked" }
@@ -157,20 +167,47 @@ export function createReportService(deps: {
     }
   }
 
+  /** Asks the board's leaders (lãnh đạo ban) to approve a submitted report, showing it. */
+  async function askApproval(session: ReportSession, report: Report): Promise<void> {
+    const leaders = (await repos.people.members(session.clusterId, ["leader"])).filter(
+      (l) => l.membership.boardId === session.boardId,
+    );
+    const lines = session.indicators.map((i) => ({
+      label: i.label,
+      unit: i.unit,
+      kind: i.kind,
+      value: session.values[String(i.id)] ?? null,
+    }));
+    for (const { person } of leaders) {
+      await messenger.tell(person.telegramId, {
+        kind: "approval_requested",
+        reportId: report.id,
+        revision: report.revision,
+        boardName: session.boardName,
+        ref: session.ref,
+        lines,
+      });
+    }
+  }
+
   return {
     /**
-     * Opens or resumes the report of the current period for a secretary. Everything the
+     * Opens or resumes the report of the current period for a secretary (of `boardId`,
+     * for a secretary of several boards). Everything the
      * conversation needs afterwards (board, cluster, period, indicators, last quarter's
      * values) is in the session.
      */
     async open(
       actor: Actor | null,
+      /** the board chosen by a secretary of several (default: their first) */
+      boardId?: number,
     ): Promise<{ ok: true; session: ReportSession } | { ok: false; refusal: OpenRefusal }> {
       const scope = actor?.active;
-      if (!actor || !scope?.board || !scope.roles.includes("secretary")) {
+      const board = boardId === undefined ? scope?.board : (scope?.boards ?? []).find((b) => b.id === boardId);
+      if (!actor || !scope || !board || !scope.roles.includes("secretary")) {
         return { ok: false, refusal: { code: "not_secretary" } };
       }
-      const { cluster, board } = scope;
+      const { cluster } = scope;
       const now = clock.now();
       const current = await periods.current(cluster, now);
       // Late reports are taken until the briefing; after it the period is over for a
@@ -225,6 +262,7 @@ export function createReportService(deps: {
           values: valuesOf(report),
           previous: await previousValues(cluster, board.id, period, set.indicators),
           rules: period.scoring?.rules ?? [],
+          ...(cluster.approvalRequired ? { approval: true } : {}),
         },
       };
     },
@@ -286,6 +324,7 @@ export function createReportService(deps: {
         late: isLate(now, period.deadline),
         required: session.indicators.filter((i) => i.required).map((i) => i.id),
         state,
+        pendingApproval: session.approval === true,
       });
       const fresh = (report: Report): ReportSession => ({
         ...session,
@@ -305,6 +344,7 @@ export function createReportService(deps: {
       const submitted = fresh(res.report);
       try {
         await notifyLeaders(submitted, res.report.late, res.report.revision);
+        if (session.approval) await askApproval(submitted, res.report);
       } catch {
         // the submission stands; a failed notice must not undo or hide it
       }
@@ -314,6 +354,7 @@ export function createReportService(deps: {
         late: res.report.late,
         submittedAt: now.getTime(),
         session: submitted,
+        ...(session.approval ? { pendingApproval: true } : {}),
       };
     },
   };

@@ -10,6 +10,7 @@ import type { Repositories } from "../db/index.ts";
 import { aggregateOf, percentChange, yearToDate } from "../domain/aggregate.ts";
 import { periodStatus } from "../domain/calendar.ts";
 import type { Board, Cluster, IndicatorSet, Period } from "../domain/entities.ts";
+import { countsInSummary } from "../domain/members.ts";
 import { previousPeriod } from "../domain/period.ts";
 import type { ScoringMethodDescription, YearBasis } from "../domain/ranking.ts";
 import {
@@ -103,6 +104,8 @@ export interface SummaryBoard {
   missingPlans: string[];
   /** quarters submitted on time / late / not submitted (the year; for a quarter: this one) */
   record: { onTime: number; late: number; missing: number };
+  /** submitted, waiting for the board leader's approval (counted as not submitted until then) */
+  awaitingApproval?: boolean;
 }
 
 export interface TrendCell {
@@ -335,7 +338,9 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
   }
 
   function submittedReport(l: Loaded, p: Period, boardId: number): SubmittedReport | undefined {
-    return l.reports.get(p.id)?.get(boardId);
+    const r = l.reports.get(p.id)?.get(boardId);
+    // a report waiting for its board leader's approval does not count yet (#12)
+    return r && countsInSummary({ status: "submitted", approval: r.approval }) ? r : undefined;
   }
 
   /** Year-to-date values of every board at period `p`: its year's quarters up to it, aggregated by p's indicators. */
@@ -519,6 +524,7 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
         const points = new Map(rb.indicators.map((p) => [p.code, p.points]));
         return {
           ...boardBase(rb, board),
+          ...(report?.approval === "pending" ? { awaitingApproval: true } : {}),
           submittedAt: rb.submitted ? (report?.firstSubmittedAt ?? report?.submittedAt ?? null) : null,
           rankDelta: rb.rankDelta,
           scoreDelta: rb.scoreDelta,

@@ -47,6 +47,19 @@ describe("npm run demo", () => {
     expect(text).toMatch(/🤖 → nhóm của cụm: ✅ Nhóm này đã được kết nối làm nhóm của Cụm thi đua/);
     expect(text).toMatch(/🤖 → Hạnh [^\n]*: 🔗 Đã kết nối nhóm/);
 
+    // people over a year: Minh leaves mid-quarter (removed from /thanhvien, told once, no reminder),
+    // Quang finishes Đà Nẵng's report, and at the year-end Hạnh hands the chair over to TP.HCM's Tuấn
+    expect(text).toMatch(
+      /🤖 → Hạnh [^\n]*: ✅ Đã chấm dứt vai trò thư ký của Ban Tổ chức Thành ủy Đà Nẵng của đồng chí Minh/,
+    );
+    expect(text.match(/🤖 → Minh [^\n]*: Kính gửi đồng chí Minh/g)).toHaveLength(1);
+    expect(text).not.toMatch(/🤖 → Minh [^\n]*: ⏰ Nhắc nhở/);
+    expect(text).toMatch(/🤖 → Quang [^\n]*: ✅ Đã nộp báo cáo quý III\/2026/);
+    expect(text).toMatch(/🤖 → Hạnh [^\n]*: Kính gửi đồng chí Hạnh,\n\s+vai trò cụm trưởng/);
+    expect(text).toContain(
+      "Cụm trưởng theo kỳ (dùng cho văn bản): quý IV/2026 — Hạnh (Hà Nội); quý I/2027 — Tuấn (TP.HCM)",
+    );
+
     const png = await loadImage(readFileSync(result.files.chart));
     expect(png.width).toBeGreaterThan(600);
     expect(png.height).toBeGreaterThan(300);

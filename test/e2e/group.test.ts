@@ -38,6 +38,8 @@ describe.each(testDbKinds())("the cluster's group on $name", (kind) => {
     chair.send("/ketnoi");
     expect((await chair.waitForMessage(/ketnoi/)).text).toContain("dùng trong nhóm của cụm");
     const group = e.standin.group(-4001, "Nhóm cụm thi đua");
+    group.member(chair).send("/trogiup");
+    expect((await group.waitForMessage(/ketnoi/)).text).toContain("Nhóm này chưa là nhóm của cụm nào");
     group.member(lan).send("/ketnoi");
     expect((await group.waitForMessage(/cụm trưởng/)).text).toBe("Chỉ cụm trưởng mới kết nối được nhóm của cụm.");
     group.member(chair).send("/ketnoi@cumthidua_test_bot");

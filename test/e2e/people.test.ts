@@ -10,9 +10,10 @@ import {
   runRevokeCommand,
   runRevokeInviteCommand,
 } from "../../src/cli/members.command.ts";
+import { parseClusterConfigText } from "../../src/cluster-config/load.ts";
 import type { BotMessage, Json, UserHandle } from "../../src/standin/bot-api-standin.ts";
-import { expectCleanRun, submitQuickReport } from "../helpers/chat.ts";
-import { BOT_USERNAME, type E2E, startE2E } from "../helpers/e2e.ts";
+import { correctIndicator, expectCleanRun, fillQuickReport, submitQuickReport } from "../helpers/chat.ts";
+import { BOT_USERNAME, type E2E, SMALL_CLUSTER_YAML, startE2E } from "../helpers/e2e.ts";
 import { testDbKinds } from "../helpers/test-db.ts";
 import { reportButtons } from "../security/fuzz-kit.ts";
 
@@ -246,6 +247,119 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     expect([q1?.person.firstName, q1?.board?.code, q1?.endedAt]).toEqual(["Tâm", "HCM", null]);
     const handover = await e.db.db.auditEntry.findMany({ where: { action: "membership.handover" } });
     expect(handover).toHaveLength(1);
+    expectCleanRun(e.standin);
+  }, 60_000);
+
+  it("a secretary of two boards is greeted with both, chooses the board, and files both reports", async () => {
+    e = await startE2E(kind);
+    await e.join(201, "Hùng", "chair");
+    const tuan = await e.join(105, "Tuấn", "secretary", "HCM");
+    await e.join(105, "Tuấn", "secretary", "DN");
+    const greeting = tuan.last()!.text ?? "";
+    expect(greeting).toMatch(/Ban Tổ chức Thành ủy TP\. Hồ Chí Minh, Ban Tổ chức Thành ủy Đà Nẵng/);
+    expect(greeting).toMatch(/\[TP\.HCM\] 📌 Báo cáo quý III\/2026[\s\S]*\[Đà Nẵng\] 📌 Báo cáo quý III\/2026/);
+
+    // /baocao asks which board; TP.HCM first
+    tuan.send("/baocao");
+    const choice = await tuan.waitForMessage(/chọn đơn vị cần nhập báo cáo/);
+    expect((choice.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toEqual(["TP.HCM", "Đà Nẵng"]);
+    tuan.press("TP.HCM");
+    await tuan.waitForMessage(/Đơn vị: Ban Tổ chức Thành ủy TP\. Hồ Chí Minh/);
+    await fillQuickReport(tuan, ["30", "70"]);
+    // then Đà Nẵng, named at once; a board that is not his is refused
+    tuan.send("/baocao HN");
+    await tuan.waitForMessage(/không phải thư ký của đơn vị mã “HN”/);
+    tuan.send("/baocao dn");
+    await tuan.waitForMessage(/Đơn vị: Ban Tổ chức Thành ủy Đà Nẵng/);
+    await fillQuickReport(tuan, ["40", "60"]);
+
+    const reports = await e.db.db.report.findMany({
+      where: { status: "submitted" },
+      include: { board: true, values: { include: { indicator: true } } },
+      orderBy: { boardId: "asc" },
+    });
+    const tuanId = (await e.db.db.person.findUniqueOrThrow({ where: { telegramId: 105n } })).id;
+    expect(
+      reports.map((r) => [
+        r.board.code,
+        r.submittedByPersonId,
+        r.values.find((v) => v.indicator.code === "ket_nap")?.number,
+      ]),
+    ).toEqual([
+      ["HCM", tuanId, 30],
+      ["DN", tuanId, 40],
+    ]);
+    expectCleanRun(e.standin);
+  }, 60_000);
+
+  it("a quarter with approval required: the leader returns with a reason, the secretary resubmits, the leader approves", async () => {
+    e = await startE2E(kind, {
+      config: parseClusterConfigText(`${SMALL_CLUSTER_YAML}\napproval: required\n`, "approval.yaml", "yaml"),
+    });
+    const hung = await e.join(201, "Hùng", "chair");
+    const lan = await e.join(101, "Lan", "secretary", "HN");
+    const van = await e.join(204, "Vân", "leader", "HN");
+    const tam = await e.join(103, "Tâm", "secretary", "HCM");
+
+    // Lan submits: she is told it waits for approval; Vân gets the report with the two buttons
+    await submitQuickReport(lan);
+    expect(lan.last()?.text).toContain(vi.approval.waiting);
+    const request = await van.waitForMessage(/đề nghị đồng chí ký duyệt/);
+    expect(request.text).toContain("1. Số đảng viên mới kết nạp (người): 12");
+    expect((request.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text)).toEqual([
+      "✅ Duyệt",
+      "↩️ Trả lại kèm lý do",
+    ]);
+    await submitQuickReport(tam, ["30", "90"]);
+    // before approval Hà Nội's figures do not count: the summary shows it waiting
+    hung.send("/tongket");
+    const waiting = await hung.waitForMessage(/Tổng kết thi đua quý III\/2026/);
+    expect(waiting.text).toMatch(/⏳ Hà Nội — chờ duyệt/);
+    expect(waiting.text).toMatch(/⏳ TP\.HCM — chờ duyệt/);
+
+    // Vân returns it with a reason; Lan gets it back with the reason
+    van.press("↩️ Trả lại kèm lý do");
+    await van.waitForMessage(/nhập lý do trả lại/);
+    van.send("Số kết nạp chưa khớp với báo cáo của Thành ủy");
+    await van.waitForMessage(/Đã trả lại báo cáo quý III\/2026/);
+    await lan.waitForMessage(/đã được lãnh đạo ban trả lại\.\nLý do: Số kết nạp chưa khớp với báo cáo của Thành ủy/);
+    let hn = await e.db.db.report.findFirstOrThrow({ where: { board: { code: "HN" } } });
+    expect([hn.status, hn.approval, hn.returnReason, hn.revision]).toEqual([
+      "draft",
+      "returned",
+      "Số kết nạp chưa khớp với báo cáo của Thành ủy",
+      1,
+    ]);
+    // the request's buttons are spent
+    const spent = van.press("✅ Duyệt", { messageId: request.message_id });
+    expect(await answered(spent)).toEqual([vi.approval.stale]);
+
+    // Lan corrects a figure and submits again; Vân approves the new revision
+    lan.send("/baocao");
+    await lan.waitForMessage(/Bảng tổng hợp/);
+    await correctIndicator(lan, 1, "14");
+    lan.press(/Nộp/);
+    await lan.waitForMessage(/Đã nộp/);
+    const again = await van.waitForMessage(/\(lần 2\), đề nghị đồng chí ký duyệt/);
+    expect(again.text).toContain("1. Số đảng viên mới kết nạp (người): 14");
+    van.press("✅ Duyệt", { messageId: again.message_id });
+    await van.waitForMessage(/Đồng chí đã duyệt báo cáo quý III\/2026/);
+    await lan.waitForMessage(/đã được lãnh đạo ban duyệt/);
+    hn = await e.db.db.report.findFirstOrThrow({ where: { board: { code: "HN" } } });
+    expect([hn.status, hn.approval, hn.revision]).toEqual(["submitted", "approved", 2]);
+
+    // the summary counts Hà Nội now; TP.HCM (no leader has approved it) still waits
+    hung.send("/tongket");
+    const counted = await hung.waitForMessage(/Tổng kết thi đua quý III\/2026/);
+    expect(counted.text).toMatch(/🥇 Hà Nội/);
+    expect(counted.text).toMatch(/⏳ TP\.HCM — chờ duyệt/);
+    // /duyet lists nothing left for Vân; a secretary cannot use it
+    van.send("/duyet");
+    await van.waitForMessage(vi.approval.noneWaiting);
+    lan.send("/duyet");
+    await lan.waitForMessage(vi.approval.leaderOnly);
+    const audit = await e.db.db.auditEntry.findMany({ where: { action: { in: ["report.return", "report.approve"] } } });
+    expect(audit.map((a) => a.action)).toEqual(["report.return", "report.approve"]);
     expectCleanRun(e.standin);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 // /mokhoa: after the deadline a submitted report is locked; a chair or deputy reopens
 // one board's report for a while, its secretary is told, corrects and re-submits.
 import { afterEach, describe, expect, it } from "vitest";
-import { expectCleanRun, submitQuickReport } from "../helpers/chat.ts";
+import { correctIndicator, expectCleanRun, submitQuickReport } from "../helpers/chat.ts";
 import { type E2E, startE2E } from "../helpers/e2e.ts";
 import { testDbKinds } from "../helpers/test-db.ts";
 
@@ -49,13 +49,7 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     lan.send("/baocao");
     await lan.waitForMessage(/sửa báo cáo đã nộp/);
     await lan.waitForMessage(/Bảng tổng hợp/);
-    lan.press("✏️ Sửa chỉ tiêu…");
-    await lan.waitForMessage(/Chọn chỉ tiêu/);
-    lan.press("1");
-    await lan.waitForMessage(/Chỉ tiêu 1\/4/);
-    lan.send("14");
-    await lan.waitForMessage(/Đã lưu/);
-    await lan.waitForMessage(/Bảng tổng hợp/);
+    await correctIndicator(lan, 1, "14");
     lan.press("✅ Nộp lại báo cáo");
     await lan.waitForMessage(/Đã nộp lại báo cáo quý III\/2026 \(lần 2\)/);
 

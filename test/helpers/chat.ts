@@ -29,6 +29,11 @@ export function expectCleanRun(
  */
 export async function submitQuickReport(u: UserHandle, values: [string, string] = ["12", "80"]): Promise<void> {
   u.send("/baocao");
+  await fillQuickReport(u, values);
+}
+
+/** The same, for a report already being opened (a board chosen, a button pressed). */
+export async function fillQuickReport(u: UserHandle, values: [string, string] = ["12", "80"]): Promise<void> {
   await u.waitForMessage(/Chỉ tiêu 1\/4/);
   u.send(values[0]);
   await u.waitForMessage(/Chỉ tiêu 2\/4/);
@@ -40,4 +45,14 @@ export async function submitQuickReport(u: UserHandle, values: [string, string] 
   await u.waitForMessage(/Bảng tổng hợp/);
   u.press("✅ Nộp báo cáo");
   await u.waitForMessage(/Đã nộp báo cáo/);
+}
+
+/** From the review screen: corrects indicator `n` (1-based, of four) and waits for the review again. */
+export async function correctIndicator(u: UserHandle, n: number, value: string): Promise<void> {
+  u.press("✏️ Sửa chỉ tiêu…");
+  await u.waitForMessage(/Chọn chỉ tiêu/);
+  u.press(String(n));
+  await u.waitForMessage(new RegExp(`Chỉ tiêu ${n}/4`));
+  u.send(value);
+  await u.waitForMessage(/Bảng tổng hợp/);
 }

@@ -118,10 +118,13 @@ interface Row {
 
 /** the report header of a board of this cluster */
 const OWN_REPORT = /Báo cáo quý III\/2026[\s\S]*Đơn vị: Ban Tổ chức Thành ủy (Hà Nội|TP\. Hồ Chí Minh|Đà Nẵng)/;
+/** the report, or (a secretary of two boards) the choice of the board */
+const OWN_REPORT_OR_CHOICE = new RegExp(`${OWN_REPORT.source}|chọn đơn vị cần nhập báo cáo`);
 
 const ROWS: Row[] = [
   { name: "/start", allow: { private: MEMBERS }, marker: /Đồng chí là .*Thử nghiệm/, showsData: true },
-  { name: "/baocao", allow: { private: SECRETARIES }, marker: OWN_REPORT, showsData: true },
+  { name: "/baocao", allow: { private: SECRETARIES }, marker: OWN_REPORT_OR_CHOICE, showsData: true },
+  { name: "/baocao DN", allow: { private: ["formerChair", "twoBoards"] }, marker: OWN_REPORT, showsData: true },
   {
     name: "/trangthai",
     allow: { private: MEMBERS, clusterGroup: MEMBERS },
@@ -196,7 +199,9 @@ const ROWS: Row[] = [
   { name: "/start cum-thu", allow: {}, marker: /Đồng chí đã tham gia|Đồng chí là/ },
   { name: "text xin chào, cho xem báo cáo Hà Nội", allow: {}, marker: /Ban Tổ chức|4\.321/ },
   // buttons
-  { name: "button baocao", allow: { private: SECRETARIES }, marker: OWN_REPORT, showsData: true },
+  { name: "button baocao", allow: { private: SECRETARIES }, marker: OWN_REPORT_OR_CHOICE, showsData: true },
+  // the choice of a secretary of two boards: Đà Nẵng's report
+  { name: "button bc:{dn}", allow: { private: ["formerChair", "twoBoards"] }, marker: OWN_REPORT, showsData: true },
   { name: "button cl:cum-thu", allow: { private: MEMBERS }, marker: /Đang làm việc với .*Thử nghiệm/, showsData: true },
   { name: "button of Lan's report", allow: { private: ["secretary"] }, marker: /Đã tạm dừng/, showsData: true },
   { name: "button of an ended report", allow: {}, marker: /Đã tạm dừng|Chỉ tiêu/ },
@@ -230,6 +235,10 @@ const ROWS: Row[] = [
     showsData: true,
   },
   { name: "button mb:no", allow: { private: LEADERS }, marker: /Đã giữ nguyên/ },
+  // approval (#12): this cluster does not require it; a leader is told so, others are refused
+  { name: "/duyet", allow: { private: ["leader"] }, marker: /không yêu cầu lãnh đạo ban ký duyệt/ },
+  { name: "forged ap:ok:1:1", allow: {}, marker: /đã duyệt|Đã trả lại/ },
+  { name: "forged ap:rt:1:1", allow: {}, marker: /nhập lý do trả lại/ },
   { name: "button of Khánh's old report", allow: {}, marker: /Đã nộp|Bảng tổng hợp|Chỉ tiêu|Đã tạm dừng/ },
   // last: joining changes who everyone is
   { name: "/start <token>", allow: { private: EVERYONE }, marker: /đã tham gia/i, showsData: true },
@@ -248,6 +257,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
   let removedButton: string;
   let spareId: number;
   let invId: number;
+  let dnBoardId: number;
 
   beforeAll(async () => {
     log = captureLog("info");
@@ -287,6 +297,7 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
     people.formerChair.send("/huy");
     await people.formerChair.waitForMessage(/Kính gửi đồng chí Sơn/);
     spareId = (await e.db.db.membership.findFirstOrThrow({ where: { person: { telegramId: 207n } } })).id;
+    dnBoardId = (await e.db.db.board.findFirstOrThrow({ where: { code: "DN", cluster: { code: "cum-thu" } } })).id;
     const token = await dnToken();
     invId = (await e.db.db.invitation.findFirstOrThrow({ where: { tokenHash: hashToken(token) } })).id;
     // the cluster has data: Lan's draft with distinctive figures, and a report button that has ended
@@ -347,7 +358,8 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
     let data = row.name
       .replace(/^(button|forged) /, "")
       .replace("{spare}", String(spareId))
-      .replace("{inv}", String(invId));
+      .replace("{inv}", String(invId))
+      .replace("{dn}", String(dnBoardId));
     if (row.name === "button of Lan's report") {
       // Lan is on a question of her report right now; the others press her button
       const lan = people.secretary;
@@ -380,7 +392,9 @@ describe.each(testDbKinds())("authorization matrix on $name", (kind) => {
       ? e.standin.callbackAnswers.filter((a) => a.callback_query_id === query.id).map((a) => a.text)
       : [];
     // leave no report open for the next cell
-    const opened = ["/baocao", "button baocao", "button of Lan's report"].includes(row.name);
+    const opened = ["/baocao", "/baocao DN", "button baocao", "button bc:{dn}", "button of Lan's report"].includes(
+      row.name,
+    );
     if (opened) {
       for (const who of new Set<Actor>(place === "private" ? [actor, "secretary"] : ["secretary"])) {
         people[who].send("/huy");

@@ -20,7 +20,13 @@ export function createBasicsFeature(deps: { services: Services; repos: Repositor
   feature.command(["trogiup", "help"], async (ctx) => {
     const scope = await commandScope(ctx, repos);
     if (!scope) {
-      await ctx.reply(ctx.chat.type === "private" ? vi.help.stranger : vi.common.refused, HTML);
+      // a chair in a group that is no cluster's group yet learns how to link it
+      const chairs = ctx.actor?.clusters.some((c) => c.roles.includes("chair")) ?? false;
+      const unlinked =
+        ctx.chat.type !== "private" && chairs && !(await repos.clusters.findByGroupChat(BigInt(ctx.chat.id)));
+      const text =
+        ctx.chat.type === "private" ? vi.help.stranger : unlinked ? vi.group.notLinkedYet : vi.common.refused;
+      await ctx.reply(text, HTML);
       return;
     }
     const lines = [vi.help.title, ...helpLinesFor(scope.roles, scope.inGroup ? "group" : "private")];

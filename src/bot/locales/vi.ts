@@ -8,7 +8,7 @@ import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
-export { invitations, members } from "./vi-members.ts";
+export { approval, invitations, members } from "./vi-members.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -367,6 +367,8 @@ export const invite = {
 export const group = {
   inGroupOnly: "Lệnh /ketnoi dùng trong nhóm của cụm: đồng chí thêm bot vào nhóm, rồi gõ /ketnoi trong nhóm đó.",
   chairOnly: "Chỉ cụm trưởng mới kết nối được nhóm của cụm.",
+  notLinkedYet:
+    "Nhóm này chưa là nhóm của cụm nào. Đồng chí cụm trưởng gõ /ketnoi trong nhóm này để kết nối; tổng kết thi đua sẽ được đăng vào đây.",
   otherCluster: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}. Mỗi nhóm chỉ gắn với một cụm.`,
   linkedHere: (clusterName: string) =>
     `✅ Nhóm này đã được kết nối làm nhóm của ${b(clusterName)}. Tổng kết thi đua sẽ được đăng vào đây trước hội nghị giao ban.`,

@@ -66,8 +66,13 @@ export function membersView(input: {
     });
     out.push(buttons > 0 ? { text: lines.join("\n"), keyboard: kb } : { text: lines.join("\n") });
   }
+  // the usual case is one message: the members, "no invitation waiting", how to use the buttons
+  const appendToLast = (line: string) => {
+    const last = out[out.length - 1]!;
+    out[out.length - 1] = { ...last, text: `${last.text}\n\n${line}` };
+  };
   if (invitations.length === 0) {
-    out.push({ text: vi.members.noInvitations });
+    appendToLast(vi.members.noInvitations);
   } else {
     for (let start = 0; start < invitations.length; start += PER_MESSAGE) {
       const slice = invitations.slice(start, start + PER_MESSAGE);
@@ -83,7 +88,7 @@ export function membersView(input: {
       out.push({ text: lines.join("\n"), keyboard: kb });
     }
   }
-  out.push({ text: vi.members.howTo });
+  appendToLast(vi.members.howTo);
   return out;
 }
 

@@ -6,29 +6,36 @@ import * as vi from "../locales/vi.ts";
 export async function greetingView(services: Services, actor: Actor, now: Date): Promise<string> {
   const active = actor.active;
   if (!active) return vi.common.chooseCluster;
-  const lines = [
-    vi.start.greeting(actor.person.firstName, active.cluster.name, active.roles, active.board?.name ?? null),
-  ];
+  // a secretary of several boards is greeted with all of them, and told what is due for each
+  const boards = active.boards ?? (active.board ? [active.board] : []);
+  const boardNames = boards.map((b) => b.name).join(", ");
+  const lines = [vi.start.greeting(actor.person.firstName, active.cluster.name, active.roles, boardNames || null)];
   const current = await services.periods.current(active.cluster, now);
   const over = current.status === "closed" && now.getTime() >= current.dates.briefingAt.getTime();
   if (current.status === "not_open" || over) {
     const next = await services.periods.upcoming(active.cluster, now);
     lines.push(vi.start.nextOpens(next.ref, vi.dateTime(next.dates.opensAt, active.cluster.timezone)));
-  } else if (active.board && active.roles.includes("secretary")) {
-    const report = current.period ? await services.status.boardReport(current.period.id, active.board.id) : null;
-    if (report?.status === "submitted" && report.submittedAt) {
-      lines.push(vi.start.submittedReport(current.ref, vi.dateTime(report.submittedAt, active.cluster.timezone)));
-    } else if (current.status === "open" || !report || report.status !== "submitted") {
-      const total = await services.status.indicatorCount(active.cluster, current);
-      const missing = Math.max(0, total - (report?.answered ?? 0));
-      lines.push(
-        vi.start.dueReport(
-          current.ref,
-          vi.dateTime(current.dates.deadline, active.cluster.timezone),
-          vi.timeLeft(current.dates.deadline, now),
-          missing,
-        ),
-      );
+  } else if (active.roles.includes("secretary")) {
+    for (const board of boards) {
+      const prefix = boards.length > 1 ? `${vi.members.boardPrefix(board.shortName)} ` : "";
+      const report = current.period ? await services.status.boardReport(current.period.id, board.id) : null;
+      if (report?.status === "submitted" && report.submittedAt) {
+        lines.push(
+          prefix + vi.start.submittedReport(current.ref, vi.dateTime(report.submittedAt, active.cluster.timezone)),
+        );
+      } else if (current.status === "open" || !report || report.status !== "submitted") {
+        const total = await services.status.indicatorCount(active.cluster, current);
+        const missing = Math.max(0, total - (report?.answered ?? 0));
+        lines.push(
+          prefix +
+            vi.start.dueReport(
+              current.ref,
+              vi.dateTime(current.dates.deadline, active.cluster.timezone),
+              vi.timeLeft(current.dates.deadline, now),
+              missing,
+            ),
+        );
+      }
     }
   }
   if (active.roles.includes("chair") || active.roles.includes("deputy")) lines.push(vi.start.chairHint);

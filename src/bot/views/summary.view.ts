@@ -120,7 +120,12 @@ export function summaryHtml(s: Summary): string {
   const missing = s.boards.filter((b) => !b.submitted && b.status !== "not_participating");
   if (missing.length > 0) {
     lines.push("", vi.summary.missingTitle(missing.length));
-    for (const board of missing) lines.push(vi.summary.missingLine(board.shortName));
+    // a submitted report waiting for its board leader's approval is "chờ duyệt", not "chưa nộp"
+    for (const board of missing) {
+      lines.push(
+        board.awaitingApproval ? vi.approval.pendingLine(board.shortName) : vi.summary.missingLine(board.shortName),
+      );
+    }
   }
   const outsiders = s.boards.filter((b) => b.status === "not_participating");
   if (outsiders.length > 0) {

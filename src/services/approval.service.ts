@@ -1,0 +1,121 @@
+// Ký duyệt: when a cluster requires it (`approval: required`), a board's leader (lãnh đạo
+// ban) approves its submitted report before the figures count, or returns it to the
+// secretaries with a reason. Decisions are taken once (conditional update), audited, and
+// the secretaries are told. With approval off no report is ever pending.
+import type { Repositories } from "../db/index.ts";
+import type { Report } from "../domain/entities.ts";
+import type { PeriodRef } from "../domain/types.ts";
+import type { Clock } from "./clock.ts";
+import type { ApprovalRequestNotice, Messenger } from "./messenger.ts";
+
+export type DecisionError = { code: "not_found" } | { code: "not_leader" } | { code: "stale" };
+
+export interface DecisionTarget {
+  reportId: number;
+  revision: number;
+  boardName: string;
+  ref: PeriodRef;
+}
+
+export function createApprovalService(deps: { repos: Repositories; messenger: Messenger; clock: Clock }) {
+  const { repos, messenger, clock } = deps;
+
+  /** The report, if this person leads its board and it still waits for approval at this revision. */
+  async function target(
+    reportId: number,
+    revision: number,
+    personId: number,
+  ): Promise<{ ok: true; report: Report; value: DecisionTarget } | { ok: false; error: DecisionError }> {
+    const report = await repos.reports.byId(reportId);
+    if (!report) return { ok: false, error: { code: "not_found" } };
+    const memberships = await repos.people.memberships(personId);
+    if (!memberships.some((m) => m.role === "leader" && m.boardId === report.boardId)) {
+      return { ok: false, error: { code: "not_leader" } };
+    }
+    if (report.approval !== "pending" || report.revision !== revision || report.status !== "submitted") {
+      return { ok: false, error: { code: "stale" } };
+    }
+    const [period, board] = await Promise.all([
+      repos.periods.byId(report.periodId),
+      repos.clusters.boardById(report.boardId),
+    ]);
+    if (!period || !board) return { ok: false, error: { code: "not_found" } };
+    return {
+      ok: true,
+      report,
+      value: { reportId, revision, boardName: board.name, ref: { year: period.year, quarter: period.quarter } },
+    };
+  }
+
+  return {
+    /** Whether the person may decide on this report now (asked before prompting for a reason). */
+    async check(reportId: number, revision: number, personId: number) {
+      const t = await target(reportId, revision, personId);
+      return t.ok ? { ok: true as const, value: t.value } : t;
+    },
+
+    /** Approves, or returns with a reason; the board's secretaries are told. */
+    async decide(input: {
+      reportId: number;
+      revision: number;
+      personId: number;
+      decision: "approved" | "returned";
+      reason: string | null;
+    }): Promise<{ ok: true; value: DecisionTarget } | { ok: false; error: DecisionError }> {
+      const t = await target(input.reportId, input.revision, input.personId);
+      if (!t.ok) return t;
+      const decided = await repos.reports.decideApproval({ ...input, at: clock.now() });
+      if (!decided) return { ok: false, error: { code: "stale" } };
+      const period = (await repos.periods.byId(decided.periodId))!;
+      const secretaries = (await repos.people.members(period.clusterId, ["secretary"])).filter(
+        (s) => s.membership.boardId === decided.boardId,
+      );
+      for (const { person } of secretaries) {
+        try {
+          await messenger.tell(person.telegramId, {
+            kind: "approval_decided",
+            decision: input.decision,
+            boardName: t.value.boardName,
+            ref: t.value.ref,
+            reason: input.reason,
+          });
+        } catch {
+          // the decision stands; the secretaries also see it in /baocao
+        }
+      }
+      return { ok: true, value: t.value };
+    },
+
+    /** The reports of this leader's boards waiting for approval, as the requests they were sent. */
+    async waiting(personId: number): Promise<ApprovalRequestNotice[]> {
+      const boardIds = (await repos.people.memberships(personId))
+        .filter((m) => m.role === "leader" && m.boardId !== null)
+        .map((m) => m.boardId!);
+      if (boardIds.length === 0) return [];
+      const out: ApprovalRequestNotice[] = [];
+      for (const report of await repos.reports.pendingApproval(boardIds)) {
+        const period = await repos.periods.byId(report.periodId);
+        const board = await repos.clusters.boardById(report.boardId);
+        const set = period ? await repos.clusters.indicatorSet(period.indicatorSetId) : null;
+        if (!period || !board || !set) continue;
+        const values = new Map(report.values.map((v) => [v.indicatorId, v.value]));
+        out.push({
+          kind: "approval_requested",
+          reportId: report.id,
+          revision: report.revision,
+          boardName: board.name,
+          ref: { year: period.year, quarter: period.quarter },
+          lines: set.indicators.map((i) => ({
+            label: i.label,
+            unit: i.unit,
+            kind: i.kind,
+            value: values.get(i.id) ?? null,
+          })),
+        });
+      }
+      return out;
+    },
+  };
+}
+
+export type ApprovalService = ReturnType<typeof createApprovalService>;
