@@ -29,8 +29,9 @@ import {
 import type { StateWrite } from "../src/db/hot-path.ts";
 import { reportConversationKey } from "../src/db/state.repository.ts";
 import { formatNumberVi } from "../src/domain/number.ts";
+import type { AnswerValue } from "../src/domain/types.ts";
 import type { Clock } from "../src/services/clock.ts";
-import type { ReportService, ReportSession } from "../src/services/report.service.ts";
+import type { IndicatorDto, ReportService, ReportSession } from "../src/services/report.service.ts";
 import {
   type Effect,
   type Notice,
@@ -76,8 +77,10 @@ export function inputOf(ctx: Context): StepInput | null {
       ? { type: "button", conv: parsed.convId, step: parsed.step, action: parsed.action, arg: parsed.arg }
       : { type: "foreign_button" };
   }
+  if (ctx.editedMessage) return { type: "edited" };
   const msg = ctx.message;
   if (!msg) return null;
+  if (msg.forward_origin) return { type: "forwarded" };
   const text = msg.text;
   if (text === undefined) return { type: "attachment" };
   if (text.startsWith("/")) {
@@ -108,7 +111,7 @@ function noticeText(n: Notice, s: ReportSession): string {
       );
     case "saved": {
       const ind = s.indicators.find((i) => i.id === n.indicatorId);
-      return vi.report.saved(label(n.indicatorId), formatValue(n.value, ind) ?? "");
+      return vi.report.saved(label(n.indicatorId), withUnit(n.value, ind));
     }
     case "skipped":
       return vi.report.skipped(label(n.indicatorId));
@@ -116,6 +119,10 @@ function noticeText(n: Notice, s: ReportSession): string {
       return vi.report.cannotSkip;
     case "no_attachments":
       return vi.common.noAttachments;
+    case "forwarded":
+      return vi.common.noForwards;
+    case "edited":
+      return vi.common.noEdits;
     case "save_failed":
       return vi.common.saveFailed;
     case "paused":
@@ -128,13 +135,25 @@ function noticeText(n: Notice, s: ReportSession): string {
       return vi.report.missingRequired(n.missing);
     case "review_footer":
       return vi.report.reviewFooter(n.missing);
-    case "submitted":
-      return n.pendingApproval
-        ? `${vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision)}\n${vi.approval.waiting}`
-        : vi.report.submitted(s.ref, vi.dateTime(n.at, s.tz), n.late, n.revision);
+    case "submitted": {
+      const text = vi.report.submitted(
+        s.ref,
+        vi.dateTime(n.at, s.tz),
+        n.late,
+        n.revision,
+        n.correctableUntil === null ? null : vi.dateTime(n.correctableUntil, s.tz),
+      );
+      return n.pendingApproval ? `${text}\n${vi.approval.waiting}` : text;
+    }
     case "submitted_by_other":
       return vi.report.submittedByOther;
   }
+}
+
+/** A value as the person reads it back: "1.560 người", "83,6%", a text as typed. */
+function withUnit(v: AnswerValue, ind: IndicatorDto | undefined): string {
+  const shown = formatValue(v, ind) ?? "";
+  return v.kind === "number" && ind?.unit && ind.kind !== "percent" ? `${shown} ${ind.unit}` : shown;
 }
 
 function screenView(st: ReportState): View {
@@ -209,6 +228,7 @@ export function createReportScene(deps: ReportSceneDeps) {
     first: StepResult,
     at = 0,
   ): Promise<void> {
+    const claim = (ctx as BotContext).updateClaim;
     let res = first;
     let effects = res.effects;
     let written = false;
@@ -216,7 +236,7 @@ export function createReportScene(deps: ReportSceneDeps) {
       let input: StepInput;
       try {
         // a submission ends the conversation in its own transaction
-        const end = { key: keyOf(ctx), expected: raw, value: null };
+        const end = { key: keyOf(ctx), expected: raw, value: null, claim };
         const outcome = await reports.submit(res.state.session, res.submit.revision, end);
         written = outcome.ok;
         input = { type: "submitted", outcome };
@@ -231,6 +251,7 @@ export function createReportScene(deps: ReportSceneDeps) {
     let state = res.state;
     const write = (target: ReportState): StateWrite => ({
       key: keyOf(ctx),
+      claim,
       expected: raw,
       reloadValues: res.reloadValues ? { reportId: target.session.reportId } : undefined,
       value: (values) => {
@@ -262,8 +283,14 @@ export function createReportScene(deps: ReportSceneDeps) {
     }
     const unchanged = state !== null && raw !== undefined && state === from && Date.now() - at < TOUCH_MS;
     if (!unchanged && !written) {
-      const ok = await store.write(state ? write(state) : { key: keyOf(ctx), expected: raw, value: null }, clock.now());
-      if (!ok) {
+      const outcome = await store.write(
+        state ? write(state) : { key: keyOf(ctx), expected: raw, value: null, claim },
+        clock.now(),
+      );
+      if (outcome === "duplicate") {
+        effects = effects.filter((e) => e.type === "callback");
+        state = from;
+      } else if (outcome === "conflict") {
         // another instance moved this conversation meanwhile: nothing of this update applies
         logger.warn({ chat: ctx.chat?.id }, "report conversation changed concurrently; update not applied");
         effects = [

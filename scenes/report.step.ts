@@ -40,7 +40,11 @@ export type StepInput =
   | { type: "reshow" }
   /** a photo, file, sticker…: never an answer */
   | { type: "attachment" }
-  | { type: "store_failed"; reason: "locked" | "not_allowed" | "conflict" | "error" }
+  /** a forwarded message: never an answer (material from elsewhere must be typed, not passed on) */
+  | { type: "forwarded" }
+  /** an edit of a message already sent: not applied (the stored answer stays what was confirmed) */
+  | { type: "edited" }
+  | { type: "store_failed"; reason: "locked" | "not_allowed" | "conflict" | "error" | "duplicate" }
   | { type: "submitted"; outcome: SubmitOutcome }
   | { type: "submit_failed" };
 
@@ -52,13 +56,22 @@ export type Notice =
   | { code: "skipped"; indicatorId: number }
   | { code: "cannot_skip" }
   | { code: "no_attachments" }
+  | { code: "forwarded" }
+  | { code: "edited" }
   | { code: "save_failed" }
   | { code: "paused" }
   | { code: "locked" }
   | { code: "not_secretary" }
   | { code: "missing_required"; missing: number }
   | { code: "review_footer"; missing: number }
-  | { code: "submitted"; at: number; late: boolean; revision: number; pendingApproval?: boolean }
+  | {
+      code: "submitted";
+      at: number;
+      late: boolean;
+      revision: number;
+      correctableUntil: number | null;
+      pendingApproval?: boolean;
+    }
   | { code: "submitted_by_other" };
 
 /** What the loop does, in order. Screens are rendered from the resulting state. */
@@ -144,6 +157,9 @@ function onQuestion(state: ReportState, input: StepInput, before: Effect[]): Ste
       return question(state, state.index, before);
     case "attachment":
       return question(state, state.index, [...before, notice({ code: "no_attachments" })]);
+    case "forwarded":
+    case "edited":
+      return question(state, state.index, [...before, notice({ code: input.type })]);
     case "text": {
       const parsed = validateAnswer(input.text, ind);
       if (!parsed.ok) return question(state, state.index, [...before, notice({ code: "retry", error: parsed.error })]);
@@ -189,6 +205,8 @@ function onReview(state: ReportState, input: StepInput, before: Effect[]): StepR
   if (input.type === "text")
     return review(state, [...before, notice({ code: "review_footer", missing: missingRequired(s).length })]);
   if (input.type === "attachment") return review(state, [...before, notice({ code: "no_attachments" })]);
+  if (input.type === "forwarded" || input.type === "edited")
+    return review(state, [...before, notice({ code: input.type })]);
   if (input.type !== "button") return review(state, before);
   if (input.action === "edit") return show(state, "choose", {}, before);
   if (input.action === "submit") {
@@ -227,6 +245,7 @@ function onSubmitted(state: ReportState, out: SubmitOutcome): StepResult {
       at: out.submittedAt,
       late: out.late,
       revision: out.revision,
+      correctableUntil: out.correctableUntil,
       ...(out.pendingApproval ? { pendingApproval: true } : {}),
     });
   }
@@ -244,6 +263,8 @@ function onSubmitted(state: ReportState, out: SubmitOutcome): StepResult {
       return end({ code: "not_secretary" });
     case "conflict":
       return { state, effects: [notice({ code: "save_failed" })] };
+    case "duplicate":
+      return { state, effects: [] };
   }
 }
 
@@ -253,6 +274,8 @@ export function reportStep(state: ReportState, input: StepInput): StepResult {
     case "store_failed":
       if (input.reason === "locked") return end({ code: "locked" });
       if (input.reason === "not_allowed") return end({ code: "not_secretary" });
+      // a redelivered update that was applied before: nothing to say again
+      if (input.reason === "duplicate") return { state, effects: [] };
       // not stored: the person is told and sends it again
       return { state, effects: [notice({ code: "save_failed" })] };
     case "submitted":

@@ -180,13 +180,12 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
       }
     }
   });
-  bot.use(
-    createDedupeMiddleware({
-      updates: { markHandled: hot.markHandled, forget: hot.forget, prune: repos.updates.prune },
-      clock,
-      logger,
-    }),
-  );
+  const dedupe = createDedupeMiddleware({
+    updates: { markHandled: hot.markHandled, isHandled: hot.isHandled, forget: hot.forget, prune: repos.updates.prune },
+    clock,
+    logger,
+  });
+  bot.use(dedupe.check);
   // The report conversation takes the updates of a chat where one runs, before the
   // sender is looked up: its state already says who they are and what they report.
   const report = createReportScene({
@@ -197,6 +196,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
     timeoutMs: options.conversationTimeoutMs ?? DEFAULT_CONVERSATION_TIMEOUT_MS,
   });
   bot.use(report.middleware);
+  bot.use(dedupe.claim);
 
   bot.use(async (ctx, next) => {
     const from = ctx.from;

@@ -72,6 +72,8 @@ export type SubmitOutcome =
       revision: number;
       late: boolean;
       submittedAt: number;
+      /** until when a correction is still possible (the deadline, or a chair's unlock); null: no longer */
+      correctableUntil: number | null;
       session: ReportSession;
       /** the cluster requires approval: the board's leaders were asked */
       pendingApproval?: boolean;
@@ -81,7 +83,9 @@ export type SubmitOutcome =
   | { ok: false; code: "locked" }
   | { ok: false; code: "not_allowed" }
   /** the conversation moved meanwhile (another instance): nothing was submitted */
-  | { ok: false; code: "conflict" };
+  | { ok: false; code: "conflict" }
+  /** the update was handled before (a redelivery): nothing was submitted again */
+  | { ok: false; code: "duplicate" };
 
 function dto(i: Indicator): IndicatorDto {
   return {
@@ -333,6 +337,7 @@ export function createReportService(deps: {
         if (res.code === "stale" && res.report) return { ok: false, code: "stale", session: fresh(res.report) };
         if (res.code === "locked") return { ok: false, code: "locked" };
         if (res.code === "conflict") return { ok: false, code: "conflict" };
+        if (res.code === "duplicate") return { ok: false, code: "duplicate" };
         return { ok: false, code: "not_allowed" };
       }
       const submitted = fresh(res.report);
@@ -347,6 +352,12 @@ export function createReportService(deps: {
         revision: res.report.revision,
         late: res.report.late,
         submittedAt: now.getTime(),
+        correctableUntil:
+          now.getTime() < period.deadline.getTime()
+            ? period.deadline.getTime()
+            : res.report.unlockedUntil && res.report.unlockedUntil.getTime() > now.getTime()
+              ? res.report.unlockedUntil.getTime()
+              : null,
         session: submitted,
         ...(session.approval ? { pendingApproval: true } : {}),
       };

@@ -1445,6 +1445,9 @@ class StandinImpl implements BotApiStandin {
         const command = /^\/[^\s]+/.exec(text);
         if (command && !options?.entities) entities.push({ type: "bot_command", offset: 0, length: command[0].length });
         if (entities.length > 0) message.entities = entities;
+        if (options?.forwardedFrom) {
+          message.forward_origin = { type: "hidden_user", sender_user_name: options.forwardedFrom, date: message.date };
+        }
         return post(message, options?.replyTo);
       },
       press: (button, options) => this.press(chat, user, button, options?.messageId),

@@ -152,6 +152,8 @@ export interface SendOptions {
   /** Reply to this message id. */
   replyTo?: number;
   entities?: MessageEntity[];
+  /** sends it as forwarded from a user who hides their account (forward_origin) */
+  forwardedFrom?: string;
 }
 
 export interface MediaOptions {

@@ -124,7 +124,7 @@ describe.each(testDbKinds())("bot process killed mid-report on $name", (kind) =>
     bot = startChildBot(env);
     lan.send("7");
     const saved = await lan.waitForMessage(/Đã lưu|Phiên nhập liệu/).catch(failWith(bot));
-    expect(saved.text).toBe("💾 Đã lưu: Số lớp bồi dưỡng đã tổ chức = 7");
+    expect(saved.text).toBe("💾 Đã lưu: Số lớp bồi dưỡng đã tổ chức = 7 lớp");
     await lan.waitForMessage(/Chỉ tiêu 4\/4/);
     // the question answered already: its button is stale now
     const stale = lan.press("⬅️ Quay lại", { messageId: q3.message_id });

@@ -83,7 +83,7 @@ describe.each(testDbKinds())("secretary report flow on $name", (kind) => {
     await u.waitForMessage(Q1);
     expect(await e.db.db.reportValue.count({ where: { reportId: report.id } })).toBe(0);
     u.send("15 người");
-    expect((await u.waitForMessage(/Đã lưu/)).text).toBe("💾 Đã lưu: Số đảng viên mới kết nạp = 15");
+    expect((await u.waitForMessage(/Đã lưu/)).text).toBe("💾 Đã lưu: Số đảng viên mới kết nạp = 15 người");
 
     // a command in the middle is answered and the question stays
     const q2 = await u.waitForMessage(/Chỉ tiêu 2\/4/);

@@ -148,6 +148,18 @@ describe("a question", () => {
     expect(reshow.state).toMatchObject({ screen: "question", index: 0, step: st.step + 1 });
     expect(types(reportStep(st, { type: "attachment" }).effects)).toEqual(["notice:no_attachments", "screen"]);
   });
+
+  it("a forwarded message or an edit is never an answer: a hint and the same question", () => {
+    const st = started();
+    for (const type of ["forwarded", "edited"] as const) {
+      const r = reportStep(st, { type });
+      expect(r.store).toBeUndefined();
+      expect(types(r.effects)).toEqual([`notice:${type}`, "screen"]);
+      expect(r.state).toMatchObject({ screen: "question", index: 0 });
+    }
+    const far = reportStep(st, { type: "text", text: "5000" }).state!;
+    expect(reportStep(far, { type: "edited" }).state).toMatchObject({ screen: "question", index: 0 });
+  });
 });
 
 describe("storing fails", () => {
@@ -189,6 +201,8 @@ describe("the review", () => {
     ]);
     expect(types(reportStep(st, { type: "attachment" }).effects)).toEqual(["notice:no_attachments", "screen"]);
     expect(types(reportStep(st, { type: "reshow" }).effects)).toEqual(["screen"]);
+    expect(types(reportStep(st, { type: "forwarded" }).effects)).toEqual(["notice:forwarded", "screen"]);
+    expect(reportStep(st, { type: "edited" }).state?.screen).toBe("review");
     expect(types(reportStep(st, btn(st, "pick")).effects)).toEqual(["callback:ok"]);
   });
 
@@ -218,10 +232,19 @@ describe("the review", () => {
     const st = onReview();
     const r = reportStep(st, btn(st, "submit"));
     expect(r.submit).toEqual({ revision: 1 });
-    const ok: SubmitOutcome = { ok: true, revision: 2, late: false, submittedAt: 5, session: st.session };
+    const ok: SubmitOutcome = {
+      ok: true,
+      revision: 2,
+      late: false,
+      submittedAt: 5,
+      correctableUntil: 9,
+      session: st.session,
+    };
     expect(reportStep(st, { type: "submitted", outcome: ok })).toMatchObject({
       state: null,
-      effects: [{ type: "notice", notice: { code: "submitted", at: 5, late: false, revision: 2 } }],
+      effects: [
+        { type: "notice", notice: { code: "submitted", at: 5, late: false, revision: 2, correctableUntil: 9 } },
+      ],
     });
     const fresh = { ...st.session, revision: 2 };
     const stale = reportStep(st, { type: "submitted", outcome: { ok: false, code: "stale", session: fresh } });

@@ -4,12 +4,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { briefingDocSpec } from "../../src/bot/views/briefing.view.ts";
-import { clusterTotal, evenChunks } from "../../src/bot/views/summary.view.ts";
+import { clusterTotal, evenChunks, summaryWorkbookSpec } from "../../src/bot/views/summary.view.ts";
 import type { PeriodRef } from "../../src/domain/types.ts";
 import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
 import { renderPartyDocument, xmlText } from "../../src/render/docx.ts";
+import { headerRowOf, renderWorkbook } from "../../src/render/xlsx.ts";
 import { type BriefingContext, createBriefingService } from "../../src/services/briefing.service.ts";
 import { createSummaryService, type Summary } from "../../src/services/summary.service.ts";
 import { convertToPdf, libreOffice, readDocx, xmlProblem } from "../helpers/office.ts";
@@ -142,6 +144,23 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
       expect(results[2]).toEqual(["1", "Hà Nội", "1.234", "1.334", "12", "22"]);
       expect(results.at(-1)).toEqual(["", "Toàn cụm", "2.234", "2.384", "27", "42"]);
       expect(doc.paragraphs).toContain("Lũy kế: từ quý II/2026 đến hết quý III/2026.");
+
+      // the spreadsheet carries the same figures, as numbers, with the cluster's row
+      const spec = summaryWorkbookSpec(q3);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await renderWorkbook(spec)) as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet("Lũy kế, kế hoạch")!;
+      const head = headerRowOf(spec.sheets.find((x) => x.name === "Lũy kế, kế hoạch")!);
+      expect((ws.getRow(head).values as unknown[]).slice(1)).toEqual([
+        "STT",
+        "Đơn vị",
+        "Chỉ tiêu ket_nap (người): quý III",
+        "Chỉ tiêu ket_nap (người): lũy kế",
+        "Chỉ tiêu chinh_thuc (người): quý III",
+        "Chỉ tiêu chinh_thuc (người): lũy kế",
+      ]);
+      expect((ws.getRow(head + 1).values as unknown[]).slice(1)).toEqual([1, "Hà Nội", 1234, 1334, 12, 22]);
+      expect((ws.getRow(head + 4).values as unknown[]).slice(2)).toEqual(["Toàn cụm", 2234, 2384, 27, 42]);
 
       const year = (await summaries.buildYear(s2.cluster, 2026, AFTER))!;
       const yearDoc = await readDocx(await renderPartyDocument(briefingDocSpec(year, NO_CHAIR)));

@@ -130,6 +130,7 @@ describe.each(testDbKinds())("chart and spreadsheet on $name", (kind) => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "Xếp hạng",
       "Số liệu",
+      "Lũy kế, kế hoạch",
       "Điểm từng chỉ tiêu",
       "Xu hướng 4 quý",
       "Cách tính",

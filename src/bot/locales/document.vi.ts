@@ -142,6 +142,16 @@ export const workbook = {
     `Lập lúc ${p.generated}${p.provisional ? "; chưa hết hạn nộp, kết quả tạm tính" : ""}.`,
   ],
   total: "Toàn cụm",
+  figures: {
+    sheet: "Lũy kế, kế hoạch",
+    header: (indicator: string, figure: string) => `${indicator}: ${figure}`,
+    value: (ref: PeriodRef) => `quý ${sectionNumber(ref.quarter)}`,
+    yearValue: "cả năm",
+    ytd: "lũy kế",
+    percentOfPlan: "% kế hoạch năm",
+    lastYear: "cùng kỳ năm trước",
+    yearLastYear: "năm trước",
+  },
   technical: {
     sheet: "Mã (kỹ thuật)",
     kind: "Loại",

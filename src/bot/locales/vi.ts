@@ -110,6 +110,9 @@ export const common = {
   unknownText: "Bot chưa hiểu tin nhắn này. Đồng chí gõ /trogiup để xem các lệnh.",
   sessionExpired: "Phiên nhập liệu trước đã hết hạn. Các câu trả lời đã lưu vẫn còn nguyên — gõ /baocao để tiếp tục.",
   noAttachments: "Bot không nhận ảnh, tệp hay nhãn dán. Vui lòng gõ câu trả lời bằng chữ hoặc số.",
+  noForwards: "Bot không nhận tin nhắn chuyển tiếp làm câu trả lời. Đề nghị đồng chí gõ trực tiếp số liệu.",
+  noEdits:
+    "Bot không nhận tin nhắn đã sửa; câu trả lời đã lưu giữ nguyên. Muốn sửa, đồng chí gõ lại giá trị đúng (hoặc bấm “Quay lại”).",
   chooseCluster: "Đồng chí tham gia nhiều cụm. Đề nghị chọn cụm làm việc:",
   clusterChosen: (name: string) => `Đang làm việc với ${b(name)}.`,
   cancelledNothing: "Hiện không có việc gì đang dở.",
@@ -312,13 +315,15 @@ export const report = {
       : "Kiểm tra lại rồi bấm “Nộp báo cáo”. Muốn sửa, bấm “Sửa chỉ tiêu…”.",
   chooseIndicator: "Chọn chỉ tiêu muốn sửa:",
   missingRequired: (n: number) => `Còn ${n} chỉ tiêu bắt buộc chưa nhập, chưa thể nộp.`,
-  submitted: (ref: PeriodRef, at: string, late: boolean, revision: number) =>
+  submitted: (ref: PeriodRef, at: string, late: boolean, revision: number, correctUntil: string | null) =>
     [
       revision > 1
         ? `✅ Đã nộp lại báo cáo ${period(ref)} (lần ${revision}) lúc ${esc(at)}.`
         : `✅ Đã nộp báo cáo ${period(ref)} lúc ${esc(at)}. Cảm ơn đồng chí.`,
       late ? "⏰ Báo cáo được ghi nhận là nộp muộn." : "",
-      "Nếu cần sửa trước hạn nộp, gõ /baocao.",
+      correctUntil
+        ? `Nếu cần sửa, gõ /baocao trước ${esc(correctUntil)}.`
+        : "Đã quá hạn nộp: muốn sửa, đề nghị cụm trưởng hoặc cụm phó mở khóa.",
     ]
       .filter(Boolean)
       .join("\n"),

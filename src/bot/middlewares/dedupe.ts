@@ -15,21 +15,34 @@ import type { BotContext } from "../context.ts";
 export const DEDUPE_RETENTION_MS = 48 * 3600_000;
 const PRUNE_EVERY = 500;
 
+/**
+ * Two middlewares. `check` (first) drops an update already recorded, with a read; `claim`
+ * (after the report conversation) records the update before the rest of the bot handles
+ * it. The report conversation records the updates it takes itself, inside the transaction
+ * that stores what they change (ctx.updateClaim): one commit per answer instead of two.
+ */
 export function createDedupeMiddleware(deps: {
-  updates: Pick<HotPath, "markHandled" | "forget"> & Pick<ProcessedUpdateRepository, "prune">;
+  updates: Pick<HotPath, "markHandled" | "forget" | "isHandled"> & Pick<ProcessedUpdateRepository, "prune">;
   clock: Clock;
   logger: Logger;
-}): MiddlewareFn<BotContext> {
+}): { check: MiddlewareFn<BotContext>; claim: MiddlewareFn<BotContext> } {
   const { updates, clock, logger } = deps;
   let seen = 0;
-  return async (ctx, next) => {
+  const skip = async (ctx: BotContext) => {
+    logger.warn({ updateId: ctx.update.update_id }, "redelivered update skipped");
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+  };
+  const check: MiddlewareFn<BotContext> = async (ctx, next) => {
+    const id = ctx.update.update_id;
+    if (await updates.isHandled(ctx.me.id, id)) return skip(ctx);
+    ctx.updateClaim = { botId: ctx.me.id, updateId: id, at: clock.now() };
+    await next();
+  };
+  const claim: MiddlewareFn<BotContext> = async (ctx, next) => {
     const id = ctx.update.update_id;
     const now = clock.now();
-    if (!(await updates.markHandled(ctx.me.id, id, now))) {
-      logger.warn({ updateId: id }, "redelivered update skipped");
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-      return;
-    }
+    if (!(await updates.markHandled(ctx.me.id, id, now))) return skip(ctx);
+    ctx.updateClaim = undefined; // recorded: what the features write does not record it again
     if (++seen % PRUNE_EVERY === 0) {
       updates
         .prune(new Date(now.getTime() - DEDUPE_RETENTION_MS))
@@ -42,4 +55,5 @@ export function createDedupeMiddleware(deps: {
       throw err;
     }
   };
+  return { check, claim };
 }

@@ -11,7 +11,7 @@ import type { BriefingContext } from "../../services/briefing.service.ts";
 import type { Summary, SummaryBoard, SummaryIndicator } from "../../services/summary.service.ts";
 import { sectionNumber, briefing as t } from "../locales/document.vi.ts";
 import * as vi from "../locales/vi.ts";
-import { clusterTotal, evenChunks, htmlToPlain } from "./summary.view.ts";
+import { clusterFigure, evenChunks, type FigureKey, figureColumns, figureOf, htmlToPlain } from "./summary.view.ts";
 
 /** Value columns per results table (a landscape A4 page); more make several tables of even width. */
 export const RESULT_COLUMNS_PER_TABLE = 12;
@@ -31,54 +31,6 @@ const members = (s: Summary) => s.boards.filter((b) => b.status !== "not_partici
 /** How many results tables fit a landscape page: ~150 mm of text height, a table ~45 mm of (wrapped) headers plus ~6 mm a row. */
 export function tablesPerPage(rows: number): number {
   return Math.max(1, Math.floor(150 / (45 + rows * 6)));
-}
-
-type FigureKey = "value" | "ytd" | "percentOfPlan" | "lastYear";
-
-/**
- * The sub-columns every indicator gets: the period's value, then lũy kế, % of the annual
- * plan and the same period last year, each only when some board has it (never a column
- * of dashes standing for data the bot does not have).
- */
-export function figureColumns(s: Summary): FigureKey[] {
-  const numeric = s.indicators.filter((d) => d.kind !== "text");
-  const any = (k: FigureKey) => s.boards.some((b) => numeric.some((d) => (b.figures?.[d.code]?.[k] ?? null) !== null));
-  const keys: FigureKey[] = ["value"];
-  if (s.scope === "quarter" && s.ytdPeriods.length > 1 && any("ytd")) keys.push("ytd");
-  if (any("percentOfPlan")) keys.push("percentOfPlan");
-  if (any("lastYear")) keys.push("lastYear");
-  return keys;
-}
-
-/** A board's figure for an indicator: raw values when the summary has no figures for it. */
-function figureOf(s: Summary, b: SummaryBoard, d: SummaryIndicator, key: FigureKey): number | null {
-  const f = b.figures?.[d.code];
-  if (key === "value") {
-    const v = s.scope === "year" ? (f?.ytd ?? f?.value) : (f?.value ?? b.values[d.code]);
-    return typeof v === "number" ? v : null;
-  }
-  return f?.[key] ?? null;
-}
-
-/** The cluster's figure: sums (rates: means) over the boards that submitted; % of plan from the sums. */
-function clusterFigure(s: Summary, d: SummaryIndicator, key: FigureKey): number | null {
-  const boards = s.boards.filter((b) => b.submitted);
-  if (key === "percentOfPlan") {
-    let done = 0;
-    let plan = 0;
-    for (const b of boards) {
-      const f = b.figures?.[d.code];
-      if (f?.plan == null || f.ytd === null || f.plan <= 0) continue;
-      done += f.ytd;
-      plan += f.plan;
-    }
-    return plan > 0 ? Math.round((done / plan) * 1000) / 10 : null;
-  }
-  if (key === "value" && s.scope === "quarter") return clusterTotal(s.boards, d);
-  const values = boards.map((b) => figureOf(s, b, d, key)).filter((v): v is number => v !== null);
-  if (values.length === 0) return null;
-  const sum = values.reduce((x, v) => x + v, 0);
-  return Math.round((d.kind === "percent" ? sum / values.length : sum) * 100) / 100;
 }
 
 function cellText(s: Summary, d: SummaryIndicator, key: FigureKey, v: number | null): string {

@@ -340,6 +340,54 @@ export function clusterTotal(boards: SummaryBoard[], d: SummaryIndicator): numbe
   return Math.round(total * 100) / 100;
 }
 
+export type FigureKey = "value" | "ytd" | "percentOfPlan" | "lastYear";
+
+/**
+ * The sub-columns every indicator gets: the period's value, then lũy kế, % of the annual
+ * plan and the same period last year, each only when some board has it (never a column
+ * of dashes standing for data the bot does not have).
+ */
+export function figureColumns(s: Summary): FigureKey[] {
+  const numeric = s.indicators.filter((d) => d.kind !== "text");
+  const any = (k: FigureKey) => s.boards.some((b) => numeric.some((d) => (b.figures?.[d.code]?.[k] ?? null) !== null));
+  const keys: FigureKey[] = ["value"];
+  if (s.scope === "quarter" && s.ytdPeriods.length > 1 && any("ytd")) keys.push("ytd");
+  if (any("percentOfPlan")) keys.push("percentOfPlan");
+  if (any("lastYear")) keys.push("lastYear");
+  return keys;
+}
+
+/** A board's figure for an indicator: raw values when the summary has no figures for it. */
+export function figureOf(s: Summary, b: SummaryBoard, d: SummaryIndicator, key: FigureKey): number | null {
+  const f = b.figures?.[d.code];
+  if (key === "value") {
+    const v = s.scope === "year" ? (f?.ytd ?? f?.value) : (f?.value ?? b.values[d.code]);
+    return typeof v === "number" ? v : null;
+  }
+  return f?.[key] ?? null;
+}
+
+/** The cluster's figure: sums (rates: means) over the boards that submitted; % of plan from the sums. */
+export function clusterFigure(s: Summary, d: SummaryIndicator, key: FigureKey): number | null {
+  const boards = s.boards.filter((b) => b.submitted);
+  if (key === "percentOfPlan") {
+    let done = 0;
+    let plan = 0;
+    for (const b of boards) {
+      const f = b.figures?.[d.code];
+      if (f?.plan == null || f.ytd === null || f.plan <= 0) continue;
+      done += f.ytd;
+      plan += f.plan;
+    }
+    return plan > 0 ? Math.round((done / plan) * 1000) / 10 : null;
+  }
+  if (key === "value" && s.scope === "quarter") return clusterTotal(s.boards, d);
+  const values = boards.map((b) => figureOf(s, b, d, key)).filter((v): v is number => v !== null);
+  if (values.length === 0) return null;
+  const sum = values.reduce((x, v) => x + v, 0);
+  return Math.round((d.kind === "percent" ? sum / values.length : sum) * 100) / 100;
+}
+
 /** Numbers as numbers, texts as texts, missing as empty. */
 function rawCell(v: RawValue | undefined): CellValue {
   return v === undefined ? null : v;
@@ -407,6 +455,41 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
     rows: s.boards.map((b) => [b.shortName, status(b.status), ...s.indicators.map((d) => rawCell(b.values[d.code]))]),
     total: [wt.total, null, ...s.indicators.map((d) => (d.kind === "text" ? null : clusterTotal(s.boards, d)))],
   };
+
+  // Lũy kế, % of the annual plan and the same period last year, each only when some board has it.
+  const keys = figureColumns(s);
+  const numeric = s.indicators.filter((d) => d.kind !== "text");
+  const figureName: Record<FigureKey, string> = {
+    value: s.scope === "year" ? wt.figures.yearValue : wt.figures.value(s.ref),
+    ytd: wt.figures.ytd,
+    percentOfPlan: wt.figures.percentOfPlan,
+    lastYear: s.scope === "year" ? wt.figures.yearLastYear : wt.figures.lastYear,
+  };
+  const figureFormat = (d: SummaryIndicator, k: FigureKey) =>
+    k === "percentOfPlan" || d.kind !== "integer" ? "0.0" : "#,##0";
+  const figureSheet: SheetSpec | null =
+    keys.length > 1
+      ? {
+          ...titled(wt.figures.sheet),
+          freezeColumns: 1,
+          columns: [
+            { header: t.shortName },
+            ...numeric.flatMap((d) =>
+              keys.map((k) => ({
+                header: wt.figures.header(t.valueHeader(d.label, d.unit), figureName[k]),
+                numFmt: figureFormat(d, k),
+              })),
+            ),
+          ],
+          rows: s.boards
+            .filter((b) => b.status !== "not_participating")
+            .map((b) => [
+              b.shortName,
+              ...numeric.flatMap((d) => keys.map((k) => (k === "value" && !b.submitted ? null : figureOf(s, b, d, k)))),
+            ]),
+          total: [wt.total, ...numeric.flatMap((d) => keys.map((k) => clusterFigure(s, d, k)))],
+        }
+      : null;
 
   const points: SheetSpec = {
     ...titled(t.sheets.points),
@@ -483,7 +566,7 @@ export function summaryWorkbookSpec(s: Summary): WorkbookSpec {
   return {
     title: s.scope === "year" ? t.yearTitle(s.year, s.cluster.name) : t.title(s.ref, s.cluster.name),
     created: s.generatedAt,
-    sheets: [ranking, values, points, trend, method, technical],
+    sheets: [ranking, values, ...(figureSheet ? [figureSheet] : []), points, trend, method, technical],
   };
 }
 
