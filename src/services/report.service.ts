@@ -62,7 +62,9 @@ export interface ReportSession {
 export type OpenRefusal =
   | { code: "not_secretary" }
   | { code: "no_open_period"; next: PeriodRef | null; opensAt: number | null; tz: string }
-  | { code: "locked"; ref: PeriodRef; deadline: number; tz: string };
+  | { code: "locked"; ref: PeriodRef; deadline: number; tz: string }
+  /** the board joined the cluster after this period opened: it takes no part in it */
+  | { code: "not_taking_part"; ref: PeriodRef };
 
 export type AnswerFailure = InputError | { code: "cannot_skip" } | { code: "locked" } | { code: "not_allowed" };
 
@@ -231,6 +233,10 @@ export function createReportService(deps: {
         };
       }
       const period = await periods.ensure(cluster, current.ref);
+      const members = period.scoring?.members;
+      if (members && !members.includes(board.code)) {
+        return { ok: false, refusal: { code: "not_taking_part", ref: current.ref } };
+      }
       const report = await hot.reportOrCreate(period.id, board.id, now);
       if (isLocked(report, period.deadline, now)) {
         return {

@@ -99,6 +99,10 @@ describe.each(testDbKinds())("a period keeps its scoring on $name", (kind) => {
     expect(outcome.changes).toContain("board CT added");
     expect(outcome.changes).toContain("scoring of 1 period(s) not closed updated");
     const ct = await e.join(104, "Nam", "secretary", "CT");
+    ct.send("/baocao");
+    expect((await ct.waitForMessage(/không tham gia/)).text).toBe(
+      "Đơn vị của đồng chí gia nhập cụm sau khi kỳ báo cáo quý III/2026 đã mở, nên không tham gia kỳ này. Đơn vị sẽ báo cáo từ kỳ sau.",
+    );
 
     // the 3-day reminder: Đà Nẵng (not submitted) gets it, Cần Thơ (not taking part) does not
     e.clock.set(at("2026-10-02 17:00"));

@@ -211,6 +211,8 @@ export function periodError(e: PeriodError): string {
 export const report = {
   notSecretary:
     "Chỉ thư ký của một đơn vị trong cụm mới nhập báo cáo. Đồng chí gõ /trogiup để xem các việc đồng chí có thể làm.",
+  notTakingPart: (ref: PeriodRef) =>
+    `Đơn vị của đồng chí gia nhập cụm sau khi kỳ báo cáo ${period(ref)} đã mở, nên không tham gia kỳ này. Đơn vị sẽ báo cáo từ kỳ sau.`,
   noOpenPeriod: (next: PeriodRef | null, opens: string | null) =>
     next && opens
       ? `Hiện chưa có kỳ báo cáo nào đang mở. Kỳ ${period(next)} sẽ mở lúc ${esc(opens)}.`

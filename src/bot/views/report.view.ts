@@ -137,5 +137,7 @@ export function refusalView(r: OpenRefusal): View {
       return { text: vi.report.noOpenPeriod(r.next, r.opensAt === null ? null : vi.dateTime(r.opensAt, r.tz)) };
     case "locked":
       return { text: vi.report.locked(r.ref, vi.dateTime(r.deadline, r.tz)) };
+    case "not_taking_part":
+      return { text: vi.report.notTakingPart(r.ref) };
   }
 }
