@@ -40,7 +40,6 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
-COPY scripts/postinstall.mjs ./scripts/postinstall.mjs
 COPY bin ./bin
 COPY --from=build /src/dist ./dist
 RUN mkdir -p /data && chown node:node /data

@@ -31,7 +31,7 @@ const root = resolve(import.meta.dirname, "../..");
 /** a token shaped like BotFather's (digits, colon, 35 characters) */
 const TOKEN = "7123456789:AAHqL0cM2vX9pRkT4wE7yZ1bN3sD5fG8hJ0";
 const BOT_USERNAME = "cumthidua_prod_test_bot";
-/** what the Dockerfile's runtime stage copies, besides dist/ and node_modules */
+/** what the Dockerfile's deps and runtime stages copy, besides dist/ (from the build stage) */
 const SHIPPED = ["package.json", "package-lock.json", "scripts/postinstall.mjs", "bin/cli.mjs"];
 const DEV_ONLY = ["tsx", "typescript", "prisma", "@prisma/client", "esbuild", "vitest", "@biomejs/biome"];
 
