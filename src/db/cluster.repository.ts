@@ -236,7 +236,16 @@ export function createClusterRepository(db: Db) {
         const rows = await tx.cluster.findMany({ where: postsTo(from) });
         const out: Cluster[] = [];
         for (const r of rows) {
-          const updated = await tx.cluster.update({ where: { id: r.id }, data: { linkedGroupChatId: to } });
+          // Telegram announces an upgrade twice (migrate_to_chat_id in the old group,
+          // migrate_from_chat_id in the new one), handled concurrently: the update is
+          // conditional, so the second sees the row moved (after the first commits, on
+          // PostgreSQL's row lock) and neither moves it again nor audits it twice.
+          const moved = await tx.cluster.updateMany({
+            where: { id: r.id, ...postsTo(from) },
+            data: { linkedGroupChatId: to },
+          });
+          if (moved.count === 0) continue;
+          const updated = await tx.cluster.findUniqueOrThrow({ where: { id: r.id } });
           await writeAudit(tx, {
             clusterId: r.id,
             actorPersonId: null,
