@@ -37,6 +37,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   { command: "mokhoa", who: LEADERS, where: ["private"], help: true },
   { command: "moi", who: ["chair"], where: ["private"], help: true },
   { command: "thanhvien", who: LEADERS, where: ["private"], help: true },
+  { command: "duyet", who: ["leader"], where: ["private"], help: true },
   { command: "lich", who: ["chair"], where: ["private"], help: true },
   { command: "ketnoi", who: ["chair"], where: ["group"], help: true },
   { command: "chon", who: MEMBERS, where: ["private"], help: true },
@@ -87,7 +88,8 @@ export function createCommandMenus(logger: Logger): CommandMenus {
     },
     async forPerson(api, actor) {
       const roles = actor.active?.roles ?? [];
-      if (!roles.includes("chair") && !roles.includes("deputy")) return;
+      // a secretary has the default private menu; chairs, deputies and board leaders get their own
+      if (!roles.some((r) => r === "chair" || r === "deputy" || r === "leader")) return;
       try {
         await api.setMyCommands(menuFor(roles, "private"), {
           scope: { type: "chat", chat_id: Number(actor.person.telegramId) },

@@ -5,7 +5,15 @@ import { COMMAND_TABLE, commandsFor, helpLinesFor, menuFor } from "../../src/bot
 import * as vi from "../../src/bot/locales/vi.ts";
 import type { Role } from "../../src/domain/types.ts";
 
-const ROLE_SETS: Role[][] = [["secretary"], ["deputy"], ["chair"], ["chair", "secretary"], ["deputy", "secretary"]];
+const ROLE_SETS: Role[][] = [
+  ["secretary"],
+  ["deputy"],
+  ["chair"],
+  ["chair", "secretary"],
+  ["deputy", "secretary"],
+  ["leader"],
+  ["leader", "secretary"],
+];
 
 describe("the command table", () => {
   it("a secretary sees /lichsu and /tongket; a deputy is not shown /moi or /lich", () => {
@@ -32,6 +40,13 @@ describe("the command table", () => {
     expect(commandsFor(["chair"], "private")).toEqual(expect.arrayContaining(["moi", "lich", "mokhoa"]));
     expect(commandsFor(["chair"], "group")).toEqual(["trangthai", "tongket", "ketnoi", "trogiup", "help"]);
     expect(commandsFor(["secretary"], "group")).not.toContain("ketnoi");
+  });
+
+  it("a board leader is shown /duyet (and only a leader)", () => {
+    expect(commandsFor(["leader"], "private")).toContain("duyet");
+    expect(helpLinesFor(["leader"], "private").join("\n")).toContain("/duyet");
+    for (const roles of [["secretary"], ["deputy"], ["chair"]] as Role[][])
+      expect(commandsFor(roles, "private")).not.toContain("duyet");
   });
 
   it.each(
