@@ -9,6 +9,7 @@ import type {
   Aggregate,
   Better,
   CalendarConfig,
+  DocSection,
   IndicatorDef,
   IndicatorKind,
   IndicatorRule,
@@ -30,6 +31,8 @@ export interface ClusterInfo {
   timezone: string;
   /** Telegram chat id as a string of digits (optional leading minus), to avoid precision loss */
   groupChatId?: string | undefined;
+  /** where the cluster's documents are issued, for their date line ("Hà Nội, ngày …") */
+  place?: string | undefined;
 }
 
 export interface BoardDef {
@@ -71,6 +74,7 @@ export const INDICATOR_KINDS: readonly IndicatorKind[] = ["integer", "decimal", 
 export const SCORING_METHODS: readonly ScoringMethod[] = ["relative-to-best", "relative-to-target", "relative-to-plan"];
 export const AGGREGATES: readonly Aggregate[] = ["sum", "last", "average"];
 const BETTER: readonly Better[] = ["higher", "lower"];
+export const DOC_SECTIONS: readonly DocSection[] = ["highlights", "difficulties"];
 const PERIOD_FIELDS = ["opens", "deadline", "briefing", "summaryPost"] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -323,6 +327,7 @@ const clusterSchema = z.strictObject({
     .refine(isValidTimeZone, { error: expected("an IANA time zone such as Asia/Ho_Chi_Minh") })
     .default(DEFAULT_TIMEZONE),
   groupChatId: groupChatId.optional(),
+  place: blankIsAbsent(text("a place name such as Hà Nội", 100).optional()),
 });
 
 const BOARD_CODE_WHAT = "a board code of letters, digits, _ or - (at most 32), e.g. HCM";
@@ -411,10 +416,24 @@ const indicatorSchema = z
         })
         .optional(),
     ),
+    section: blankIsAbsent(
+      z
+        .enum(DOC_SECTIONS as [DocSection, ...DocSection[]], {
+          error: expected(`one of ${DOC_SECTIONS.join(", ")} (the briefing document's section)`),
+        })
+        .optional(),
+    ),
   })
   .superRefine((ind: unknown, ctx) => {
     if (!isRecord(ind)) return;
-    const { kind, min, max, weight, target } = ind;
+    const { kind, min, max, weight, target, section } = ind;
+    if (kind !== "text" && section !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["section"],
+        message: `expected no section on a ${String(kind)} indicator (only text indicators feed the document's sections), got ${show(section)}`,
+        input: section,
+      });
     if (kind === "text") {
       if (typeof weight === "number" && weight !== 0)
         ctx.addIssue({
@@ -475,6 +494,7 @@ const indicatorSchema = z
     if (ind.target !== undefined) out.target = ind.target;
     if (ind.help !== undefined) out.help = ind.help;
     if (ind.aggregate !== undefined) out.aggregate = ind.aggregate;
+    if (ind.section !== undefined) out.section = ind.section;
     return out;
   });
 
@@ -816,6 +836,7 @@ export const clusterConfigSchema = z
         name: cfg.cluster.name,
         timezone: cfg.cluster.timezone,
         ...(cfg.cluster.groupChatId === undefined ? {} : { groupChatId: cfg.cluster.groupChatId }),
+        ...(cfg.cluster.place === undefined ? {} : { place: cfg.cluster.place }),
       },
       boards: cfg.boards,
       indicators: cfg.indicators,

@@ -35,6 +35,8 @@ export interface ClusterApplyInput {
   rules?: IndicatorRule[] | undefined;
   /** a board leader approves reports before they count (absent: off) */
   approvalRequired?: boolean | undefined;
+  /** the place in the briefing document's date line (absent: none) */
+  place?: string | undefined;
   boards: { code: string; name: string; shortName: string; active: boolean }[];
   indicators: IndicatorDef[];
   indicatorHash: string;
@@ -79,6 +81,7 @@ export function createClusterRepository(db: Db) {
             plans: JSON.stringify(mergePlans(existing ? JSON.parse(existing.plans) : {}, input.plans ?? {})),
             rules: JSON.stringify(input.rules ?? []),
             approvalRequired: input.approvalRequired ?? false,
+            place: input.place ?? null,
             configHash: input.configHash,
           };
           let clusterId: number;
@@ -148,6 +151,7 @@ export function createClusterRepository(db: Db) {
                     target: d.target ?? null,
                     help: d.help ?? null,
                     aggregate: d.aggregate ?? null,
+                    section: d.section ?? null,
                   })),
                 },
               },

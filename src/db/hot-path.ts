@@ -182,7 +182,7 @@ const SQL = {
     'SELECT "id", "telegram_id", "first_name", "last_name", "username", "locale", "active_cluster_id", "blocked_at" FROM "people" WHERE "telegram_id" = ?',
   memberships: `SELECT m."id" AS m_id, m."cluster_id" AS m_cluster_id, m."role" AS m_role, m."board_id" AS m_board_id,
       CASE WHEN m."revoked_at" IS NULL THEN 0 ELSE 1 END AS m_revoked,
-      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."approval_required" AS c_approval_required, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
+      c."code" AS c_code, c."name" AS c_name, c."timezone" AS c_timezone, c."approval_required" AS c_approval_required, c."place" AS c_place, COALESCE(c."linked_group_chat_id", c."group_chat_id") AS c_group_chat_id,
       c."calendar" AS c_calendar, c."scoring" AS c_scoring, c."overrides" AS c_overrides, c."plans" AS c_plans, c."rules" AS c_rules,
       b."code" AS b_code, b."name" AS b_name, b."short_name" AS b_short_name, b."position" AS b_position, b."active" AS b_active
     FROM "memberships" m JOIN "clusters" c ON c."id" = m."cluster_id" LEFT JOIN "boards" b ON b."id" = m."board_id"
@@ -441,6 +441,7 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
               plans: JSON.parse(String(r.c_plans)),
               rules: JSON.parse(String(r.c_rules)),
               approvalRequired: r.c_approval_required === true || Number(r.c_approval_required) === 1,
+              place: r.c_place === null ? null : String(r.c_place),
             },
             board:
               boardId === null || r.b_code === null

@@ -2,7 +2,7 @@
 
 import type { Board, Cluster, Indicator, Membership, Period, Person, Report, StoredValue } from "../domain/entities.ts";
 import type { Approval } from "../domain/members.ts";
-import type { Aggregate, AnswerValue, Better, IndicatorKind, Role } from "../domain/types.ts";
+import type { Aggregate, AnswerValue, Better, DocSection, IndicatorKind, Role } from "../domain/types.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
 import type { Db } from "./client.ts";
 
@@ -24,6 +24,7 @@ export function toCluster(r: Row<"cluster">): Cluster {
     plans: JSON.parse(r.plans),
     rules: JSON.parse(r.rules),
     approvalRequired: r.approvalRequired,
+    place: r.place,
   };
 }
 
@@ -72,6 +73,7 @@ export function toIndicator(r: Row<"indicator">): Indicator {
     target: r.target ?? undefined,
     help: r.help ?? undefined,
     aggregate: (r.aggregate as Aggregate | null) ?? undefined,
+    section: (r.section as DocSection | null) ?? undefined,
   };
 }
 

@@ -28,6 +28,8 @@ export interface Cluster {
   rules: IndicatorRule[];
   /** `approval: required`: a board leader approves a report before it counts (absent: off) */
   approvalRequired?: boolean;
+  /** the place in the briefing document's date line ("Hà Nội"); absent: a placeholder */
+  place?: string | null;
 }
 
 export interface Board {

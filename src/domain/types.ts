@@ -25,7 +25,12 @@ export interface IndicatorDef {
   help?: string | undefined;
   /** year-to-date aggregation; absent = by kind (see aggregateOf) */
   aggregate?: Aggregate | undefined;
+  /** text indicators: the briefing document's section their answers go into (absent: a section of their own) */
+  section?: DocSection | undefined;
 }
+
+/** The briefing document's board-by-board sections a text indicator can feed. */
+export type DocSection = "highlights" | "difficulties";
 
 /** A quarter of a year: { year: 2026, quarter: 3 } is "quý III/2026", key "2026-Q3". */
 export interface PeriodRef {

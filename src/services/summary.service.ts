@@ -28,6 +28,7 @@ import type {
   Better,
   BoardPlans,
   BoardReport,
+  DocSection,
   IndicatorKind,
   PeriodRef,
   PeriodScoring,
@@ -54,6 +55,8 @@ export interface SummaryIndicator {
   scored: boolean;
   /** how the quarters add up to lũy kế */
   aggregate: Aggregate;
+  /** text indicators: the briefing document's section they feed (null: a section of their own) */
+  section: DocSection | null;
 }
 
 /** One board's figures for one numeric indicator. */
@@ -117,7 +120,7 @@ export interface TrendCell {
 export interface Summary {
   /** a quarter's ranking, or the year's (tổng kết năm) */
   scope: "quarter" | "year";
-  cluster: { id: number; code: string; name: string; timezone: string };
+  cluster: { id: number; code: string; name: string; timezone: string; place: string | null };
   /** the quarter; for the year, its latest stored quarter */
   ref: PeriodRef;
   year: number;
@@ -168,6 +171,11 @@ export interface BoardHistory {
   indicators: SummaryIndicator[];
 }
 
+/** What a summary shows of its cluster. */
+function summaryCluster(c: Cluster): Summary["cluster"] {
+  return { id: c.id, code: c.code, name: c.name, timezone: c.timezone, place: c.place ?? null };
+}
+
 function toSummaryIndicator(set: IndicatorSet): SummaryIndicator[] {
   return set.indicators.map((d) => ({
     code: d.code,
@@ -179,6 +187,7 @@ function toSummaryIndicator(set: IndicatorSet): SummaryIndicator[] {
     target: d.target ?? null,
     scored: isScored(d),
     aggregate: aggregateOf(d),
+    section: d.section ?? null,
   }));
 }
 
@@ -554,7 +563,7 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
         if (l.byKey.has(ref.year * 10 + q)) ytdPeriods.push({ year: ref.year, quarter: q as PeriodRef["quarter"] });
       return {
         scope: "quarter",
-        cluster: { id: cluster.id, code: cluster.code, name: cluster.name, timezone: cluster.timezone },
+        cluster: summaryCluster(cluster),
         ref: refOf(period),
         year: period.year,
         status: periodStatus(datesOf(period), now),
@@ -633,7 +642,7 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
       const q4 = ranked[3];
       return {
         scope: "year",
-        cluster: { id: cluster.id, code: cluster.code, name: cluster.name, timezone: cluster.timezone },
+        cluster: summaryCluster(cluster),
         ref: refOf(latest.period),
         year,
         status: periodStatus(datesOf(latest.period), now),

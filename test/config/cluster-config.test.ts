@@ -78,7 +78,12 @@ describe("the example docs/examples/btc-5tp.yaml", () => {
       code: "btc-5tp",
       name: "Cụm thi đua Ban Tổ chức các Thành ủy trực thuộc Trung ương",
       timezone: "Asia/Ho_Chi_Minh",
+      place: "Hà Nội",
     });
+    expect(config.indicators.filter((i) => i.kind === "text").map((i) => [i.code, i.section])).toEqual([
+      ["ket_qua_noi_bat", "highlights"],
+      ["kho_khan_kien_nghi", "difficulties"],
+    ]);
     expect(config.boards.map((b) => [b.code, b.shortName, b.active])).toEqual([
       ["HN", "Hà Nội", true],
       ["HCM", "TP.HCM", true],
@@ -376,6 +381,24 @@ const cases: Case[] = [
       d.indicators[4].weight = 10;
     },
     expect: [["indicators[4].weight", "expected 0 or no weight: a text indicator is never scored, got 10"]],
+  },
+  {
+    name: "a document section on a number, an unknown section on a text indicator",
+    file: "section.yaml",
+    mutate: (d) => {
+      d.indicators[1].section = "highlights";
+      d.indicators[4].section = "summary";
+    },
+    expect: [
+      [
+        "indicators[1].section",
+        'expected no section on a percent indicator (only text indicators feed the document\'s sections), got "highlights"',
+      ],
+      [
+        "indicators[4].section",
+        'expected one of highlights, difficulties (the briefing document\'s section), got "summary"',
+      ],
+    ],
   },
   {
     name: "min > max",

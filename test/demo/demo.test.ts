@@ -74,7 +74,7 @@ describe("npm run demo", () => {
 
     // the report document the group received: Party header, the results table with the cluster row
     const doc = await readDocx(readFileSync(result.files.report), { allParts: true });
-    expect(doc.tables[0]![0]![1]).toMatch(/^ĐẢNG CỘNG SẢN VIỆT NAM\n……, ngày 09 tháng 10 năm 2026$/);
+    expect(doc.tables[0]![0]![1]).toMatch(/^ĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 09 tháng 10 năm 2026$/);
     const results = doc.tables[1]!;
     // two header rows (indicator, then Quý III / Lũy kế), the boards, the cluster's row
     expect(results[1]!.slice(2, 4)).toEqual(["Quý III", "Lũy kế"]);

@@ -468,6 +468,7 @@ describe.each(testDbKinds())("hostile input on $name", (kind) => {
         target: row.indicator.target ?? undefined,
         help: row.indicator.help ?? undefined,
         aggregate: undefined,
+        section: undefined,
       };
       if (row.skipped) {
         if (ind.required || row.number !== null || row.text !== null) bad.push(`${ind.code}: skipped ${row.id}`);

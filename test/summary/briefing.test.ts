@@ -14,6 +14,7 @@ import { renderPartyDocument, xmlText } from "../../src/render/docx.ts";
 import { headerRowOf, renderWorkbook } from "../../src/render/xlsx.ts";
 import { type BriefingContext, createBriefingService } from "../../src/services/briefing.service.ts";
 import { createSummaryService, type Summary } from "../../src/services/summary.service.ts";
+import { indicator } from "../helpers/fixtures.ts";
 import { convertToPdf, libreOffice, readDocx, xmlProblem } from "../helpers/office.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import { METACHARACTERS, SPECIALS, stringPools } from "../security/fuzz-kit.ts";
@@ -95,6 +96,47 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(ranking![3]).toEqual(["—", "Hải Phòng", "—", "Chưa nộp"]);
     expect(closing![0]![0]).toBe("Nơi nhận:\n- Các đơn vị thành viên Cụm,\n- Lưu Văn phòng.");
     expect(closing![0]![1]).toBe("T/M CỤM TRƯỞNG\n……\n……");
+  });
+
+  it("puts the text indicators the cluster file maps into their sections, board by board, and the file's place in the date line", async () => {
+    const t3 = await createTestDb(kind);
+    try {
+      const text = (code: string, section?: "highlights" | "difficulties") =>
+        indicator(code, { kind: "text", unit: "", weight: 0, required: false, min: undefined, section });
+      const s3 = await seedCluster(t3.repos, {
+        place: "Hà Nội",
+        indicators: [
+          indicator("ket_nap"),
+          text("noi_bat", "highlights"),
+          text("ghi_chu"),
+          text("kien_nghi", "difficulties"),
+          text("de_xuat", "difficulties"),
+        ],
+      });
+      await seedPeriod(t3.repos, s3, Q3, {
+        HN: { values: { ket_nap: 5, noi_bat: "Vượt kế hoạch", ghi_chu: "Ghi chú riêng", kien_nghi: "Thêm biên chế" } },
+        HCM: { values: { ket_nap: 3, kien_nghi: "Sửa quy trình", de_xuat: "Tập huấn" } },
+      });
+      const cluster = (await t3.repos.clusters.findById(s3.cluster.id))!;
+      const sum = (await createSummaryService(t3.repos).build(cluster, Q3, AFTER))!;
+      const doc = await readDocx(await renderPartyDocument(briefingDocSpec(sum, NO_CHAIR)));
+      expect(doc.tables[0]![0]![1]).toBe("ĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 09 tháng 10 năm 2026");
+      const from = doc.paragraphs.indexOf("III. KẾT QUẢ NỔI BẬT");
+      expect(from).toBeGreaterThan(0);
+      expect(doc.paragraphs.slice(from, from + 9)).toEqual([
+        "III. KẾT QUẢ NỔI BẬT",
+        "- Hà Nội: Vượt kế hoạch",
+        "IV. CHỈ TIÊU GHI_CHU",
+        "- Hà Nội: Ghi chú riêng",
+        "V. KHÓ KHĂN, KIẾN NGHỊ",
+        "- Hà Nội: Thêm biên chế",
+        "- TP.HCM: Sửa quy trình",
+        "- TP.HCM: Tập huấn",
+        "VI. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG",
+      ]);
+    } finally {
+      await t3.drop();
+    }
   });
 
   it("names the chair board and the chair person of the period", async () => {

@@ -214,7 +214,7 @@ describe("summary text for a 1,000-board cluster", () => {
     }));
     return {
       scope: "quarter",
-      cluster: { id: 1, code: "big", name: "Cụm <lớn> & đông", timezone: TZ },
+      cluster: { id: 1, code: "big", name: "Cụm <lớn> & đông", timezone: TZ, place: null },
       ref: Q3,
       year: Q3.year,
       lastYearRef: null,
@@ -236,6 +236,7 @@ describe("summary text for a 1,000-board cluster", () => {
           target: null,
           scored: true,
           aggregate: "sum",
+          section: null,
         },
         {
           code: "b",
@@ -247,6 +248,7 @@ describe("summary text for a 1,000-board cluster", () => {
           target: null,
           scored: true,
           aggregate: "sum",
+          section: null,
         },
       ],
       keyIndicators: ["a", "b"],

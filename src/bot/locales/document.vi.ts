@@ -96,6 +96,8 @@ export const briefing = {
 
   texts: {
     nobody: "Không có đơn vị nào nêu nội dung này.",
+    /** the headings of the sections the cluster file maps text indicators to (`section:`) */
+    sections: { highlights: "Kết quả nổi bật", difficulties: "Khó khăn, kiến nghị" },
   },
 
   ranking: {

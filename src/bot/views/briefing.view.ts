@@ -195,12 +195,13 @@ function keyFigureBlocks(s: Summary): DocBlock[] {
   ];
 }
 
-function textSection(s: Summary, d: SummaryIndicator, n: number): DocBlock[] {
+/** A section of free-text answers, board by board (each board's answers in the indicators' order). */
+function textSection(s: Summary, title: string, ds: SummaryIndicator[], n: number): DocBlock[] {
   const entries = members(s)
     .filter((b) => b.submitted)
-    .map((b) => ({ board: b, text: b.values[d.code] }))
+    .flatMap((b) => ds.map((d) => ({ board: b, text: b.values[d.code] })))
     .filter((e): e is { board: SummaryBoard; text: string } => typeof e.text === "string" && e.text.trim() !== "");
-  const blocks: DocBlock[] = [{ kind: "heading", text: `${sectionNumber(n)}. ${d.label.toUpperCase()}` }];
+  const blocks: DocBlock[] = [{ kind: "heading", text: `${sectionNumber(n)}. ${title.toUpperCase()}` }];
   if (entries.length === 0) blocks.push({ kind: "paragraph", text: t.texts.nobody });
   for (const e of entries) blocks.push({ kind: "bullet", lead: e.board.shortName, text: e.text.trim() });
   return blocks;
@@ -251,6 +252,29 @@ function rankingBlocks(s: Summary, n: number): DocBlock[] {
   return blocks;
 }
 
+/**
+ * The free-text sections in the order their first indicator is asked: the indicators the
+ * cluster file maps to a section (`section:`) share it; the others keep a section of their own, titled by their label.
+ */
+function textSections(s: Summary, texts: SummaryIndicator[]): { title: string; indicators: SummaryIndicator[] }[] {
+  const out: { title: string; indicators: SummaryIndicator[] }[] = [];
+  const shared = new Map<string, SummaryIndicator[]>();
+  for (const d of texts) {
+    if (d.section === null) {
+      out.push({ title: d.label, indicators: [d] });
+      continue;
+    }
+    const list = shared.get(d.section);
+    if (list) list.push(d);
+    else {
+      const indicators = [d];
+      shared.set(d.section, indicators);
+      out.push({ title: t.texts.sections[d.section], indicators });
+    }
+  }
+  return out;
+}
+
 /** The document of a quarter's or a year's summary. */
 export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec {
   const d = instantToZonedParts(s.generatedAt, s.cluster.timezone);
@@ -270,7 +294,10 @@ export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec 
     ],
   };
   const closing: DocSection = {
-    blocks: [...texts.flatMap((i) => textSection(s, i, n++)), ...rankingBlocks(s, n++)],
+    blocks: [
+      ...textSections(s, texts).flatMap((x) => textSection(s, x.title, x.indicators, n++)),
+      ...rankingBlocks(s, n++),
+    ],
   };
   const chairBoard = ctx.chair.boardName;
   return {
@@ -279,7 +306,7 @@ export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec 
     superior: chairBoard ? s.cluster.name : null,
     issuer: chairBoard ?? s.cluster.name,
     number: t.number,
-    placeDate: t.placeDate(t.placeUnknown, d.day, d.month, d.year),
+    placeDate: t.placeDate(s.cluster.place ?? t.placeUnknown, d.day, d.month, d.year),
     kind: t.kind,
     subject: year ? t.yearSubject(s.year) : t.subject(s.ref),
     sections: [first, table, closing],

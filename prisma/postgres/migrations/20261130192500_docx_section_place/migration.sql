@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "clusters" ADD COLUMN     "place" TEXT;
+
+-- AlterTable
+ALTER TABLE "indicators" ADD COLUMN     "section" TEXT;
