@@ -9,6 +9,8 @@ export interface BoardStatus {
   state: "submitted" | "draft" | "missing";
   submittedAt: Date | null;
   late: boolean;
+  /** submitted, waiting for the board leader's approval (ký duyệt): not counted in the summary yet */
+  awaitingApproval: boolean;
   answered: number;
   total: number;
 }
@@ -17,6 +19,8 @@ export interface PeriodStatusReport {
   view: PeriodView;
   boards: BoardStatus[];
   submitted: number;
+  /** of the submitted ones, those waiting for their leader's approval */
+  awaitingApproval: number;
   /** boards that joined after the period opened: not listed as not submitted, never reminded */
   notTakingPart: Board[];
   /** secretaries Telegram refused to deliver to (blocked the bot / never pressed Start) */
@@ -40,9 +44,25 @@ export function createStatusService(repos: Repositories) {
         const r = byBoard.get(board.id);
         const answered = r?.values.length ?? 0;
         if (r?.status === "submitted") {
-          return { board, state: "submitted", submittedAt: r.firstSubmittedAt, late: r.late, answered, total };
+          return {
+            board,
+            state: "submitted",
+            submittedAt: r.firstSubmittedAt,
+            late: r.late,
+            awaitingApproval: r.approval === "pending",
+            answered,
+            total,
+          };
         }
-        return { board, state: answered > 0 ? "draft" : "missing", submittedAt: null, late: false, answered, total };
+        return {
+          board,
+          state: answered > 0 ? "draft" : "missing",
+          submittedAt: null,
+          late: false,
+          awaitingApproval: false,
+          answered,
+          total,
+        };
       });
       const secretaries = await repos.people.members(cluster.id, ["secretary"]);
       const boardById = new Map(boards.map((b) => [b.id, b]));
@@ -56,6 +76,7 @@ export function createStatusService(repos: Repositories) {
         view,
         boards: rows,
         submitted: rows.filter((r) => r.state === "submitted").length,
+        awaitingApproval: rows.filter((r) => r.awaitingApproval).length,
         notTakingPart: boards.filter((b) => !takesPart(b)),
         blocked,
       };

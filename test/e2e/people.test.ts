@@ -289,6 +289,22 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
       ["HCM", tuanId, 30],
       ["DN", tuanId, 40],
     ]);
+
+    // /lichsu shows each of his boards, one section per board; `/lichsu dn` only Đà Nẵng
+    const before = tuan.messages().length;
+    tuan.send("/lichsu");
+    await tuan.waitForMessage(/Số liệu 4 quý gần nhất — Đà Nẵng/);
+    await e.standin.waitForIdle();
+    const titles = saidTo(tuan, before).flatMap((t) => t.match(/Số liệu 4 quý gần nhất — .+/g) ?? []);
+    expect(titles).toEqual(["Số liệu 4 quý gần nhất — TP.HCM", "Số liệu 4 quý gần nhất — Đà Nẵng"]);
+    expect(saidTo(tuan, before).join("\n")).toMatch(/✅ đã nộp/);
+    const one = tuan.messages().length;
+    tuan.send("/lichsu dn");
+    await tuan.waitForMessage(/Số liệu 4 quý gần nhất — Đà Nẵng/);
+    await e.standin.waitForIdle();
+    expect(saidTo(tuan, one).join("\n")).not.toMatch(/TP\.HCM/);
+    tuan.send("/lichsu HN");
+    await tuan.waitForMessage(/không phải thư ký của đơn vị mã “HN”/);
     expectCleanRun(e.standin);
   }, 60_000);
 
@@ -316,6 +332,15 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     const waiting = await hung.waitForMessage(/Tổng kết thi đua quý III\/2026/);
     expect(waiting.text).toMatch(/⏳ Hà Nội — chờ duyệt/);
     expect(waiting.text).toMatch(/⏳ TP\.HCM — chờ duyệt/);
+    // /trangthai lists both as waiting for approval, not as submitted nor as missing
+    hung.send("/trangthai");
+    const status = await hung.waitForMessage(/Tình hình báo cáo quý III\/2026/);
+    expect(status.text).toMatch(
+      /Đã nộp: 2\/\d+ đơn vị, trong đó 2 đơn vị chờ lãnh đạo duyệt \(chưa tính vào tổng kết\)/,
+    );
+    expect(status.text).toMatch(/⏳ Hà Nội — chờ duyệt \(đã nộp /);
+    expect(status.text).toMatch(/⏳ TP\.HCM — chờ duyệt \(đã nộp /);
+    expect(status.text).not.toMatch(/✅ Hà Nội|Hà Nội — chưa nộp/);
 
     // Vân returns it with a reason; Lan gets it back with the reason
     van.press("↩️ Trả lại kèm lý do");
@@ -353,6 +378,10 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     const counted = await hung.waitForMessage(/Tổng kết thi đua quý III\/2026/);
     expect(counted.text).toMatch(/🥇 Hà Nội/);
     expect(counted.text).toMatch(/⏳ TP\.HCM — chờ duyệt/);
+    hung.send("/trangthai");
+    const after = await hung.waitForMessage(/trong đó 1 đơn vị chờ lãnh đạo duyệt/);
+    expect(after.text).toMatch(/✅ Hà Nội — /);
+    expect(after.text).toMatch(/⏳ TP\.HCM — chờ duyệt/);
     // /duyet lists nothing left for Vân; a secretary cannot use it
     van.send("/duyet");
     await van.waitForMessage(vi.approval.noneWaiting);

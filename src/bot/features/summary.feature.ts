@@ -105,12 +105,22 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
       await ctx.reply(vi.summary.history.notSecretary, HTML);
       return;
     }
-    const history = await summary.history(active.board.id, active.cluster.id, clock.now());
-    if (!history) {
-      await ctx.reply(vi.summary.refused, HTML);
+    // a secretary of several boards gets one section per board; `/lichsu HN` shows one board
+    const own = active.boards?.length ? active.boards : [active.board];
+    const typed = ctx.match.trim();
+    const boards = typed ? own.filter((b) => b.code.toLowerCase() === typed.toLowerCase()) : own;
+    if (boards.length === 0) {
+      await ctx.reply(vi.members.notYourBoard(typed), HTML);
       return;
     }
-    for (const chunk of historyMessages(history)) await ctx.reply(chunk, HTML);
+    for (const board of boards) {
+      const history = await summary.history(board.id, active.cluster.id, clock.now());
+      if (!history) {
+        await ctx.reply(vi.summary.refused, HTML);
+        return;
+      }
+      for (const chunk of historyMessages(history)) await ctx.reply(chunk, HTML);
+    }
   });
 
   return feature;

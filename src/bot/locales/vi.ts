@@ -344,7 +344,11 @@ export const status = {
   title: (ref: PeriodRef, clusterName: string) => `📊 ${b(`Tình hình báo cáo ${period(ref)}`)}\n${esc(clusterName)}`,
   deadline: (deadline: string, left: string, moved = "") => `Hạn nộp: ${esc(deadline)} (${esc(left)})${moved}`,
   briefing: (at: string, moved = "") => `Giao ban: ${esc(at)}${moved}`,
-  counts: (submitted: number, total: number) => `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị`,
+  counts: (submitted: number, total: number, awaiting = 0) =>
+    `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị` +
+    (awaiting > 0 ? `, trong đó ${b(String(awaiting))} đơn vị chờ lãnh đạo duyệt (chưa tính vào tổng kết)` : ""),
+  awaitingLine: (shortName: string, at: string, late: boolean) =>
+    `⏳ ${esc(shortName)} — chờ duyệt (đã nộp ${esc(at)}${late ? ", nộp muộn" : ""})`,
   submittedLine: (shortName: string, at: string, late: boolean) =>
     `✅ ${esc(shortName)} — ${esc(at)}${late ? " (nộp muộn)" : ""}`,
   draftLine: (shortName: string, answered: number, total: number) =>

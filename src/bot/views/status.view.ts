@@ -29,9 +29,11 @@ export function statusView(
     vi.status.deadline(vi.dateTime(view.dates.deadline, tz), vi.timeLeft(view.dates.deadline, now), moved("deadline")),
     vi.status.briefing(vi.dateTime(view.dates.briefingAt, tz), moved("briefingAt")),
   );
-  lines.push(vi.status.counts(report.submitted, report.boards.length), "");
+  lines.push(vi.status.counts(report.submitted, report.boards.length, report.awaitingApproval), "");
   for (const row of report.boards) {
-    if (row.state === "submitted") {
+    if (row.awaitingApproval) {
+      lines.push(vi.status.awaitingLine(row.board.shortName, vi.dateTime(row.submittedAt!, tz), row.late));
+    } else if (row.state === "submitted") {
       lines.push(vi.status.submittedLine(row.board.shortName, vi.dateTime(row.submittedAt!, tz), row.late));
     } else if (row.state === "draft") {
       lines.push(vi.status.draftLine(row.board.shortName, row.answered, row.total));
