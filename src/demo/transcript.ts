@@ -68,8 +68,10 @@ export function createTranscript(deps: {
             .join(" ");
           emit(`${stamp()} 🤖 → ${who}: ${indent(text)}${buttons ? `\n      ${buttons}` : ""}`);
         } else {
-          const kind = c.method === "sendPhoto" ? "ảnh biểu đồ" : "tệp bảng tính";
           const caption = htmlToPlain(String(c.params.caption ?? ""));
+          // the document's caption says what it is: a Word draft (📄) or the spreadsheet
+          const kind =
+            c.method === "sendPhoto" ? "ảnh biểu đồ" : caption.startsWith("📄") ? "tệp Word" : "tệp bảng tính";
           emit(`${stamp()} 🤖 → ${who}: (${kind}) ${indent(caption)}`);
         }
       }
