@@ -12,7 +12,7 @@ export type DatabaseConfig =
 
 /** How updates arrive: long polling (default) or a webhook when WEBHOOK_URL is set. */
 export type TransportConfig =
-  | { mode: "polling" /** PORT serves /healthz and /readyz (0: any free port, for tests) */; port: number }
+  | { mode: "polling" /** PORT serves /healthz and /readyz (0 picks a free port, for tests) */; port: number }
   | { mode: "webhook"; url: string; secret: string; port: number };
 
 export interface Config {
@@ -123,7 +123,7 @@ const apiRootSchema = z
 const portSchema = z
   .string()
   .refine((s) => /^\d+$/.test(s) && Number(s) <= 65535, {
-    error: (iss) => `expected a whole number from 0 to 65535 (0: any free port), got ${shown(iss.input)}`,
+    error: (iss) => `expected a whole number from 0 to 65535 (0 picks a free port), got ${shown(iss.input)}`,
   })
   .transform(Number);
 

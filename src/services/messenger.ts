@@ -2,6 +2,7 @@
 // Bot API (HTML parse mode, 403 → the person is marked as having blocked the bot).
 
 import type { AnswerValue, IndicatorKind, PeriodRef } from "../domain/types.ts";
+import type { GroupPostFailure } from "./group.service.ts";
 
 /**
  * Callback data of the "start my report" button in reminders and announcements (the
@@ -62,8 +63,38 @@ export interface ApprovalDecidedNotice {
   reason: string | null;
 }
 
+/** What the scheduler tells secretaries, leaders and the group (dates as instants, worded in the cluster's zone). */
+export type ScheduledNotice =
+  | { kind: "period_opened"; ref: PeriodRef; boardName: string; deadline: Date; tz: string; now: Date; total: number }
+  | {
+      kind: "reminder";
+      ref: PeriodRef;
+      boardName: string;
+      deadline: Date;
+      tz: string;
+      now: Date;
+      missing: number;
+      total: number;
+      manual: boolean;
+    }
+  | {
+      kind: "deadline_list";
+      ref: PeriodRef;
+      deadline: Date;
+      tz: string;
+      submitted: number;
+      boards: number;
+      missing: { shortName: string; answered: number; total: number }[];
+      /** "name (board)" of secretaries who blocked the bot */
+      blocked: string[];
+    }
+  | { kind: "blocked_people"; names: string[] }
+  | { kind: "summary_ready"; ref: PeriodRef; clusterName: string }
+  | { kind: "group_post_failed"; ref: PeriodRef; failure: GroupPostFailure }
+  | { kind: "group_post_retried"; ref: PeriodRef };
+
 /** What a service tells a person, as data: the bot layer words it (src/bot/views/notice.view.ts). */
-export type Notice = SubmittedNotice | UnlockedNotice | ApprovalRequestNotice | ApprovalDecidedNotice;
+export type Notice = SubmittedNotice | UnlockedNotice | ApprovalRequestNotice | ApprovalDecidedNotice | ScheduledNotice;
 
 /** Callback data of a leader's decision on a report (the approval feature answers it). */
 export const APPROVAL_CALLBACK = {

@@ -3,7 +3,6 @@
 // restart or a clock jump do it once), fans the messages out with one delivery row per
 // recipient (a process killed mid-fan-out is resumed by the next tick without sending
 // twice), and finishes the ledger row with the counts.
-import * as vi from "../bot/locales/vi.ts";
 import type { Repositories } from "../db/index.ts";
 import type { LedgerAction } from "../db/ledger.repository.ts";
 import type { PeriodField } from "../db/period.repository.ts";
@@ -17,7 +16,7 @@ import { daysInMonth, instantToZonedParts, zonedLocalToInstant } from "../domain
 import type { Logger } from "../logger.ts";
 import type { Clock } from "./clock.ts";
 import { GroupPostError, type GroupPostFailure } from "./group.service.ts";
-import { type InlineButton, type Messenger, type SendOutcome, START_REPORT_CALLBACK } from "./messenger.ts";
+import type { Messenger, Notice, SendOutcome } from "./messenger.ts";
 import { datesOf, type PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
 
@@ -171,8 +170,7 @@ function checkOrder(dates: Record<PeriodDateField, Date>, field: PeriodDateField
 
 interface Outgoing {
   chatId: bigint;
-  html: string;
-  buttons?: InlineButton[][] | undefined;
+  notice: Notice;
   /** the secretary this goes to, for the blocked notice */
   person?: Person | undefined;
   boardName?: string | undefined;
@@ -212,12 +210,11 @@ export function createSchedulerService(deps: SchedulerDeps) {
   const reclaimAfterMs = deps.reclaimAfterMs ?? 5 * 60_000;
   const retryFailedPostMs = deps.retryFailedPostMs ?? 15 * 60_000;
   const pace = createPacer(deps.sendsPerSecond ?? 25, deps.sleep ?? realSleep);
-  const startButton: InlineButton[][] = [[{ text: vi.reminders.startButton, data: START_REPORT_CALLBACK }]];
 
-  async function send(chatId: bigint, html: string, buttons?: InlineButton[][]): Promise<SendOutcome> {
+  async function send(chatId: bigint, notice: Notice): Promise<SendOutcome> {
     await pace();
     try {
-      return await messenger.send(chatId, buttons ? { html, buttons } : { html });
+      return await messenger.tell(chatId, notice);
     } catch (err) {
       logger.error({ err, chatId: String(chatId) }, "send threw");
       return "failed";
@@ -236,7 +233,7 @@ export function createSchedulerService(deps: SchedulerDeps) {
         continue;
       }
       r.recipients++;
-      const outcome = await send(m.chatId, m.html, m.buttons);
+      const outcome = await send(m.chatId, m.notice);
       r[outcome]++;
       if (outcome === "blocked" && m.person) r.blockedPeople.push({ person: m.person, boardName: m.boardName ?? "" });
       try {
@@ -296,8 +293,7 @@ export function createSchedulerService(deps: SchedulerDeps) {
       if (claimed) fresh.push(boardName ? `${personName(person)} (${boardName})` : personName(person));
     }
     if (fresh.length === 0) return;
-    const html = vi.reminders.blockedNotice(fresh.join(", "));
-    for (const p of await leaders(cluster)) await send(p.telegramId, html);
+    for (const p of await leaders(cluster)) await send(p.telegramId, { kind: "blocked_people", names: fresh });
   }
 
   async function reminderMessages(cluster: Cluster, ref: PeriodRef, now: Date, manual: boolean) {
@@ -313,16 +309,17 @@ export function createSchedulerService(deps: SchedulerDeps) {
         chatId: person.telegramId,
         person,
         boardName: board.shortName,
-        buttons: startButton,
-        html: vi.reminders.reminder({
+        notice: {
+          kind: "reminder",
           ref,
           boardName: board.name,
-          deadline: vi.dateTime(view.dates.deadline, cluster.timezone),
-          left: vi.timeLeft(view.dates.deadline, now),
+          deadline: view.dates.deadline,
+          tz: cluster.timezone,
+          now,
           missing: Math.max(st.total - st.answered, 0),
           total: st.total,
           manual,
-        }),
+        },
       };
     });
     return {
@@ -333,8 +330,8 @@ export function createSchedulerService(deps: SchedulerDeps) {
   }
 
   /** Runs a claimed action to its end and finishes its ledger row. Never throws. */
-  async function tellChairs(cluster: Cluster, html: string): Promise<void> {
-    for (const { person } of await repos.people.members(cluster.id, ["chair"])) await send(person.telegramId, html);
+  async function tellChairs(cluster: Cluster, notice: Notice): Promise<void> {
+    for (const { person } of await repos.people.members(cluster.id, ["chair"])) await send(person.telegramId, notice);
   }
 
   /** `retrying`: a failed group post taken up again (the chair was told of the failure already). */
@@ -363,14 +360,15 @@ export function createSchedulerService(deps: SchedulerDeps) {
             chatId: person.telegramId,
             person,
             boardName: board.shortName,
-            buttons: startButton,
-            html: vi.reminders.opening({
+            notice: {
+              kind: "period_opened" as const,
               ref,
               boardName: board.name,
-              deadline: vi.dateTime(view.dates.deadline, cluster.timezone),
-              left: vi.timeLeft(view.dates.deadline, now),
+              deadline: view.dates.deadline,
+              tz: cluster.timezone,
+              now,
               total,
-            }),
+            },
           }));
           result = await fanOut(action, messages);
           break;
@@ -387,24 +385,19 @@ export function createSchedulerService(deps: SchedulerDeps) {
           const view = await periods.view(cluster, ref, now);
           const report = await status.forPeriod(cluster, view);
           const missing = report.boards.filter((b) => b.state !== "submitted");
-          const lines = [
-            vi.reminders.deadlineTitle(ref, vi.dateTime(view.dates.deadline, cluster.timezone)),
-            vi.reminders.deadlineCounts(report.submitted, report.boards.length),
-          ];
-          if (missing.length === 0) lines.push(vi.reminders.deadlineAllIn(report.boards.length));
-          else {
-            lines.push(vi.reminders.deadlineMissingTitle);
-            for (const b of missing)
-              lines.push(vi.reminders.deadlineMissingLine(b.board.shortName, b.answered, b.total));
-          }
-          if (report.blocked.length > 0) {
-            lines.push(vi.status.blockedNote(report.blocked.map((x) => `${x.name} (${x.board})`).join(", ")));
-          }
-          if (missing.length > 0) lines.push(vi.reminders.deadlineFooter);
-          const html = lines.join("\n");
+          const notice: Notice = {
+            kind: "deadline_list",
+            ref,
+            deadline: view.dates.deadline,
+            tz: cluster.timezone,
+            submitted: report.submitted,
+            boards: report.boards.length,
+            missing: missing.map((b) => ({ shortName: b.board.shortName, answered: b.answered, total: b.total })),
+            blocked: report.blocked.map((x) => `${x.name} (${x.board})`),
+          };
           result = await fanOut(
             action,
-            (await leaders(cluster)).map((p) => ({ chatId: p.telegramId, html })),
+            (await leaders(cluster)).map((p) => ({ chatId: p.telegramId, notice })),
           );
           line.detail = `${report.submitted}/${report.boards.length} submitted`;
           break;
@@ -425,7 +418,7 @@ export function createSchedulerService(deps: SchedulerDeps) {
             try {
               if (deps.summaryPoster) await deps.summaryPoster(cluster, ref);
               else {
-                const outcome = await send(chatId, vi.reminders.summaryReady(ref, cluster.name));
+                const outcome = await send(chatId, { kind: "summary_ready", ref, clusterName: cluster.name });
                 if (outcome !== "sent") throw new GroupPostError(outcome === "blocked" ? "refused" : "failed");
               }
               result.sent = 1;
@@ -437,8 +430,8 @@ export function createSchedulerService(deps: SchedulerDeps) {
               await repos.ledger.recordDelivery(action.id, chatId, "failed", String(err), clock.now());
             }
           }
-          if (failure && !retrying) await tellChairs(cluster, vi.reminders.groupPostFailed(ref, failure));
-          if (!failure && retrying && result.sent === 1) await tellChairs(cluster, vi.reminders.groupPostRetried(ref));
+          if (failure && !retrying) await tellChairs(cluster, { kind: "group_post_failed", ref, failure });
+          if (!failure && retrying && result.sent === 1) await tellChairs(cluster, { kind: "group_post_retried", ref });
           break;
         }
         default:

@@ -102,7 +102,7 @@ describe("parseConfig", () => {
       "WEBHOOK_SECRET: expected 1 to 256",
     ],
     ["WEBHOOK_SECRET", { WEBHOOK_URL: "https://x.vn", WEBHOOK_SECRET: "a".repeat(257) }, "WEBHOOK_SECRET:"],
-    ["PORT", { PORT: "-1" }, 'PORT: expected a whole number from 0 to 65535 (0: any free port), got "-1"'],
+    ["PORT", { PORT: "-1" }, 'PORT: expected a whole number from 0 to 65535 (0 picks a free port), got "-1"'],
     ["PORT", { PORT: "65536" }, "PORT:"],
     ["PORT", { PORT: "80.5" }, "PORT:"],
     ["PORT", { PORT: "http" }, "PORT:"],

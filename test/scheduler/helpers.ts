@@ -1,6 +1,6 @@
 // A cluster with a chair, a deputy and one secretary per board, over a throw-away
 // database, plus a Messenger that records what it was asked to send.
-import { noticeText } from "../../src/bot/views/notice.view.ts";
+import { noticeButtons, noticeText } from "../../src/bot/views/notice.view.ts";
 import type { DbHandle } from "../../src/db/client.ts";
 import { createRepositories, type Repositories } from "../../src/db/index.ts";
 import { isLate } from "../../src/domain/calendar.ts";
@@ -66,7 +66,10 @@ export function recordingMessenger(repos: Repositories, clock: Clock, log: Recor
       await repos.people.setBlocked(chatId, null);
       return "sent";
     },
-    tell: (chatId, notice) => m.send(chatId, { html: noticeText(notice) }),
+    tell: (chatId, notice) => {
+      const buttons = noticeButtons(notice);
+      return m.send(chatId, { html: noticeText(notice), ...(buttons ? { buttons } : {}) });
+    },
   };
   return m;
 }
