@@ -9,6 +9,8 @@ import { registerProblems } from "../helpers/register.ts";
 const LOCALE = fileURLToPath(new URL("../../src/bot/locales/vi.ts", import.meta.url));
 /** the texts of members, invitations, removal, handover and approval (#12), re-exported by vi.ts */
 const MEMBERS_LOCALE = fileURLToPath(new URL("../../src/bot/locales/vi-members.ts", import.meta.url));
+/** the texts of summaries, re-exported by vi.ts */
+const SUMMARY_LOCALE = fileURLToPath(new URL("../../src/bot/locales/vi-summary.ts", import.meta.url));
 
 /** A literal that is code, not text: a type, an operand of a comparison, a case label. */
 function isCode(node: ts.Node): boolean {
@@ -51,7 +53,7 @@ describe("the register of the chat", () => {
   });
 
   it("every locale string says đồng chí, never bạn or mình, and no English word", () => {
-    const pieces = [...textPieces(LOCALE), ...textPieces(MEMBERS_LOCALE)];
+    const pieces = [...textPieces(LOCALE), ...textPieces(MEMBERS_LOCALE), ...textPieces(SUMMARY_LOCALE)];
     expect(pieces.length).toBeGreaterThan(300);
     const found = pieces.flatMap((p) => registerProblems(p).map((w) => `${w} ← ${p}`));
     expect(found).toEqual([]);
