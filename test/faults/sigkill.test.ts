@@ -173,7 +173,7 @@ describe.each(testDbKinds())("SIGKILL at seeded points of a quarter on $name", (
             .user(secretaryId(n))
             .messages()
             .flatMap((m) => {
-              const match = /Đã lưu: (.+?) = /.exec(m.text ?? "");
+              const match = /^💾 Đã lưu: (.+?) — /.exec(m.text ?? "");
               return match ? [INDICATORS.findIndex((i) => i.label === match[1])] : [];
             });
           const { values } = await storedReport(tdb, n);
