@@ -21,9 +21,11 @@ import { createBriefingService } from "./services/briefing.service.ts";
 import type { Clock } from "./services/clock.ts";
 import { createGroupService } from "./services/group.service.ts";
 import { createServices } from "./services/index.ts";
+import { createPeopleService } from "./services/people.service.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
 import { createSummaryService } from "./services/summary.service.ts";
 import { createUnlockService } from "./services/unlock.service.ts";
+import { createConversationStore, createUpdateLog } from "./services/update-state.ts";
 
 export interface AppOptions {
   databaseUrl: string;
@@ -52,7 +54,7 @@ export function createApp(opts: AppOptions) {
     timeoutSeconds: opts.apiTimeoutSeconds ?? DEFAULT_API_TIMEOUT_SECONDS,
   });
   api.config.use(retryTransformer(logger));
-  const messenger = createBotMessenger(api, repos, clock, logger, handle.hot);
+  const messenger = createBotMessenger(api, createPeopleService(repos, handle.hot), clock, logger);
   const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos, handle.hot);
@@ -71,13 +73,21 @@ export function createApp(opts: AppOptions) {
   });
   const extraFeatures: Middleware<BotContext>[] = [
     createSummaryFeature({ summary, briefing, periods: services.periods, clock }),
-    createScheduleFeature({ scheduler, repos, clock }),
+    createScheduleFeature({ scheduler, access: services.access, clock }),
     createGroupFeature({ groups }),
-    createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), repos, clock }),
+    createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), clock }),
   ];
   const bot = createBot(
     opts.botToken,
-    { services, repos, hot: handle.hot, clock, logger, menus, features: extraFeatures },
+    {
+      services,
+      updates: createUpdateLog(handle.hot, repos.updates),
+      conversations: createConversationStore(handle.hot),
+      clock,
+      logger,
+      menus,
+      features: extraFeatures,
+    },
     {
       ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
       ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),

@@ -93,7 +93,7 @@ describe("schedule feature", () => {
         : null;
       await next();
     });
-    bot.use(createScheduleFeature({ scheduler, repos: t.repos, clock }));
+    bot.use(createScheduleFeature({ scheduler, access, clock }));
   });
 
   afterEach(async () => {

@@ -1,10 +1,10 @@
 // /nhacnho (chair or deputy: remind the boards that have not submitted, now) and
 // /lich <period> <field> <date time> (chair: move one date of one period).
 import { Composer } from "grammy";
-import type { Repositories } from "../../db/index.ts";
 import { parseDateField } from "../../domain/chat-words.ts";
 import { dayOff } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
+import type { AccessService } from "../../services/access.service.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { MoveError, SchedulerService } from "../../services/scheduler.service.ts";
 import type { BotContext } from "../context.ts";
@@ -45,12 +45,12 @@ function moveErrorText(e: MoveError, tz: string): string {
   }
 }
 
-export function createScheduleFeature(deps: { scheduler: SchedulerService; repos: Repositories; clock: Clock }) {
-  const { scheduler, repos, clock } = deps;
+export function createScheduleFeature(deps: { scheduler: SchedulerService; access: AccessService; clock: Clock }) {
+  const { scheduler, access, clock } = deps;
   const feature = new Composer<BotContext>();
 
   feature.command("nhacnho", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, access);
     if (!isLeader(scope) || !scope || !ctx.actor) {
       await ctx.reply(scope ? vi.reminders.nhacnho.leaderOnly : vi.common.refused, HTML);
       return;
@@ -78,7 +78,7 @@ export function createScheduleFeature(deps: { scheduler: SchedulerService; repos
   });
 
   feature.command("lich", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, access);
     if (!scope?.roles.includes("chair") || !ctx.actor) {
       await ctx.reply(scope ? vi.reminders.lich.chairOnly : vi.common.refused, HTML);
       return;
