@@ -2,13 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../src/db/client.ts";
 import { createRepositories, type Repositories } from "../../src/db/index.ts";
 import type { Cluster } from "../../src/domain/entities.ts";
-import type { TickLine } from "../../src/services/scheduler.service.ts";
+import type { TickLine } from "../../src/services/ledger-executor.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
   at,
   boardReports,
   fixedClock,
   GROUP,
+  periodDatesFor,
   type Recorded,
   recordingMessenger,
   schedulerFor,
@@ -392,24 +393,33 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
     const clock = fixedClock(at("2026-09-25 10:00"));
     const messenger = recordingMessenger(t.repos, clock);
     const s = schedulerFor(t, { clock, messenger });
+    const dates = periodDatesFor(t);
     const chair = (await t.repos.people.byTelegramId(TG.chair))!;
     const base = { clusterId: cluster.id, actorPersonId: chair.id, now: clock.now() };
-    const moved = await s.movePeriodDate({ ...base, period: "Q3", field: "deadline", when: "07/10/2026 17:00" });
+    const moved = await dates.movePeriodDate({ ...base, period: "Q3", field: "deadline", when: "07/10/2026 17:00" });
     expect(moved).toMatchObject({ ok: true, ref: { year: 2026, quarter: 3 }, field: "deadline", alreadySent: false });
     expect(moved.ok && moved.period.deadline).toEqual(at("2026-10-07 17:00"));
-    expect(await s.movePeriodDate({ ...base, period: "Q3", field: "opens", when: "2026-10-08 08:00" })).toMatchObject({
+    expect(
+      await dates.movePeriodDate({ ...base, period: "Q3", field: "opens", when: "2026-10-08 08:00" }),
+    ).toMatchObject({
       ok: false,
       error: { code: "order", field: "opens", relation: "before", other: "deadline" },
     });
-    expect(await s.movePeriodDate({ ...base, period: "Q3", field: "post", when: "31/02/2026 17:00" })).toMatchObject({
+    expect(
+      await dates.movePeriodDate({ ...base, period: "Q3", field: "post", when: "31/02/2026 17:00" }),
+    ).toMatchObject({
       ok: false,
       error: { code: "bad_date" },
     });
-    expect(await s.movePeriodDate({ ...base, period: "Q7", field: "post", when: "2026-10-09 16:00" })).toMatchObject({
+    expect(
+      await dates.movePeriodDate({ ...base, period: "Q7", field: "post", when: "2026-10-09 16:00" }),
+    ).toMatchObject({
       ok: false,
       error: { code: "bad_period" },
     });
-    expect(await s.movePeriodDate({ ...base, period: "Q3", field: "later", when: "2026-10-09 16:00" })).toMatchObject({
+    expect(
+      await dates.movePeriodDate({ ...base, period: "Q3", field: "later", when: "2026-10-09 16:00" }),
+    ).toMatchObject({
       ok: false,
       error: { code: "bad_field" },
     });

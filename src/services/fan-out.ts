@@ -1,0 +1,92 @@
+// Sending one scheduled action's messages: each recipient once across runs of the same
+// action (a `message_deliveries` row is reserved before the send and marked after it),
+// at this process's pace, and a failure for one recipient never stops the others.
+import type { LedgerAction, LedgerRepository } from "../db/ledger.repository.ts";
+import type { Person } from "../domain/entities.ts";
+import type { Logger } from "../logger.ts";
+import type { Clock } from "./clock.ts";
+import type { Messenger, Notice, SendOutcome } from "./messenger.ts";
+import { createPacer, realSleep, type Sleep } from "./pacer.ts";
+
+/** One message of a fan-out. */
+export interface Outgoing {
+  chatId: bigint;
+  notice: Notice;
+  /** the secretary this goes to, for the blocked notice */
+  person?: Person | undefined;
+  boardName?: string | undefined;
+}
+
+export interface FanOutResult {
+  /** recipients served by this run (the ones an earlier run served are counted in alreadyServed) */
+  recipients: number;
+  sent: number;
+  blocked: number;
+  failed: number;
+  alreadyServed: number;
+  blockedPeople: { person: Person; boardName: string }[];
+}
+
+export const emptyFanOut = (): FanOutResult => ({
+  recipients: 0,
+  sent: 0,
+  blocked: 0,
+  failed: 0,
+  alreadyServed: 0,
+  blockedPeople: [],
+});
+
+export interface FanOutDeps {
+  ledger: Pick<LedgerRepository, "reserveDelivery" | "recordDelivery">;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  /** pace of this process's sends (default 25/s, under Telegram's ~30/s) */
+  sendsPerSecond?: number | undefined;
+  sleep?: Sleep | undefined;
+}
+
+export function createFanOut(deps: FanOutDeps) {
+  const { ledger, messenger, clock, logger } = deps;
+  const pace = createPacer(deps.sendsPerSecond ?? 25, deps.sleep ?? realSleep);
+
+  /** One paced message; a messenger that throws (its database write) counts as a failed send, logged. */
+  async function send(chatId: bigint, notice: Notice): Promise<SendOutcome> {
+    await pace();
+    try {
+      return await messenger.tell(chatId, notice);
+    } catch (err) {
+      logger.error({ err, chatId: String(chatId) }, "send threw");
+      return "failed";
+    }
+  }
+
+  /** Sends to each recipient once across runs of the same action. */
+  async function fanOut(action: LedgerAction, messages: readonly Outgoing[]): Promise<FanOutResult> {
+    const r = emptyFanOut();
+    const seen = new Set<bigint>();
+    for (const m of messages) {
+      if (seen.has(m.chatId)) continue;
+      seen.add(m.chatId);
+      if (!(await ledger.reserveDelivery(action.id, m.chatId))) {
+        r.alreadyServed++;
+        continue;
+      }
+      r.recipients++;
+      const outcome = await send(m.chatId, m.notice);
+      r[outcome]++;
+      if (outcome === "blocked" && m.person) r.blockedPeople.push({ person: m.person, boardName: m.boardName ?? "" });
+      try {
+        await ledger.recordDelivery(action.id, m.chatId, outcome, outcome === "sent" ? null : outcome, clock.now());
+      } catch (err) {
+        // left pending: a resumed run sends it again (at most this one message twice)
+        logger.error({ err, key: action.key }, "delivery not recorded");
+      }
+    }
+    return r;
+  }
+
+  return { send, fanOut };
+}
+
+export type FanOut = ReturnType<typeof createFanOut>;
