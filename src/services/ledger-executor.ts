@@ -39,6 +39,8 @@ export interface LedgerExecutorDeps {
   /** pace of this process's sends (default 25/s, under Telegram's ~30/s) */
   sendsPerSecond?: number | undefined;
   sleep?: Sleep | undefined;
+  /** sends in flight at once within one fan-out (default 4) */
+  fanOutConcurrency?: number | undefined;
 }
 
 export type ActionOutcome = "done" | "skipped" | "failed";
@@ -86,6 +88,7 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     logger,
     sendsPerSecond: deps.sendsPerSecond,
     sleep: deps.sleep,
+    concurrency: deps.fanOutConcurrency,
   });
 
   /** Secretaries of the cluster's active boards, optionally only of some boards. */
