@@ -13,7 +13,6 @@
 import type { Context, MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
 import type { BotContext } from "../src/bot/context.ts";
-import type { ConversationStore } from "../src/bot/conversation-storage.ts";
 import * as vi from "../src/bot/locales/vi.ts";
 import {
   chooseIndicatorView,
@@ -26,12 +25,11 @@ import {
   reviewView,
   type View,
 } from "../src/bot/views/report.view.ts";
-import type { StateWrite } from "../src/db/hot-path.ts";
-import { reportConversationKey } from "../src/db/state.repository.ts";
 import { formatNumberVi } from "../src/domain/number.ts";
 import type { AnswerValue } from "../src/domain/types.ts";
 import type { Clock } from "../src/services/clock.ts";
 import type { IndicatorDto, ReportService, ReportSession } from "../src/services/report.service.ts";
+import { type ConversationStore, reportConversationKey, type StateWrite } from "../src/services/update-state.ts";
 import {
   type Effect,
   type Notice,

@@ -22,10 +22,12 @@ import type { Clock } from "./services/clock.ts";
 import { createGroupService } from "./services/group.service.ts";
 import { createServices } from "./services/index.ts";
 import { createLedgerExecutor } from "./services/ledger-executor.ts";
+import { createPeopleService } from "./services/people.service.ts";
 import { createPeriodDatesService } from "./services/period-dates.service.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
 import { createSummaryService } from "./services/summary.service.ts";
 import { createUnlockService } from "./services/unlock.service.ts";
+import { createConversationStore, createUpdateLog } from "./services/update-state.ts";
 
 export interface AppOptions {
   databaseUrl: string;
@@ -54,7 +56,7 @@ export function createApp(opts: AppOptions) {
     timeoutSeconds: opts.apiTimeoutSeconds ?? DEFAULT_API_TIMEOUT_SECONDS,
   });
   api.config.use(retryTransformer(logger));
-  const messenger = createBotMessenger(api, repos, clock, logger, handle.hot);
+  const messenger = createBotMessenger(api, createPeopleService(repos, handle.hot), clock, logger);
   const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos, handle.hot);
@@ -84,13 +86,21 @@ export function createApp(opts: AppOptions) {
   const periodDates = createPeriodDatesService({ repos, periods: services.periods });
   const extraFeatures: Middleware<BotContext>[] = [
     createSummaryFeature({ summary, briefing, periods: services.periods, clock }),
-    createScheduleFeature({ scheduler, periodDates, repos, clock }),
+    createScheduleFeature({ scheduler, periodDates, access: services.access, clock }),
     createGroupFeature({ groups }),
-    createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), repos, clock }),
+    createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), clock }),
   ];
   const bot = createBot(
     opts.botToken,
-    { services, repos, hot: handle.hot, clock, logger, menus, features: extraFeatures },
+    {
+      services,
+      updates: createUpdateLog(handle.hot, repos.updates),
+      conversations: createConversationStore(handle.hot),
+      clock,
+      logger,
+      menus,
+      features: extraFeatures,
+    },
     {
       ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
       ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),

@@ -1,8 +1,8 @@
 // The context types of the bot: the outer one (middleware tree) carries the actor
 // (who is writing, with roles).
 import type { Context } from "grammy";
-import type { UpdateClaim } from "../db/hot-path.ts";
 import type { Actor } from "../services/access.service.ts";
+import type { UpdateClaim } from "../services/update-state.ts";
 
 export type BaseContext = Context & {
   /** null for updates without a sender (channel posts) */

@@ -7,13 +7,11 @@ import { Bot, type BotConfig, HttpError, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "pino";
 import { createReportScene } from "../../scenes/report.scene.ts";
-import type { HotPath } from "../db/hot-path.ts";
-import type { Repositories } from "../db/index.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Services } from "../services/index.ts";
+import type { ConversationStore, UpdateLog } from "../services/update-state.ts";
 import type { CommandMenus } from "./commands.ts";
 import type { BotContext } from "./context.ts";
-import { createConversationStore } from "./conversation-storage.ts";
 import { createApprovalFeature } from "./features/approval.feature.ts";
 import { createBasicsFeature } from "./features/basics.feature.ts";
 import { createInviteFeature } from "./features/invite.feature.ts";
@@ -27,9 +25,10 @@ import { describeUpdate } from "./update-log.ts";
 
 export interface BotDeps {
   services: Services;
-  repos: Repositories;
-  /** the per-update statements (handled update ids, conversation state, answers) */
-  hot: HotPath;
+  /** handled update ids (exactly-once) */
+  updates: UpdateLog;
+  /** per-chat conversation state (the report conversation's) */
+  conversations: ConversationStore;
   clock: Clock;
   logger: Logger;
   menus: CommandMenus;
@@ -130,7 +129,7 @@ export async function drainUpdates(bot: object, timeoutMs: number): Promise<bool
 }
 
 export function createBot(token: string, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
-  const { services, repos, hot, clock, logger, menus } = deps;
+  const { services, updates, conversations, clock, logger, menus } = deps;
   const config: BotConfig<BotContext> = {
     client: {
       ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
@@ -180,17 +179,13 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
       }
     }
   });
-  const dedupe = createDedupeMiddleware({
-    updates: { markHandled: hot.markHandled, isHandled: hot.isHandled, forget: hot.forget, prune: repos.updates.prune },
-    clock,
-    logger,
-  });
+  const dedupe = createDedupeMiddleware({ updates, clock, logger });
   bot.use(dedupe.check);
   // The report conversation takes the updates of a chat where one runs, before the
   // sender is looked up: its state already says who they are and what they report.
   const report = createReportScene({
     reports: services.reports,
-    store: createConversationStore(hot),
+    store: conversations,
     clock,
     logger,
     timeoutMs: options.conversationTimeoutMs ?? DEFAULT_CONVERSATION_TIMEOUT_MS,
@@ -215,12 +210,12 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
 
   const features = [
     // first: a person whose role ended is told so before anything else answers them
-    createMembersFeature({ services, repos, clock }),
-    createApprovalFeature({ services, repos }),
+    createMembersFeature({ services, clock }),
+    createApprovalFeature({ services }),
     createStartFeature({ services, clock, menus }),
     createReportFeature({ enter: report.enter }),
-    createBasicsFeature({ services, repos, clock }),
-    createInviteFeature({ services, repos }),
+    createBasicsFeature({ services, clock }),
+    createInviteFeature({ services }),
     ...(deps.features ?? []),
     createUnhandledFeature(),
   ];

@@ -3,10 +3,9 @@
 // can learn it; the caller goes on either way.
 import { type Api, GrammyError, InlineKeyboard } from "grammy";
 import type { Logger } from "pino";
-import type { HotPath } from "../db/hot-path.ts";
-import type { Repositories } from "../db/index.ts";
 import type { Clock } from "../services/clock.ts";
 import type { Messenger, Notice, OutgoingMessage, SendOutcome } from "../services/messenger.ts";
+import type { Reachability } from "../services/people.service.ts";
 import { noticeButtons, noticeText } from "./views/notice.view.ts";
 
 export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard | undefined {
@@ -22,15 +21,7 @@ export function keyboardOf(buttons: OutgoingMessage["buttons"]): InlineKeyboard 
   return kb;
 }
 
-export function createBotMessenger(
-  api: Api,
-  repos: Repositories,
-  clock: Clock,
-  logger: Logger,
-  hot?: Pick<HotPath, "clearBlocked">,
-): Messenger {
-  const clearBlocked = (chatId: bigint) =>
-    hot ? hot.clearBlocked(chatId, clock.now()) : repos.people.setBlocked(chatId, null);
+export function createBotMessenger(api: Api, people: Reachability, clock: Clock, logger: Logger): Messenger {
   return {
     tell(chatId: bigint, notice: Notice): Promise<SendOutcome> {
       const buttons = noticeButtons(notice);
@@ -43,11 +34,11 @@ export function createBotMessenger(
           parse_mode: "HTML",
           ...(reply_markup ? { reply_markup } : {}),
         });
-        if (chatId > 0n) await clearBlocked(chatId);
+        if (chatId > 0n) await people.reached(chatId, clock.now());
         return "sent";
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 403) {
-          if (chatId > 0n) await repos.people.setBlocked(chatId, clock.now());
+          if (chatId > 0n) await people.refused(chatId, clock.now());
           logger.warn({ chatId: String(chatId), description: err.description }, "recipient refused the message");
           return "blocked";
         }

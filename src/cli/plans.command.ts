@@ -3,12 +3,19 @@
 // The table is read whole and checked first (src/domain/plans.ts); one problem is one line
 // naming the sheet, the row and the column, and nothing is stored unless everything is right.
 // Stored plans are kept by the periods that have not closed (the same rule as `apply`).
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Repositories } from "../db/index.ts";
 import { PLAN_HEADERS, type PlanCell, type PlanIssue, planColumnHeader, readPlanTable } from "../domain/plans.ts";
 import type { Clock } from "../services/clock.ts";
 import type { PeriodService } from "../services/period.service.ts";
+import {
+  checkFileSize,
+  checkSheetExtent,
+  checkXlsxArchive,
+  SPREADSHEET_LIMITS,
+  SpreadsheetLimitError,
+} from "./spreadsheet-guard.ts";
 
 export class PlansCommandError extends Error {
   override name = "PlansCommandError";
@@ -24,37 +31,103 @@ export interface PlansCommandDeps {
 /** The sheet the template writes and the import reads first. */
 export const PLAN_SHEET = "Kế hoạch";
 
-/** Cells of an exceljs value as the plan reader sees them (formulas by their result, rich text as text). */
+/**
+ * Cells of an exceljs value as the plan reader sees them: a formula by its saved result (never
+ * calculated; without one, "=" and the formula, which the reader refuses by name), an error
+ * value by its code ("#DIV/0!"), rich text and links as their text, a date as YYYY-MM-DD.
+ */
 function cellValue(v: unknown): PlanCell {
   if (v === null || v === undefined) return null;
   if (typeof v === "number" || typeof v === "string") return v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
   if (typeof v === "object") {
-    const o = v as { result?: unknown; richText?: { text: string }[]; text?: unknown };
+    const o = v as {
+      result?: unknown;
+      formula?: unknown;
+      sharedFormula?: unknown;
+      error?: unknown;
+      richText?: { text: string }[];
+      text?: unknown;
+    };
     if (o.result !== undefined) return cellValue(o.result);
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join("");
+    if (typeof o.formula === "string" || typeof o.sharedFormula === "string")
+      return `=${String(o.formula ?? o.sharedFormula)}`;
+    if (typeof o.error === "string") return o.error;
+    if (Array.isArray(o.richText)) return o.richText.map((r) => String(r.text ?? "")).join("");
     if (typeof o.text === "string") return o.text;
   }
   return String(v);
 }
 
-async function readXlsx(path: string): Promise<{ sheet: string; rows: PlanCell[][] }> {
+/** The rows of the plan sheet of an .xlsx file, within {@link SPREADSHEET_LIMITS}. */
+export async function readXlsx(path: string): Promise<{ sheet: string; rows: PlanCell[][] }> {
+  const name = basename(path);
+  const limited = <T>(check: () => T): T => {
+    try {
+      return check();
+    } catch (err) {
+      if (err instanceof SpreadsheetLimitError)
+        throw new PlansCommandError(`${name}: ${err.message}; nothing was imported`);
+      throw err;
+    }
+  };
+  const size = (await stat(path)).size;
+  limited(() => checkFileSize(size));
+  const buf = await readFile(path);
+  limited(() => checkXlsxArchive(buf));
   const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(path);
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (err) {
-    throw new PlansCommandError(`${basename(path)}: not a readable .xlsx file (${(err as Error).message})`);
+    throw new PlansCommandError(
+      `${name}: not a readable .xlsx file (${String((err as Error).message).split("\n")[0]})`,
+    );
   }
-  const ws = wb.getWorksheet(PLAN_SHEET) ?? wb.worksheets[0];
-  if (!ws) throw new PlansCommandError(`${basename(path)}: the workbook has no sheet`);
+  // the plan sheet by its name; a workbook of one sheet is read whatever its name
+  const ws = wb.getWorksheet(PLAN_SHEET) ?? (wb.worksheets.length === 1 ? wb.worksheets[0] : undefined);
+  if (!ws) {
+    throw new PlansCommandError(
+      wb.worksheets.length === 0
+        ? `${name}: the workbook has no sheet`
+        : `${name}: the workbook has ${wb.worksheets.length} sheets and none is named "${PLAN_SHEET}"; ` +
+            `name the plan sheet "${PLAN_SHEET}" (as the template does)`,
+    );
+  }
+  const columnCount = ws.columnCount;
+  limited(() => checkSheetExtent(ws.rowCount, columnCount));
   const rows: PlanCell[][] = [];
   for (let r = 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     const cells: PlanCell[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, ws.columnCount); c++) cells.push(cellValue(row.getCell(c).value));
+    for (let c = 1; c <= Math.max(row.cellCount, columnCount); c++) cells.push(cellValue(row.getCell(c).value));
     rows.push(cells);
   }
   return { sheet: ws.name, rows };
+}
+
+/** The rows of a CSV file, within {@link SPREADSHEET_LIMITS}. */
+export async function readCsv(path: string): Promise<PlanCell[][]> {
+  const name = basename(path);
+  try {
+    checkFileSize((await stat(path)).size);
+    const text = await readFile(path, "utf8");
+    // lines are counted before the cell-by-cell parse (which takes ~1 s and ~150 MB for 400,000 lines)
+    let lines = 1;
+    for (let i = text.indexOf("\n"); i >= 0 && lines <= SPREADSHEET_LIMITS.rows + 1; i = text.indexOf("\n", i + 1))
+      lines++;
+    if (lines > SPREADSHEET_LIMITS.rows + 1)
+      throw new SpreadsheetLimitError(
+        `the file has more than ${SPREADSHEET_LIMITS.rows} lines; a plan sheet has one row per board and year`,
+      );
+    const rows = parseCsv(text);
+    checkSheetExtent(rows.length, Math.max(0, ...rows.map((r) => r.length)));
+    return rows;
+  } catch (err) {
+    if (err instanceof SpreadsheetLimitError)
+      throw new PlansCommandError(`${name}: ${err.message}; nothing was imported`);
+    throw err;
+  }
 }
 
 /** RFC 4180 CSV; the separator is ";" when the header has one (Excel's choice where "," is the decimal point). */
@@ -93,6 +166,9 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** Problems listed one per line before "… and N more". */
+export const MAX_ISSUE_LINES = 20;
+
 function issueLine(file: string, sheet: string | null, i: PlanIssue): string {
   const where = [sheet ? `sheet "${sheet}"` : null, `row ${i.row}`, i.column ? `column ${i.column}` : null]
     .filter(Boolean)
@@ -107,7 +183,7 @@ export async function runPlansImport(args: { cluster: string; file: string }, de
   const file = basename(args.file);
   let table: { sheet: string | null; rows: PlanCell[][] };
   if (/\.xlsx$/i.test(args.file)) table = await readXlsx(args.file);
-  else if (/\.csv$/i.test(args.file)) table = { sheet: null, rows: parseCsv(await readFile(args.file, "utf8")) };
+  else if (/\.csv$/i.test(args.file)) table = { sheet: null, rows: await readCsv(args.file) };
   else throw new PlansCommandError(`${file}: expected a .xlsx or .csv file`);
 
   const [boards, set] = await Promise.all([
@@ -116,8 +192,14 @@ export async function runPlansImport(args: { cluster: string; file: string }, de
   ]);
   const read = readPlanTable(table.rows, { boards: boards.map((b) => b.code), indicators: set?.indicators ?? [] });
   if (!read.ok) {
+    // a sheet wrong on every one of its thousands of rows: the first problems, and how many more
+    const more = read.issues.length - MAX_ISSUE_LINES;
     throw new PlansCommandError(
-      [...read.issues.map((i) => issueLine(file, table.sheet, i)), "nothing was imported"].join("\n"),
+      [
+        ...read.issues.slice(0, MAX_ISSUE_LINES).map((i) => issueLine(file, table.sheet, i)),
+        ...(more > 0 ? [`${file}: … and ${more} more problem(s)`] : []),
+        "nothing was imported",
+      ].join("\n"),
     );
   }
   const years = Object.keys(read.value);

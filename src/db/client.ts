@@ -10,6 +10,7 @@ import type Pg from "pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
 import { createPostgresHotPath, createSqliteHotPath, type HotPath } from "./hot-path.ts";
+import { BUSY_DEADLINE_MS, BUSY_TIMEOUT_MS, type BusyRetry, createBusyRetry } from "./sqlite-busy.ts";
 
 export type Db = SqliteClient;
 export type DbProvider = "sqlite" | "postgres";
@@ -72,20 +73,48 @@ function counting<F extends { connect(): Promise<unknown> }>(factory: F, counter
  * several fsyncs of the database file and a rollback journal (the default mode). FULL, not
  * NORMAL: an answer the bot has confirmed ("Đã lưu") must survive a power cut too, and
  * Telegram will not redeliver it. NORMAL measured about 1.4× faster (docs/benchmarks.md).
+ *
+ * Another process's write lock is waited for asynchronously (src/db/sqlite-busy.ts): a
+ * statement outside a transaction that got SQLITE_BUSY changed nothing and runs again
+ * later, and Prisma's transactions take the write lock when they begin (BEGIN IMMEDIATE
+ * instead of the adapter's deferred BEGIN), so they wait before they have done anything
+ * and never fail halfway on the lock (nor with SQLITE_BUSY_SNAPSHOT on their first write).
  */
 function withSqlitePragmas(
   factory: PrismaBetterSQLite3,
+  busy: BusyRetry,
   onClient: (client: BetterSqlite3.Database) => void,
 ): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
-    const adapter = await connect();
-    const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+    const adapter = (await connect()) as unknown as Queryable & {
+      client?: BetterSqlite3.Database;
+      startTransaction(...a: unknown[]): Promise<{ rollback(): Promise<void> }>;
+    };
+    const client = adapter.client;
     if (!client) throw new Error("the SQLite adapter exposes no connection");
     client.pragma("journal_mode = WAL");
     client.pragma("synchronous = FULL");
+    for (const m of ["queryRaw", "executeRaw"] as const) {
+      const orig = adapter[m].bind(adapter);
+      adapter[m] = (...args: unknown[]) => busy(() => orig(...args));
+    }
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = (...a: unknown[]) =>
+      busy(async () => {
+        // the adapter's own BEGIN (deferred) takes no lock; nothing ran in it yet
+        const tx = await start(...a);
+        try {
+          client.exec("ROLLBACK");
+          client.exec("BEGIN IMMEDIATE");
+        } catch (err) {
+          await tx.rollback(); // releases the adapter's transaction mutex (no statement)
+          throw err;
+        }
+        return tx;
+      });
     onClient(client);
-    return adapter;
+    return adapter as unknown as Awaited<ReturnType<typeof connect>>;
   };
   return factory;
 }
@@ -94,18 +123,24 @@ export function createDb(url: string): DbHandle {
   const provider = providerOf(url);
   const counter = { n: 0 };
   if (provider === "sqlite") {
-    // timeout = SQLite busy timeout: waits for another process's write lock (cli tick
-    // beside the running bot) instead of failing at once.
+    // timeout = SQLite's busy timeout, short: another process's write lock (cli tick beside
+    // the running bot) is waited for asynchronously, see withSqlitePragmas
     let connection: BetterSqlite3.Database | undefined;
-    const factory = withSqlitePragmas(new PrismaBetterSQLite3({ url, timeout: 10_000 }), (c) => {
+    const busy = createBusyRetry();
+    const factory = withSqlitePragmas(new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS }), busy, (c) => {
       connection = c;
     });
-    const db = new SqliteClient({ adapter: counting(factory, counter) });
+    // maxWait covers the asynchronous wait for the write lock at BEGIN IMMEDIATE (Prisma's
+    // default, 2 s, would fail a transaction the 10 s busy timeout used to let wait)
+    const db = new SqliteClient({
+      adapter: counting(factory, counter),
+      transactionOptions: { maxWait: BUSY_DEADLINE_MS },
+    });
     // the hot path shares Prisma's one connection (see createSqliteHotPath)
     const hot = createSqliteHotPath(async () => {
       if (!connection) await db.$queryRawUnsafe("SELECT 1");
       return connection!;
-    });
+    }, busy);
     return {
       db,
       provider,

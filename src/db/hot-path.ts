@@ -13,6 +13,7 @@ import type { Board, Cluster, Membership, Period, Person, Report } from "../doma
 import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, Role } from "../domain/types.ts";
 import { auditJson } from "./mappers.ts";
+import { type BusyRetry, createBusyRetry, isSqliteBusy } from "./sqlite-busy.ts";
 
 export interface StoreAnswerInput {
   reportId: number;
@@ -590,7 +591,10 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
  * the event loop to finish). Statements are prepared once; work runs synchronously, so
  * nothing else interleaves with a transaction.
  */
-export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database>): HotPath {
+export function createSqliteHotPath(
+  client: () => Promise<BetterSqlite3.Database>,
+  busy: BusyRetry = createBusyRetry(),
+): HotPath {
   const counter = { n: 0 };
   const prepared = new Map<string, BetterSqlite3.Statement>();
   let conn: BetterSqlite3.Database | undefined;
@@ -620,13 +624,10 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
   // transaction, each in its own savepoint (one that fails rolls back alone), and one
   // commit makes them all durable before any of their callers goes on (and replies).
   let batch: { work: Work<unknown>; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
-  const flush = (db: BetterSqlite3.Database) => {
-    // Prisma keeps an interactive transaction open across awaits on this same connection:
-    // writing now would put these into it (undone if it rolls back). Wait until it ends.
-    if (db.inTransaction) {
-      setTimeout(() => flush(db), 1);
-      return;
-    }
+  const busyNow = new Error("others wait for the write lock");
+  // Commits the group; throws SQLITE_BUSY, with the group back in `batch`, when BEGIN
+  // IMMEDIATE found another process's write lock (then nothing of it ran).
+  const commitGroup = (db: BetterSqlite3.Database) => {
     const queued = batch;
     batch = [];
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -641,6 +642,10 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
         }
       }).immediate();
     } catch (error) {
+      if (isSqliteBusy(error) && results.length === 0) {
+        batch = queued.concat(batch);
+        throw error;
+      }
       for (const q of queued) q.reject(error);
       return;
     }
@@ -650,12 +655,63 @@ export function createSqliteHotPath(client: () => Promise<BetterSqlite3.Database
       else q.reject(r.error);
     });
   };
+  const flush = (db: BetterSqlite3.Database) => {
+    // Prisma keeps an interactive transaction open across awaits on this same connection:
+    // writing now would put these into it (undone if it rolls back). Wait until it ends.
+    if (db.inTransaction) {
+      setTimeout(() => flush(db), 1);
+      return;
+    }
+    try {
+      // while others wait for the lock, trying now would only block the event loop
+      if (busy.contended) throw busyNow;
+      commitGroup(db);
+    } catch {
+      // another process holds the write lock: wait for it off the event loop; the updates
+      // that arrive meanwhile join the group (it stays in `batch`, so no new flush is queued)
+      busy(
+        async () => {
+          await outsideTransaction(db);
+          commitGroup(db);
+        },
+        { failedOnce: true },
+      ).catch((err: unknown) => {
+        const failed = batch;
+        batch = [];
+        for (const q of failed) q.reject(err);
+      });
+    }
+  };
+  const outsideTransaction = async (db: BetterSqlite3.Database) => {
+    while (db.inTransaction) await new Promise((r) => setTimeout(r, 1));
+  };
   const driver: Driver = {
     async run(work) {
       const db = await ready();
       // not inside a Prisma transaction left open on this connection (see flush)
-      while (db.inTransaction) await new Promise((r) => setTimeout(r, 1));
-      return drive(db, work);
+      await outsideTransaction(db);
+      let next = work.next();
+      while (!next.done) {
+        const step = next.value;
+        let result: Result;
+        try {
+          // a write while others wait for the lock would only block the event loop in vain
+          if (busy.contended && prepared.get(step[0])?.reader !== true) throw busyNow;
+          result = exec(db, step);
+        } catch (err) {
+          if (err !== busyNow && !isSqliteBusy(err)) throw err;
+          // autocommit: the statement changed nothing; run it again once the lock is free
+          result = await busy(
+            async () => {
+              await outsideTransaction(db);
+              return exec(db, step);
+            },
+            { failedOnce: true },
+          );
+        }
+        next = work.next(result);
+      }
+      return next.value;
     },
     async transaction(work) {
       const db = await ready();

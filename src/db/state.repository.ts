@@ -2,9 +2,6 @@
 // update_ids already handled (Telegram redelivers an update the bot did not confirm).
 import type { Db } from "./client.ts";
 
-/** The key of a chat's report conversation state (a private chat's id is the person's Telegram id). */
-export const reportConversationKey = (chatId: bigint | number) => `report:${chatId}`;
-
 export function createConversationStateRepository(db: Db) {
   return {
     async read(key: string): Promise<string | undefined> {

@@ -41,6 +41,35 @@ export function planColumnHeader(ind: { code: string; label: string }): string {
   return `${ind.label} [${ind.code}]`;
 }
 
+/** At most this many characters of a cell are quoted in a message. */
+const SHOWN_CHARS = 40;
+
+/** C0 and C1 controls, bidi marks and overrides, non-characters: they could rewrite an operator's terminal line. */
+function isUnsafe(cp: number): boolean {
+  return (
+    cp < 0x20 ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x200e ||
+    cp === 0x200f ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069) ||
+    cp === 0xfffe ||
+    cp === 0xffff
+  );
+}
+
+/**
+ * A cell's text quoted for a one-line message on the operator's terminal: control and bidi
+ * characters as "?", cut to {@link SHOWN_CHARS} characters.
+ * @example shown("1\u001b[31m2") // '"1?[31m2"'
+ */
+export function shown(text: string): string {
+  const safe = (t: string) => [...t].map((ch) => (isUnsafe(ch.codePointAt(0)!) ? "?" : ch)).join("");
+  const head = [...text.slice(0, SHOWN_CHARS * 2)];
+  if (head.length <= SHOWN_CHARS && text.length <= SHOWN_CHARS * 2) return `"${safe(text)}"`;
+  return `"${safe(head.slice(0, SHOWN_CHARS).join(""))}…" (${text.length} characters)`;
+}
+
 const norm = (v: PlanCell) => (v === null ? "" : String(v).normalize("NFC").trim());
 const same = (a: string, b: string) => a.toLocaleLowerCase("vi") === b.toLocaleLowerCase("vi");
 
@@ -68,7 +97,7 @@ export function readPlanTable(
       issues.push({
         row: 1,
         column: columnLetter(i),
-        message: `expected the header "${text}", got "${header[i] ?? ""}"`,
+        message: `expected the header "${text}", got ${shown(header[i] ?? "")}`,
       });
   };
   expectHeader(0, PLAN_HEADERS.year);
@@ -89,7 +118,7 @@ export function readPlanTable(
         message: `expected an indicator of the cluster as "label [code]" (${ctx.indicators
           .filter((d) => d.kind !== "text")
           .map((d) => d.code)
-          .join(", ")}), got "${text}"`,
+          .join(", ")}), got ${shown(text)}`,
       });
       continue;
     }
@@ -116,7 +145,7 @@ export function readPlanTable(
     const yearText = norm(cells[0] ?? null);
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
     if (!(year >= 2000 && year <= 2100)) {
-      issues.push({ row, column: "A", message: `expected a year such as 2027, got "${yearText}"` });
+      issues.push({ row, column: "A", message: `expected a year such as 2027, got ${shown(yearText)}` });
       return;
     }
     const board = norm(cells[1] ?? null);
@@ -124,7 +153,7 @@ export function readPlanTable(
       issues.push({
         row,
         column: "B",
-        message: `expected a board code of the cluster (${[...boards].join(", ")}), got "${board}"`,
+        message: `expected a board code of the cluster (${[...boards].join(", ")}), got ${shown(board)}`,
       });
       return;
     }
@@ -144,7 +173,9 @@ export function readPlanTable(
         issues.push({
           row,
           column: columnLetter(index),
-          message: `expected a planned figure ≥ 0, got "${norm(cell)}"`,
+          message: norm(cell).startsWith("=")
+            ? `a formula without a saved result (${shown(norm(cell))}): formulas are not calculated here; open the file in Excel, save it, and import again`
+            : `expected a planned figure ≥ 0, got ${shown(norm(cell))}`,
         });
         continue;
       }

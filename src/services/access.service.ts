@@ -26,6 +26,15 @@ export interface Actor {
   untold?: number[];
 }
 
+/** Where a command applies, and as whom. */
+export interface CommandScope {
+  cluster: Cluster;
+  roles: Role[];
+  boardId: number | null;
+  /** the command came from the cluster's group chat */
+  inGroup: boolean;
+}
+
 export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): boolean {
   return !!actor?.active && actor.active.roles.some((r) => roles.includes(r));
 }
@@ -78,6 +87,27 @@ export function createAccessService(repos: Repositories, hot: HotPath) {
     async byTelegramId(telegramId: bigint): Promise<Actor | null> {
       const person = await hot.personByTelegramId(telegramId);
       return person ? load(person) : null;
+    },
+
+    /**
+     * Where a command applies: the sender's active cluster in a private chat, or the
+     * cluster whose group chat this is (only for members of that cluster).
+     */
+    async scope(actor: Actor | null, chat: { id: number; type: string } | undefined): Promise<CommandScope | null> {
+      if (!actor || !chat) return null;
+      if (chat.type === "private") {
+        const a = actor.active;
+        return a ? { cluster: a.cluster, roles: a.roles, boardId: a.board?.id ?? null, inGroup: false } : null;
+      }
+      const cluster = await repos.clusters.findByGroupChat(BigInt(chat.id));
+      if (!cluster) return null;
+      const member = actor.clusters.find((c) => c.cluster.id === cluster.id);
+      return member ? { cluster, roles: member.roles, boardId: member.board?.id ?? null, inGroup: true } : null;
+    },
+
+    /** The cluster whose group chat this is, if any. */
+    groupCluster(chatId: bigint): Promise<Cluster | null> {
+      return repos.clusters.findByGroupChat(chatId);
     },
 
     async chooseCluster(actor: Actor, clusterCode: string): Promise<Actor | null> {

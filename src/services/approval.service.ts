@@ -17,6 +17,13 @@ export interface DecisionTarget {
   ref: PeriodRef;
 }
 
+/** A leader's pending "return with a reason", per chat: which report it is about. */
+export interface PendingReturn {
+  reportId: number;
+  revision: number;
+}
+const pendingReturnKey = (chatId: number) => `approval:${chatId}`;
+
 export function createApprovalService(deps: { repos: Repositories; messenger: Messenger; clock: Clock }) {
   const { repos, messenger, clock } = deps;
 
@@ -48,6 +55,21 @@ export function createApprovalService(deps: { repos: Repositories; messenger: Me
   }
 
   return {
+    /** The report a leader is typing a return reason for in this chat, if any. */
+    async pendingReturn(chatId: number): Promise<PendingReturn | null> {
+      const raw = await repos.conversations.read(pendingReturnKey(chatId));
+      return raw === undefined ? null : (JSON.parse(raw) as PendingReturn);
+    },
+
+    /** The next text in this chat is the reason for returning this report. */
+    async awaitReturnReason(chatId: number, pending: PendingReturn): Promise<void> {
+      await repos.conversations.write(pendingReturnKey(chatId), JSON.stringify(pending));
+    },
+
+    async dropPendingReturn(chatId: number): Promise<void> {
+      await repos.conversations.delete(pendingReturnKey(chatId));
+    },
+
     /** Whether the person may decide on this report now (asked before prompting for a reason). */
     async check(reportId: number, revision: number, personId: number) {
       const t = await target(reportId, revision, personId);

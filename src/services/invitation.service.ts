@@ -22,7 +22,8 @@ export function isTokenShaped(payload: string): boolean {
 
 export type InvitationError =
   | { code: "unknown_cluster"; cluster: string }
-  | { code: "unknown_board"; board: string }
+  /** `codes`: the cluster's active boards, to say which exist */
+  | { code: "unknown_board"; board: string; codes: string[] }
   | { code: "board_required" }
   | { code: "bad_hours" };
 
@@ -71,8 +72,16 @@ export function createInvitationService(repos: Repositories, clock: Clock, rando
       let board: Board | null = null;
       if (isBoardRole(input.role) && !input.boardCode) return { ok: false, error: { code: "board_required" } };
       if (input.boardCode) {
-        board = await repos.clusters.boardByCode(cluster.id, input.boardCode);
-        if (!board?.active) return { ok: false, error: { code: "unknown_board", board: input.boardCode } };
+        // typed in a chat or a shell: "hn" names the board HN
+        const typed = input.boardCode.toLowerCase();
+        const boards = await repos.clusters.boards(cluster.id);
+        board = boards.find((b) => b.code.toLowerCase() === typed) ?? null;
+        if (!board) {
+          return {
+            ok: false,
+            error: { code: "unknown_board", board: input.boardCode, codes: boards.map((b) => b.code) },
+          };
+        }
       }
       const token = random(TOKEN_BYTES).toString("base64url");
       const now = clock.now();

@@ -3,11 +3,11 @@
 // chaired the cluster in which period ("chair of period", used by summaries and documents).
 import type { Repositories } from "../db/index.ts";
 import type { PendingNotice } from "../db/membership.repository.ts";
-import { reportConversationKey } from "../db/state.repository.ts";
 import type { Board, ChairTerm, Cluster, MembershipRecord, Person } from "../domain/entities.ts";
 import { periodChairInstant, termAt } from "../domain/members.ts";
 import type { PeriodRef, Role } from "../domain/types.ts";
 import type { Clock } from "./clock.ts";
+import { reportConversationKey } from "./update-state.ts";
 
 export interface MemberView {
   membershipId: number;

@@ -78,7 +78,7 @@ describe("schedule feature", () => {
         : null;
       await next();
     });
-    bot.use(createScheduleFeature({ scheduler, periodDates: periodDatesFor(t), repos: t.repos, clock }));
+    bot.use(createScheduleFeature({ scheduler, periodDates: periodDatesFor(t), access, clock }));
   });
 
   afterEach(async () => {

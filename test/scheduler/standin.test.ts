@@ -8,6 +8,7 @@ import { createDb } from "../../src/db/client.ts";
 import { createRepositories } from "../../src/db/index.ts";
 import type { Cluster } from "../../src/domain/entities.ts";
 import { silentLogger } from "../../src/logger.ts";
+import { createPeopleService } from "../../src/services/people.service.ts";
 import { type BotApiStandin, createBotApiStandin } from "../../src/standin/bot-api-standin.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import { at, boardReports, fixedClock, GROUP, schedulerFor, seedCluster, TG } from "./helpers.ts";
@@ -38,7 +39,7 @@ describe("scheduler through the Bot API stand-in", () => {
   function messengerFor(repos: TestDb["repos"], clock: ReturnType<typeof fixedClock>) {
     const api = new Api(TOKEN, { apiRoot });
     api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
-    return createBotMessenger(api, repos, clock, silentLogger());
+    return createBotMessenger(api, createPeopleService(repos), clock, silentLogger());
   }
 
   it("runs a quarter with a 429, a 502 and a blocked secretary; nothing is sent twice across a restart", async () => {

@@ -2,7 +2,6 @@
 // request sent at submission, or listed again by /duyet), and the reason typed after
 // "Trả lại" (kept per chat until it comes, /huy drops it).
 import { Composer } from "grammy";
-import type { Repositories } from "../../db/index.ts";
 import type { DecisionError } from "../../services/approval.service.ts";
 import type { Services } from "../../services/index.ts";
 import { APPROVAL_CALLBACK } from "../../services/messenger.ts";
@@ -13,16 +12,14 @@ import { commandScope } from "../scope.ts";
 import { noticeButtons, noticeText } from "../views/notice.view.ts";
 
 const HTML = { parse_mode: "HTML" } as const;
-/** The chat's pending "return with a reason": which report it is about. */
-const reasonKey = (chatId: number) => `approval:${chatId}`;
 const MAX_REASON = 500;
 
 function errorText(e: DecisionError): string {
   return e.code === "not_leader" ? vi.approval.notLeader : vi.approval.stale;
 }
 
-export function createApprovalFeature(deps: { services: Services; repos: Repositories }) {
-  const { services, repos } = deps;
+export function createApprovalFeature(deps: { services: Services }) {
+  const { services } = deps;
   const feature = new Composer<BotContext>();
   const priv = feature.chatType("private");
 
@@ -30,13 +27,12 @@ export function createApprovalFeature(deps: { services: Services; repos: Reposit
   priv.on("message:text", async (ctx, next) => {
     const isLeader = ctx.actor?.clusters.some((c) => c.roles.includes("leader"));
     if (!isLeader) return next();
-    const key = reasonKey(ctx.chat.id);
-    const raw = await repos.conversations.read(key);
-    if (raw === undefined) return next();
+    const pending = await services.approvals.pendingReturn(ctx.chat.id);
+    if (!pending) return next();
     const text = ctx.message.text.trim();
     if (text.startsWith("/")) {
       if (text.split(/[\s@]/)[0]?.toLowerCase() !== "/huy") return next();
-      await repos.conversations.delete(key);
+      await services.approvals.dropPendingReturn(ctx.chat.id);
       await ctx.reply(vi.approval.reasonCancelled, HTML);
       return;
     }
@@ -44,11 +40,10 @@ export function createApprovalFeature(deps: { services: Services; repos: Reposit
       await ctx.reply(vi.approval.reasonEmpty, HTML);
       return;
     }
-    const { reportId, revision } = JSON.parse(raw) as { reportId: number; revision: number };
-    await repos.conversations.delete(key);
+    await services.approvals.dropPendingReturn(ctx.chat.id);
     const res = await services.approvals.decide({
-      reportId,
-      revision,
+      reportId: pending.reportId,
+      revision: pending.revision,
       personId: ctx.actor!.person.id,
       decision: "returned",
       reason: text.slice(0, MAX_REASON),
@@ -57,7 +52,7 @@ export function createApprovalFeature(deps: { services: Services; repos: Reposit
   });
 
   feature.command("duyet", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     if (!scope?.roles.includes("leader")) {
       await ctx.reply(scope ? vi.approval.leaderOnly : vi.common.refused, HTML);
       return;
@@ -104,7 +99,7 @@ export function createApprovalFeature(deps: { services: Services; repos: Reposit
       await ctx.answerCallbackQuery({ text: errorText(res.error) });
       return;
     }
-    await repos.conversations.write(reasonKey(ctx.chat.id), JSON.stringify({ reportId, revision }));
+    await services.approvals.awaitReturnReason(ctx.chat.id, { reportId, revision });
     await ctx.answerCallbackQuery();
     await ctx.reply(vi.approval.askReason(res.value.boardName, res.value.ref), HTML);
   });

@@ -1,6 +1,5 @@
 // /trogiup (/help), /huy outside a conversation, and /trangthai.
 import { Composer } from "grammy";
-import type { Repositories } from "../../db/index.ts";
 import { dateShifts } from "../../domain/calendar.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Services } from "../../services/index.ts";
@@ -13,17 +12,17 @@ import { statusView } from "../views/status.view.ts";
 
 const HTML = { parse_mode: "HTML" } as const;
 
-export function createBasicsFeature(deps: { services: Services; repos: Repositories; clock: Clock }) {
-  const { services, repos, clock } = deps;
+export function createBasicsFeature(deps: { services: Services; clock: Clock }) {
+  const { services, clock } = deps;
   const feature = new Composer<BotContext>();
 
   feature.command(["trogiup", "help"], async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     if (!scope) {
       // a chair in a group that is no cluster's group yet learns how to link it
       const chairs = ctx.actor?.clusters.some((c) => c.roles.includes("chair")) ?? false;
       const unlinked =
-        ctx.chat.type !== "private" && chairs && !(await repos.clusters.findByGroupChat(BigInt(ctx.chat.id)));
+        ctx.chat.type !== "private" && chairs && !(await services.access.groupCluster(BigInt(ctx.chat.id)));
       const text =
         ctx.chat.type === "private" ? vi.help.stranger : unlinked ? vi.group.notLinkedYet : vi.common.refused;
       await ctx.reply(text, HTML);
@@ -41,7 +40,7 @@ export function createBasicsFeature(deps: { services: Services; repos: Repositor
   });
 
   feature.command("trangthai", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     if (!scope) {
       await ctx.reply(ctx.chat.type === "private" ? vi.common.stranger : vi.common.refused, HTML);
       return;

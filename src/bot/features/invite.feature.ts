@@ -2,7 +2,6 @@
 // one-time invitation link (chair, deputy, secretary, leader still accepted). A new chair
 // or deputy takes over from the previous one when the invitation is accepted.
 import { Composer } from "grammy";
-import type { Repositories } from "../../db/index.ts";
 import { parseInviteTarget } from "../../domain/chat-words.ts";
 import type { Services } from "../../services/index.ts";
 import type { BotContext } from "../context.ts";
@@ -11,12 +10,12 @@ import { commandScope } from "../scope.ts";
 
 const HTML = { parse_mode: "HTML" } as const;
 
-export function createInviteFeature(deps: { services: Services; repos: Repositories }) {
-  const { services, repos } = deps;
+export function createInviteFeature(deps: { services: Services }) {
+  const { services } = deps;
   const feature = new Composer<BotContext>();
 
   feature.command("moi", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     if (!scope?.roles.includes("chair")) {
       await ctx.reply(scope ? vi.invite.chairOnly : vi.common.refused, HTML);
       return;
@@ -31,26 +30,19 @@ export function createInviteFeature(deps: { services: Services; repos: Repositor
       await ctx.reply(vi.invite.usage, HTML);
       return;
     }
-    let boardCode: string | undefined;
-    if (target.board !== null) {
-      const typed = target.board;
-      const boards = await repos.clusters.boards(scope.cluster.id);
-      const board = boards.find((b) => b.code.toLowerCase() === typed.toLowerCase());
-      if (!board) {
-        await ctx.reply(vi.invite.unknownBoard(typed, boards.map((b) => b.code).join(", ")), HTML);
-        return;
-      }
-      boardCode = board.code;
-    }
     const res = await services.invitations.create({
       clusterCode: scope.cluster.code,
       role: target.role,
-      boardCode,
+      boardCode: target.board ?? undefined,
       createdByPersonId: ctx.actor!.person.id,
       botUsername: ctx.me.username,
     });
     if (!res.ok) {
-      await ctx.reply(vi.invite.usage, HTML);
+      const e = res.error;
+      await ctx.reply(
+        e.code === "unknown_board" ? vi.invite.unknownBoard(e.board, e.codes.join(", ")) : vi.invite.usage,
+        HTML,
+      );
       return;
     }
     const inv = res.value;

@@ -2,7 +2,6 @@
 // to remove a member or cancel an invitation, each confirmed), and the one notice a
 // person gets at their next message after their role ended (removal or handover).
 import { Composer } from "grammy";
-import type { Repositories } from "../../db/index.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Services } from "../../services/index.ts";
 import type { RemovalError, RemovalOutcome } from "../../services/membership.service.ts";
@@ -35,8 +34,8 @@ export function removedText(out: RemovalOutcome, tz: string): string {
   return lines.join("\n");
 }
 
-export function createMembersFeature(deps: { services: Services; repos: Repositories; clock: Clock }) {
-  const { services, repos } = deps;
+export function createMembersFeature(deps: { services: Services; clock: Clock }) {
+  const { services } = deps;
   const feature = new Composer<BotContext>();
 
   // Someone whose role ended is told once, at their next message in private. With no
@@ -69,7 +68,7 @@ export function createMembersFeature(deps: { services: Services; repos: Reposito
   const priv = feature.chatType("private");
 
   feature.command("thanhvien", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     if (!isLeader(scope)) {
       await ctx.reply(scope ? vi.members.leaderOnly : vi.common.refused, HTML);
       return;
@@ -95,7 +94,7 @@ export function createMembersFeature(deps: { services: Services; repos: Reposito
   });
 
   priv.callbackQuery(MEMBERS_CALLBACK.keep, async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     if (!isLeader(scope)) {
       await ctx.answerCallbackQuery({ text: vi.common.refused });
       return;
@@ -104,7 +103,7 @@ export function createMembersFeature(deps: { services: Services; repos: Reposito
   });
 
   priv.callbackQuery(MEMBERS_CALLBACK_PATTERN, async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     // checked again at every press: a chair who has handed over, or was removed, holds old buttons
     if (!isLeader(scope)) {
       await ctx.answerCallbackQuery({ text: vi.common.refused });

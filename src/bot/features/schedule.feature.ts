@@ -1,10 +1,10 @@
 // /nhacnho (chair or deputy: remind the boards that have not submitted, now) and
 // /lich <period> <field> <date time> (chair: move one date of one period).
 import { Composer } from "grammy";
-import type { Repositories } from "../../db/index.ts";
 import { parseDateField } from "../../domain/chat-words.ts";
 import { dayOff } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
+import type { AccessService } from "../../services/access.service.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { MoveError, PeriodDatesService } from "../../services/period-dates.service.ts";
 import type { SchedulerService } from "../../services/scheduler.service.ts";
@@ -49,14 +49,14 @@ function moveErrorText(e: MoveError, tz: string): string {
 export function createScheduleFeature(deps: {
   scheduler: SchedulerService;
   periodDates: PeriodDatesService;
-  repos: Repositories;
+  access: AccessService;
   clock: Clock;
 }) {
-  const { scheduler, periodDates, repos, clock } = deps;
+  const { scheduler, periodDates, access, clock } = deps;
   const feature = new Composer<BotContext>();
 
   feature.command("nhacnho", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, access);
     if (!isLeader(scope) || !scope || !ctx.actor) {
       await ctx.reply(scope ? vi.reminders.nhacnho.leaderOnly : vi.common.refused, HTML);
       return;
@@ -84,7 +84,7 @@ export function createScheduleFeature(deps: {
   });
 
   feature.command("lich", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, access);
     if (!scope?.roles.includes("chair") || !ctx.actor) {
       await ctx.reply(scope ? vi.reminders.lich.chairOnly : vi.common.refused, HTML);
       return;

@@ -1,7 +1,6 @@
 // /mokhoa <board code> [quý] [giờ]: a chair or deputy reopens one board's submitted
 // report for correction after the deadline (the "who can unlock" of the locked message).
 import { Composer } from "grammy";
-import type { Repositories } from "../../db/index.ts";
 import type { Clock } from "../../services/clock.ts";
 import type { Services } from "../../services/index.ts";
 import type { UnlockService } from "../../services/unlock.service.ts";
@@ -26,17 +25,12 @@ export function parseUnlockArgs(input: string): { board: string; period?: string
   return { board, ...(period ? { period } : {}), ...(hours !== undefined ? { hours } : {}) };
 }
 
-export function createUnlockFeature(deps: {
-  services: Services;
-  unlock: UnlockService;
-  repos: Repositories;
-  clock: Clock;
-}) {
-  const { services, unlock, repos, clock } = deps;
+export function createUnlockFeature(deps: { services: Services; unlock: UnlockService; clock: Clock }) {
+  const { services, unlock, clock } = deps;
   const feature = new Composer<BotContext>();
 
   feature.command("mokhoa", async (ctx) => {
-    const scope = await commandScope(ctx, repos);
+    const scope = await commandScope(ctx, services.access);
     if (!isLeader(scope)) {
       await ctx.reply(vi.common.refused, HTML);
       return;

@@ -7,9 +7,8 @@
 // try again.
 import type { MiddlewareFn } from "grammy";
 import type { Logger } from "pino";
-import type { HotPath } from "../../db/hot-path.ts";
-import type { ProcessedUpdateRepository } from "../../db/state.repository.ts";
 import type { Clock } from "../../services/clock.ts";
+import type { UpdateLog } from "../../services/update-state.ts";
 import type { BotContext } from "../context.ts";
 
 export const DEDUPE_RETENTION_MS = 48 * 3600_000;
@@ -21,11 +20,10 @@ const PRUNE_EVERY = 500;
  * it. The report conversation records the updates it takes itself, inside the transaction
  * that stores what they change (ctx.updateClaim): one commit per answer instead of two.
  */
-export function createDedupeMiddleware(deps: {
-  updates: Pick<HotPath, "markHandled" | "forget" | "isHandled"> & Pick<ProcessedUpdateRepository, "prune">;
-  clock: Clock;
-  logger: Logger;
-}): { check: MiddlewareFn<BotContext>; claim: MiddlewareFn<BotContext> } {
+export function createDedupeMiddleware(deps: { updates: UpdateLog; clock: Clock; logger: Logger }): {
+  check: MiddlewareFn<BotContext>;
+  claim: MiddlewareFn<BotContext>;
+} {
   const { updates, clock, logger } = deps;
   let seen = 0;
   const skip = async (ctx: BotContext) => {
