@@ -6,8 +6,14 @@
 // over after every write of the bot and might never finish on a busy database. The copy is then checked (integrity_check) and its
 // reports counted, so a backup that would not restore is reported as a failure. The copy
 // is a single file in rollback-journal mode.
+//
+// The copy is built under `<file>.partial-<pid>` and renamed to `<file>` only once it is
+// complete, checked and on disk (fsync of the file, then of the folder): a backup killed
+// midway (SIGKILL, power cut) leaves no file under the name asked for, only a `.partial-`
+// one, so nothing half-written is ever mistaken for a backup (found by the restore drill,
+// test/deploy/restore-drill.test.ts).
 // PostgreSQL has its own tools (pg_dump/pg_restore, see the README).
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { providerOf } from "./client.ts";
@@ -41,28 +47,47 @@ export async function backupSqlite(databaseUrl: string, file: string): Promise<B
   mkdirSync(dirname(target), { recursive: true });
 
   const started = performance.now();
-  const db = new Database(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  const partial = `${target}.partial-${process.pid}`;
+  const removePartial = () => {
+    for (const f of [partial, `${partial}-journal`]) rmSync(f, { force: true });
+  };
+  removePartial();
   try {
-    await db.backup(target, { progress: () => ALL_PAGES });
-  } finally {
-    db.close();
+    const db = new Database(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    try {
+      await db.backup(partial, { progress: () => ALL_PAGES });
+    } finally {
+      db.close();
+    }
+    const copy = new Database(partial, { fileMustExist: true });
+    let counts: { reports: number; values: number };
+    try {
+      // one self-contained file (no -wal beside it); the bot turns WAL on again when it opens it
+      copy.pragma("journal_mode = DELETE");
+      const check = copy.pragma("integrity_check", { simple: true });
+      if (check !== "ok") throw new BackupError(`the copy at ${partial} failed its integrity check: ${String(check)}`);
+      const count = (table: string) => (copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      counts = { reports: count("reports"), values: count("report_values") };
+    } finally {
+      copy.close();
+    }
+    syncPath(partial);
+    if (existsSync(target)) throw new BackupError(`${target} already exists; give a new file name`);
+    renameSync(partial, target);
+    syncPath(dirname(target));
+    return { source, file: target, bytes: statSync(target).size, ...counts, ms: performance.now() - started };
+  } catch (err) {
+    removePartial();
+    throw err;
   }
-  const copy = new Database(target, { fileMustExist: true });
+}
+
+/** fsync of a file or a folder (a rename is durable once its folder is synced) */
+function syncPath(path: string): void {
+  const fd = openSync(path, "r");
   try {
-    // one self-contained file (no -wal beside it); the bot turns WAL on again when it opens it
-    copy.pragma("journal_mode = DELETE");
-    const check = copy.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new BackupError(`the copy at ${target} failed its integrity check: ${String(check)}`);
-    const count = (table: string) => (copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return {
-      source,
-      file: target,
-      bytes: statSync(target).size,
-      reports: count("reports"),
-      values: count("report_values"),
-      ms: performance.now() - started,
-    };
+    fsyncSync(fd);
   } finally {
-    copy.close();
+    closeSync(fd);
   }
 }
