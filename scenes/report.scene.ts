@@ -24,6 +24,7 @@ import {
   refusalView,
   reviewView,
   type View,
+  withAck,
 } from "../src/bot/views/report.view.ts";
 import { formatNumberVi } from "../src/domain/number.ts";
 import type { AnswerValue } from "../src/domain/types.ts";
@@ -33,6 +34,7 @@ import { type ConversationStore, reportConversationKey, type StateWrite } from "
 import {
   type Effect,
   type Notice,
+  outgoing,
   type ReportState,
   reportStep,
   type StepInput,
@@ -202,13 +204,19 @@ export function createReportScene(deps: ReportSceneDeps) {
 
   async function perform(ctx: Context, effects: Effect[], state: ReportState | null, last: ReportState): Promise<void> {
     const shown = state ?? last;
-    for (const e of effects) {
+    for (const e of outgoing(effects)) {
       if (e.type === "callback") {
         await ctx.answerCallbackQuery(e.stale ? { text: vi.common.staleButton } : undefined);
       } else if (e.type === "header") {
         await send(ctx, headerView(shown.session, clock.now().getTime()));
       } else if (e.type === "screen") {
-        if (state) await send(ctx, screenView(state));
+        // an acknowledgement rides on the screen it leads to (one message per answer)
+        const ack = e.ack ? noticeText(e.ack, shown.session) : undefined;
+        if (state) {
+          for (const view of ack ? withAck(ack, screenView(state)) : [screenView(state)]) await send(ctx, view);
+        } else if (ack) {
+          await send(ctx, { text: ack });
+        }
       } else {
         await ctx.reply(noticeText(e.notice, shown.session), HTML);
       }

@@ -79,6 +79,36 @@ export type Effect =
   /** answers the button press (stale: "this button is old") */
   { type: "callback"; stale: boolean } | { type: "header" } | { type: "screen" } | { type: "notice"; notice: Notice };
 
+/**
+ * What the loop sends, in order: the effects with each acknowledgement ("saved", "skipped")
+ * put on the screen that follows it, so an answer on the happy path gets one message (the
+ * acknowledgement and the next question, or the review). Other notices (a hint, a refusal)
+ * stay messages of their own: they are what the person must read.
+ */
+export type Outgoing =
+  | { type: "callback"; stale: boolean }
+  | { type: "header" }
+  | { type: "notice"; notice: Notice }
+  | { type: "screen"; ack?: Notice | undefined };
+
+const isAck = (n: Notice) => n.code === "saved" || n.code === "skipped";
+
+/** The effects as messages: an acknowledgement directly followed by a screen rides on that screen. */
+export function outgoing(effects: readonly Effect[]): Outgoing[] {
+  const out: Outgoing[] = [];
+  for (let k = 0; k < effects.length; k++) {
+    const e = effects[k]!;
+    const next = effects[k + 1];
+    if (e.type === "notice" && isAck(e.notice) && next?.type === "screen") {
+      out.push({ type: "screen", ack: e.notice });
+      k++;
+    } else {
+      out.push(e);
+    }
+  }
+  return out;
+}
+
 export interface StepResult {
   /** null: the conversation has ended */
   state: ReportState | null;

@@ -776,5 +776,47 @@ export function createPostgresHotPath(pool: pg.Pool): HotPath {
     bool: (b) => b,
     jsonAgg: (expr) => `json_agg(json_build_array(${expr}))`,
   };
-  return createHotPathOver(driver, counter);
+  const hot = createHotPathOver(driver, counter);
+  const transactional = hot.storeAnswer.bind(hot);
+  // An answer in one round trip: the function ctd_store_answer (migration
+  // 20261130204000_pg_store_answer) runs the transaction's statements server-side, where
+  // BEGIN, six statements and COMMIT were eight round trips. The rare shapes (no update
+  // id to record, no state yet, a state built from the reloaded values) keep the transaction.
+  hot.storeAnswer = async (i) => {
+    const w = i.state;
+    if (!w.claim || w.expected === undefined || w.reloadValues) return transactional(i);
+    const v = i.value;
+    const at = driver.date(i.at);
+    counter.n++;
+    try {
+      const res = await pool.query({
+        name: "hot_store_answer",
+        text: "SELECT ctd_store_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS outcome",
+        values: [
+          at,
+          i.reportId,
+          i.boardId,
+          i.personId,
+          i.indicatorId,
+          v.kind === "number" ? v.value : null,
+          v.kind === "text" ? v.value : null,
+          v.kind === "skipped",
+          i.clusterId,
+          `${i.reportId}:${i.indicatorId}`,
+          auditJson(v),
+          w.claim.botId,
+          w.claim.updateId,
+          w.key,
+          w.value(undefined),
+          w.expected,
+        ],
+      });
+      return String(res.rows[0]?.outcome) as StoreOutcome;
+    } catch (err) {
+      const m = /^ctd_store_answer: (duplicate|conflict)$/.exec((err as { message?: string }).message ?? "");
+      if (m && (err as { code?: string }).code === "P0001") return m[1] as StoreOutcome;
+      throw err;
+    }
+  };
+  return hot;
 }

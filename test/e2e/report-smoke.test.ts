@@ -15,18 +15,15 @@ describe.each(testDbKinds())("report conversation on $name (smoke)", (kind) => {
     const header = await lan.waitForMessage(/Báo cáo quý III\/2026/);
     expect(header.text).toContain("Ban Tổ chức Thành ủy Hà Nội");
     await lan.waitForMessage(/Chỉ tiêu 1\/4/);
+    // each answer: one message, the acknowledgement on top of the next question (or the review)
     lan.send("12 người");
-    await lan.waitForMessage(/Đã lưu/);
-    await lan.waitForMessage(/Chỉ tiêu 2\/4/);
+    await lan.waitForMessage(/^💾 Đã lưu[\s\S]*Chỉ tiêu 2\/4/);
     lan.send("83,6%");
-    await lan.waitForMessage(/Đã lưu/);
-    await lan.waitForMessage(/Chỉ tiêu 3\/4/);
+    await lan.waitForMessage(/^💾 Đã lưu[\s\S]*Chỉ tiêu 3\/4/);
     lan.press("⏭ Bỏ qua");
-    await lan.waitForMessage(/Đã bỏ qua/);
-    await lan.waitForMessage(/Chỉ tiêu 4\/4/);
+    await lan.waitForMessage(/^⏭ Đã bỏ qua[\s\S]*Chỉ tiêu 4\/4/);
     lan.send("Thiếu cán bộ <chuyên trách> & kinh phí");
-    await lan.waitForMessage(/Đã lưu/);
-    const review = await lan.waitForMessage(/Bảng tổng hợp/);
+    const review = await lan.waitForMessage(/^💾 Đã lưu[\s\S]*Bảng tổng hợp/);
     expect(review.text).toContain("Thiếu cán bộ <chuyên trách> & kinh phí");
     lan.press("✅ Nộp báo cáo");
     await lan.waitForMessage(/Đã nộp báo cáo quý III\/2026/);

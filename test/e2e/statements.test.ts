@@ -28,6 +28,17 @@ const BUDGET = {
   reopen: 16,
 };
 
+/**
+ * PostgreSQL stores an answer (or a skip) with one call of the function ctd_store_answer,
+ * one round trip for what the transaction's eight statements (BEGIN … COMMIT) do on SQLite.
+ */
+const PG_BUDGET: typeof BUDGET = {
+  ...BUDGET,
+  /** handled?, state read, still a secretary; ctd_store_answer (right check, update id, state, value before, value, audit) */
+  answer: 4,
+  skip: 4,
+};
+
 describe.each(testDbKinds())("SQL statements per report step on $name", (kind) => {
   let e: E2E;
   afterEach(async () => {
@@ -59,6 +70,6 @@ describe.each(testDbKinds())("SQL statements per report step on $name", (kind) =
     await step("submit", () => lan.press("✅ Nộp báo cáo"), /Đã nộp báo cáo/);
     await step("reopen", () => lan.send("/baocao"), /Bảng tổng hợp/);
     console.log(`statements per step on ${kind.name}: ${JSON.stringify(counts)}`);
-    expect(counts).toEqual(BUDGET);
+    expect(counts).toEqual(kind.name === "postgres" ? PG_BUDGET : BUDGET);
   });
 });

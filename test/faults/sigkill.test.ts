@@ -206,7 +206,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
             .user(secretaryId(n))
             .messages()
             .flatMap((m) => {
-              const match = /Đã lưu: (.+?) = /.exec(m.text ?? "");
+              const match = /^💾 Đã lưu: (.+?) — /.exec(m.text ?? "");
               return match ? [INDICATORS.findIndex((i) => i.label === match[1])] : [];
             });
           const { values } = await storedReport(tdb, n);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type Effect,
   firstUnanswered,
+  outgoing,
   type ReportState,
   reportStep,
   type StepInput,
@@ -273,5 +274,36 @@ describe("the review", () => {
       { type: "notice", notice: { code: "not_secretary" } },
     ]);
     expect(types(reportStep(st, { type: "submit_failed" }).effects)).toEqual(["notice:save_failed", "screen"]);
+  });
+});
+
+describe("what the loop sends", () => {
+  const sent = (effects: Effect[]) =>
+    outgoing(effects).map((o) =>
+      o.type === "screen" && o.ack ? `screen+${o.ack.code}` : o.type === "notice" ? `notice:${o.notice.code}` : o.type,
+    );
+
+  it("an answer, a skip, a confirmed far value and the last answer: one message with the next screen", () => {
+    const st = started();
+    expect(sent(reportStep(st, { type: "text", text: "120" }).effects)).toEqual(["screen+saved"]);
+    const far = reportStep(st, { type: "text", text: "5000" }).state!;
+    expect(sent(reportStep(far, btn(far, "confirm")).effects)).toEqual(["callback", "screen+saved"]);
+    const on3 = reportStep(reportStep(st, { type: "text", text: "90" }).state!, { type: "text", text: "80" }).state!;
+    expect(sent(reportStep(on3, btn(on3, "skip")).effects)).toEqual(["callback", "screen+skipped"]);
+    const last = started({ values: { "11": { kind: "number", value: 90 }, "12": { kind: "number", value: 80 } } });
+    const on4 = reportStep(last, btn(last, "skip")).state!;
+    const toReview = reportStep(on4, { type: "text", text: "Không có" });
+    expect(toReview.state?.screen).toBe("review");
+    expect(sent(toReview.effects)).toEqual(["screen+saved"]);
+  });
+
+  it("the header, hints and refusals stay messages of their own", () => {
+    expect(sent(startReport(session(), "abc").effects)).toEqual(["header", "screen"]);
+    const st = started();
+    expect(sent(reportStep(st, { type: "text", text: "mười hai" }).effects)).toEqual(["notice:retry", "screen"]);
+    expect(sent(reportStep(st, { type: "edited" }).effects)).toEqual(["notice:edited", "screen"]);
+    expect(sent(reportStep(st, { type: "pause" }).effects)).toEqual(["notice:paused"]);
+    // an acknowledgement with no screen after it (never produced by the step) is still sent
+    expect(sent([{ type: "notice", notice: { code: "skipped", indicatorId: 11 } }])).toEqual(["notice:skipped"]);
   });
 });

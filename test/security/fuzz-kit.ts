@@ -140,7 +140,11 @@ export type ConversationView =
       indicator: number | null;
     };
 
-const QUESTION = /^Chỉ tiêu (\d+)\/\d+/;
+/**
+ * A question screen, read in the HTML sent: at the top, or under the acknowledgement of the answer before
+ * ("💾 Đã lưu: …"), whose typed value is escaped and so never forges the bold heading.
+ */
+const QUESTION = /(?:^|\n\n)<b>Chỉ tiêu (\d+)\/\d+<\/b>/;
 
 /** Where the person's report conversation stands, read from what the bot sent last. */
 export function conversationView(messages: readonly BotMessage[]): ConversationView {
@@ -149,7 +153,7 @@ export function conversationView(messages: readonly BotMessage[]): ConversationV
     if (endsConversation(m)) return { active: false };
     const buttons = reportButtons(m);
     if (buttons.length === 0) continue;
-    const text = m.text ?? "";
+    const text = m.rawText ?? "";
     const screen = QUESTION.test(text)
       ? "question"
       : buttons.some((b) => b.endsWith(":confirm"))
@@ -160,7 +164,7 @@ export function conversationView(messages: readonly BotMessage[]): ConversationV
     let indicator: number | null = null;
     if (screen === "question" || screen === "far") {
       for (let j = k; j >= 0; j--) {
-        const q = QUESTION.exec(messages[j]!.text ?? "");
+        const q = QUESTION.exec(messages[j]!.rawText ?? "");
         if (q) {
           indicator = Number(q[1]) - 1;
           break;

@@ -1,10 +1,10 @@
 // The longest answers a secretary can give (2,000 characters, or 2,000 emoji = 4,000
 // UTF-16 units, in every free-text indicator) still fit the report's messages: the
-// question, the review and the "saved" line are valid HTML within Telegram's 4,096.
+// question, the review and the "saved" line (alone or on top of the review) are valid HTML within Telegram's 4,096.
 import { describe, expect, it } from "vitest";
 import { MAX_MESSAGE_LENGTH } from "../../src/bot/html.ts";
 import * as vi from "../../src/bot/locales/vi.ts";
-import { formatValue, questionView, reviewView } from "../../src/bot/views/report.view.ts";
+import { formatValue, questionView, reviewView, withAck } from "../../src/bot/views/report.view.ts";
 import { MAX_TEXT_LENGTH, validateAnswer } from "../../src/domain/validate.ts";
 import type { IndicatorDto, ReportSession } from "../../src/services/report.service.ts";
 import { parseTelegramHtml } from "../../src/standin/bot-api-standin.ts";
@@ -62,6 +62,11 @@ describe("longest answers in the report's messages", () => {
       expect(saved.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
       // the preview is the start of the answer, as typed
       expect(saved).toContain(text.slice(0, 40));
+      // on top of the review it leads to: one message when it fits, else two, each within the limit
+      const ack = vi.report.saved(def.label, formatValue(s.values["1"], def)!);
+      for (const view of withAck(ack, reviewView(s, "abc", 1))) {
+        expect(visible(view.text).length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+      }
     });
   }
 });

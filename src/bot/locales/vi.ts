@@ -306,7 +306,8 @@ export const report = {
   },
   farConfirm: (value: string, previous: string) =>
     `⚠️ Giá trị ${b(value)} chênh lệch nhiều so với quý trước (${esc(previous)}). Đề nghị đồng chí xác nhận.`,
-  saved: (label: string, value: string) => `💾 Đã lưu: ${esc(label)} = ${b(value)}`,
+  /** the first line of the next question (or of the review) after an answer: the value with its unit */
+  saved: (label: string, value: string) => `💾 Đã lưu: ${esc(label)} — ${b(value)}`,
   skipped: (label: string) => `⏭ Đã bỏ qua: ${esc(label)}`,
   cannotSkip: "Chỉ tiêu này bắt buộc, không thể bỏ qua.",
   reviewTitle: (ref: PeriodRef, boardName: string) =>

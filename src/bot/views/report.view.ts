@@ -83,6 +83,15 @@ export function questionView(s: ReportSession, index: number, convId: string, st
   return { text, keyboard: kb };
 }
 
+/**
+ * An acknowledgement ("💾 Đã lưu: …") put on top of the screen it leads to, as one message with the
+ * screen's buttons; two messages only when together they would pass Telegram's limit.
+ */
+export function withAck(ack: string, view: View): View[] {
+  const text = `${ack}\n\n${view.text}`;
+  return text.length <= MAX_MESSAGE_LENGTH ? [{ ...view, text }] : [{ text: ack }, view];
+}
+
 export function farConfirmView(value: string, previous: string, convId: string, step: number): View {
   return {
     text: vi.report.farConfirm(value, previous),

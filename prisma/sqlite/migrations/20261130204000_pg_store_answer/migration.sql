@@ -1,0 +1,2 @@
+-- PostgreSQL only: the function ctd_store_answer (one round trip per stored answer,
+-- src/db/hot-path.ts). SQLite runs the same statements in-process; nothing to do here.
