@@ -46,7 +46,15 @@ send({ type: "ready", rss: rss() });
 process.on("message", async (m: Msg) => {
   if (m.type === "rss") {
     const cpu = process.cpuUsage();
-    send({ type: "rss", rss: rss(), cpuMs: (cpu.user + cpu.system) / 1000 });
+    const mem = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1024 / 1024);
+    send({
+      type: "rss",
+      rss: rss(),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      // where the RSS is: V8's heap (used of total), C++ objects held by JS, buffers
+      memory: `heap ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB, external ${mb(mem.external)} MB (buffers ${mb(mem.arrayBuffers)} MB)`,
+    });
   }
   if (m.type === "gc") {
     (globalThis as { gc?: () => void }).gc?.();
