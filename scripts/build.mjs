@@ -43,7 +43,6 @@ for (const provider of ["sqlite", "postgres"]) {
 const BUNDLED = new Set([
   "grammy",
   "@grammyjs/auto-retry",
-  "@grammyjs/conversations",
   "@grammyjs/runner",
   "@prisma/adapter-better-sqlite3",
   "yaml",

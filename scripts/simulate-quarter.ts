@@ -12,6 +12,7 @@ import type { IndicatorDef } from "../src/domain/types.ts";
 import { zonedLocalToInstant } from "../src/domain/zoned-time.ts";
 import { silentLogger } from "../src/logger.ts";
 import { fixedClock } from "../src/services/clock.ts";
+import { createLedgerExecutor } from "../src/services/ledger-executor.ts";
 import type { Messenger } from "../src/services/messenger.ts";
 import { createPeriodService } from "../src/services/period.service.ts";
 import { createSchedulerService } from "../src/services/scheduler.service.ts";
@@ -93,15 +94,15 @@ try {
     },
   };
   const periods = createPeriodService(repos);
-  const scheduler = createSchedulerService({
+  const common = {
     repos,
     periods,
     status: createStatusService(repos),
-    messenger,
     clock,
     logger: silentLogger(),
     instanceId: "simulation",
-  });
+  };
+  const scheduler = createSchedulerService({ ...common, executor: createLedgerExecutor({ ...common, messenger }) });
 
   const cluster = (await repos.clusters.findById(clusterId))!;
   const submit = async (code: string, when: string) => {

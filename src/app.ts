@@ -21,7 +21,9 @@ import { createBriefingService } from "./services/briefing.service.ts";
 import type { Clock } from "./services/clock.ts";
 import { createGroupService } from "./services/group.service.ts";
 import { createServices } from "./services/index.ts";
+import { createLedgerExecutor } from "./services/ledger-executor.ts";
 import { createPeopleService } from "./services/people.service.ts";
+import { createPeriodDatesService } from "./services/period-dates.service.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
 import { createSummaryService } from "./services/summary.service.ts";
 import { createUnlockService } from "./services/unlock.service.ts";
@@ -60,20 +62,31 @@ export function createApp(opts: AppOptions) {
   const summary = createSummaryService(repos, handle.hot);
   const briefing = createBriefingService(repos);
   const groups = createGroupService({ repos, clock, logger });
-  const scheduler = createSchedulerService({
+  const instanceId = opts.instanceId ?? `${hostname()}-${process.pid}`;
+  const executor = createLedgerExecutor({
     repos,
     periods: services.periods,
     status: services.status,
     messenger,
     clock,
     logger,
-    instanceId: opts.instanceId ?? `${hostname()}-${process.pid}`,
+    instanceId,
     summaryPoster: createSummaryPoster(api, summary, briefing, groups, clock),
     sendsPerSecond: opts.sendsPerSecond,
   });
+  const scheduler = createSchedulerService({
+    repos,
+    periods: services.periods,
+    status: services.status,
+    executor,
+    clock,
+    logger,
+    instanceId,
+  });
+  const periodDates = createPeriodDatesService({ repos, periods: services.periods });
   const extraFeatures: Middleware<BotContext>[] = [
     createSummaryFeature({ summary, briefing, periods: services.periods, clock }),
-    createScheduleFeature({ scheduler, access: services.access, clock }),
+    createScheduleFeature({ scheduler, periodDates, access: services.access, clock }),
     createGroupFeature({ groups }),
     createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), clock }),
   ];

@@ -150,6 +150,10 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
       if (--inFlight.count === 0) for (const w of inFlight.waiters.splice(0)) w();
     }
   });
+  // Every Bot API call of an update goes through this retry: grammY builds each update's
+  // ctx.api with bot.api's transformers, and the report loop replies through ctx.api (it
+  // replays nothing, so a 429 is waited out once, by the call that got it). The services'
+  // Api (src/app.ts) installs the same policy.
   bot.api.config.use(retryTransformer(logger));
 
   // One chat's updates in order (the runner handles different chats concurrently).

@@ -8,7 +8,7 @@ import type { PeriodRef } from "../domain/types.ts";
 import type { BriefingContext, BriefingService } from "../services/briefing.service.ts";
 import type { Clock } from "../services/clock.ts";
 import { GroupPostError, type GroupService } from "../services/group.service.ts";
-import type { SummaryPoster } from "../services/scheduler.service.ts";
+import type { SummaryPoster } from "../services/ledger-executor.ts";
 import type { Summary, SummaryService } from "../services/summary.service.ts";
 import { briefingDocSpec } from "./views/briefing.view.ts";
 import { summaryCaptions, summaryChartInputs, summaryMessages, summaryWorkbookSpec } from "./views/summary.view.ts";

@@ -1,7 +1,7 @@
 // `cli tick [--at <ISO-8601 time>]`: runs every scheduled action due as of that time
 // and prints one line per action. Safe beside the running bot: the ledger decides.
 import type { Clock } from "../services/clock.ts";
-import type { TickLine } from "../services/scheduler.service.ts";
+import type { TickLine } from "../services/ledger-executor.ts";
 
 export class TickCommandError extends Error {
   override name = "TickCommandError";

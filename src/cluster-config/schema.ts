@@ -18,7 +18,7 @@ import type {
   ScoringConfig,
   ScoringMethod,
 } from "../domain/types.ts";
-import { DEFAULT_WORKDAYS, WEEKDAYS, type Weekday } from "../domain/workdays.ts";
+import { DEFAULT_WORKDAYS, MAX_DAYS_OFF_RUN, overlongDaysOff, WEEKDAYS, type Weekday } from "../domain/workdays.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Output types
@@ -628,6 +628,19 @@ const calendarSchema = z
     publicHolidays: z.enum(["vn", "none"], { error: expected("vn | none") }).default("vn"),
   })
   .superRefine((cal, ctx) => {
+    // a run of days off longer than any date may be moved across (see MAX_DAYS_OFF_RUN)
+    const start = overlongDaysOff({
+      workdays: cal.workdays,
+      holidays: cal.holidays,
+      makeupWorkdays: cal.makeupWorkdays,
+      publicHolidays: cal.publicHolidays,
+    });
+    if (start !== null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["holidays", cal.holidays.indexOf(start)],
+        message: `expected a working day within ${MAX_DAYS_OFF_RUN} days: from ${start} on, every day is off (weekends, public holidays and these holidays)`,
+      });
     // Order within a period, in minutes from 00:00 of the quarter's last day.
     const opens = -cal.opens.daysBeforeQuarterEnd * 1440 + minutesOf(cal.opens.time);
     const deadline = cal.deadline.daysAfterQuarterEnd * 1440 + minutesOf(cal.deadline.time);

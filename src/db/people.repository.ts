@@ -105,6 +105,19 @@ export function createPeopleRepository(db: Db) {
       return res.count > 0;
     },
 
+    /** How many wrong invitation tokens the person sent after `since` (every instance's). */
+    async wrongTokens(personId: number, since: Date): Promise<number> {
+      return db.invitationAttempt.count({ where: { personId, at: { gt: since } } });
+    },
+
+    /** Records a wrong invitation token (never the token), dropping the person's attempts before `forgetBefore`. */
+    async recordWrongToken(personId: number, at: Date, forgetBefore: Date): Promise<void> {
+      await db.$transaction([
+        db.invitationAttempt.deleteMany({ where: { personId, at: { lt: forgetBefore } } }),
+        db.invitationAttempt.create({ data: { personId, at } }),
+      ]);
+    },
+
     async createInvitation(inv: NewInvitation, at: Date): Promise<number> {
       return db.$transaction(async (tx) => {
         const r = await tx.invitation.create({ data: inv });

@@ -1,5 +1,6 @@
-// Small key-value stores: conversation state for @grammyjs/conversations, and the
-// update_ids already handled (Telegram redelivers an update the bot did not confirm).
+// Small key-value stores: per-chat conversation state (the report loop's, a leader's
+// pending return reason), and the update_ids already handled (Telegram redelivers an
+// update the bot did not confirm).
 import type { Db } from "./client.ts";
 
 export function createConversationStateRepository(db: Db) {

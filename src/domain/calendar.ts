@@ -11,7 +11,7 @@ import type {
   PeriodStatus,
   Result,
 } from "./types.ts";
-import { type DayOff, dayOff, isWorkingDay, nextWorkingDay, shiftToWorkingDay } from "./workdays.ts";
+import { type DayOff, dayOff, isWorkingDay, NoWorkingDayError, nextWorkingDay, shiftToWorkingDay } from "./workdays.ts";
 import {
   addDays,
   instantToZonedParts,
@@ -74,7 +74,18 @@ function workingAt(
   config: CalendarConfig,
   tz: string,
 ): Date {
-  const day = config.workdays ? shiftToWorkingDay(date, config, entry.nonWorkingDay ?? DEFAULT_POLICY[key]) : date;
+  let day = date;
+  try {
+    if (config.workdays) day = shiftToWorkingDay(date, config, entry.nonWorkingDay ?? DEFAULT_POLICY[key]);
+  } catch (err) {
+    if (err instanceof NoWorkingDayError)
+      throw new CalendarConfigError(
+        "calendar.holidays",
+        `${err.from.year}-${err.from.month}-${err.from.day}`,
+        err.message,
+      );
+    throw err;
+  }
   return at(day, entry.time, `calendar.${key}.time`, tz);
 }
 
@@ -356,7 +367,14 @@ export interface ScheduledEvent {
 function onWorkingDay(instant: Date, config: CalendarConfig, tz: string): Date {
   if (!config.workdays) return instant;
   const p = instantToZonedParts(instant, tz);
-  const day = nextWorkingDay(p, config);
+  let day: LocalDate;
+  try {
+    day = nextWorkingDay(p, config);
+  } catch (err) {
+    // no working day for weeks (a configuration the cluster file check refuses): announce as computed
+    if (err instanceof NoWorkingDayError) return instant;
+    throw err;
+  }
   if (day.year === p.year && day.month === p.month && day.day === p.day) return instant;
   return zonedLocalToInstant(day.year, day.month, day.day, p.hour, p.minute, tz);
 }

@@ -1,7 +1,8 @@
 // Words people type after a command, in Vietnamese first (with or without diacritics),
 // the English names of interface.md still accepted: who an invitation is for
-// (`/moi cumpho`, `/moi HN thuky`) and which date of a period `/lich` moves.
+// (`/moi cumpho`, `/moi HN thuky`), which date of a period `/lich` moves and to when.
 import type { PeriodDateField } from "./types.ts";
+import { daysInMonth, zonedLocalToInstant } from "./zoned-time.ts";
 
 /** "Cụm phó" → "cumpho", "hạn_nộp" → "hannop": lower case, no diacritics, no spaces, dashes or underscores. */
 export function foldWord(input: string): string {
@@ -85,3 +86,44 @@ export const DATE_FIELD_WORD: Record<PeriodDateField, string> = {
   briefing: "giaoban",
   post: "tongket",
 };
+
+/**
+ * A local date and time as a chair types it, in zone `tz`: "2026-10-07 17:00", "2026-10-07T17:00",
+ * "07/10/2026 17:00", "7/10/2026 17h", "17:00 07/10/2026", "17:00 ngày 07/10/2026". Day first in the
+ * slash form (Vietnamese order). Null when the text is not such a date and time, or names no real day.
+ * @example parseChatDateTime("07/10/2026 17:00", "Asia/Ho_Chi_Minh") // 2026-10-07T10:00:00.000Z
+ */
+export function parseChatDateTime(input: string, tz: string): Date | null {
+  const s = foldSpaces(input);
+  const date = String.raw`(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.](\d{1,2})[/.](\d{4})`;
+  const time = String.raw`(\d{1,2})(?::|h)(\d{2})?`;
+  const dateFirst = new RegExp(`^(?:${date})(?:t| )${time}$`).exec(s);
+  const timeFirst = dateFirst ? null : new RegExp(`^${time} (?:ngay )?(?:${date})$`).exec(s);
+  let y: number;
+  let mo: number;
+  let d: number;
+  let h: number;
+  let mi: number;
+  if (dateFirst) {
+    [y, mo, d] = dateFirst[1]
+      ? [Number(dateFirst[1]), Number(dateFirst[2]), Number(dateFirst[3])]
+      : [Number(dateFirst[6]), Number(dateFirst[5]), Number(dateFirst[4])];
+    h = Number(dateFirst[7]);
+    mi = Number(dateFirst[8] ?? 0);
+  } else if (timeFirst) {
+    h = Number(timeFirst[1]);
+    mi = Number(timeFirst[2] ?? 0);
+    [y, mo, d] = timeFirst[3]
+      ? [Number(timeFirst[3]), Number(timeFirst[4]), Number(timeFirst[5])]
+      : [Number(timeFirst[8]), Number(timeFirst[7]), Number(timeFirst[6])];
+  } else {
+    return null;
+  }
+  if (y < 1990 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59) return null;
+  return zonedLocalToInstant(y, mo, d, h, mi, tz);
+}
+
+/** Lower case, single spaces, "ngày" folded to "ngay" so the time-first form may name the day. */
+function foldSpaces(input: string): string {
+  return input.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ").replace(/ngày/g, "ngay");
+}

@@ -126,21 +126,66 @@ export function dayOff(date: LocalDate, rules: WorkdayRules): DayOff | null {
 
 export const isWorkingDay = (date: LocalDate, rules: WorkdayRules): boolean => dayOff(date, rules) === null;
 
-/** Longest run of days off looked through (Tết with weekends and bridges is about ten days). */
-const MAX_RUN = 60;
+/**
+ * Longest run of days off looked through (Tết with weekends and bridges is about ten days). A
+ * longer run is a configuration mistake (a year of `holidays`, one working weekday that is always
+ * a holiday), told as {@link NoWorkingDayError} rather than searched for ever or answered with a
+ * day off.
+ */
+export const MAX_DAYS_OFF_RUN = 60;
 
-/** `date` itself when it is a working day, else the first working day after it. */
-export function nextWorkingDay(date: LocalDate, rules: WorkdayRules): LocalDate {
-  let d = date;
-  for (let i = 0; i < MAX_RUN && !isWorkingDay(d, rules); i++) d = addDays(d, 1);
-  return d;
+/** No working day within {@link MAX_DAYS_OFF_RUN} days of `from`, in `direction`. */
+export class NoWorkingDayError extends Error {
+  constructor(
+    readonly from: LocalDate,
+    readonly direction: "next" | "previous",
+  ) {
+    super(
+      `no working day within ${MAX_DAYS_OFF_RUN} days ${direction === "next" ? "after" : "before"} ${isoDate(from)}: ` +
+        "check calendar.workdays and calendar.holidays",
+    );
+    this.name = "NoWorkingDayError";
+  }
 }
 
-/** `date` itself when it is a working day, else the last working day before it. */
-export function previousWorkingDay(date: LocalDate, rules: WorkdayRules): LocalDate {
+function search(date: LocalDate, rules: WorkdayRules, step: 1 | -1): LocalDate {
   let d = date;
-  for (let i = 0; i < MAX_RUN && !isWorkingDay(d, rules); i++) d = addDays(d, -1);
-  return d;
+  for (let i = 0; i <= MAX_DAYS_OFF_RUN; i++, d = addDays(d, step)) if (isWorkingDay(d, rules)) return d;
+  throw new NoWorkingDayError(date, step === 1 ? "next" : "previous");
+}
+
+/**
+ * `date` itself when it is a working day, else the first working day after it.
+ * Throws {@link NoWorkingDayError} when there is none within {@link MAX_DAYS_OFF_RUN} days.
+ */
+export function nextWorkingDay(date: LocalDate, rules: WorkdayRules): LocalDate {
+  return search(date, rules, 1);
+}
+
+/**
+ * `date` itself when it is a working day, else the last working day before it.
+ * Throws {@link NoWorkingDayError} when there is none within {@link MAX_DAYS_OFF_RUN} days.
+ */
+export function previousWorkingDay(date: LocalDate, rules: WorkdayRules): LocalDate {
+  return search(date, rules, -1);
+}
+
+/**
+ * The first run of more than {@link MAX_DAYS_OFF_RUN} days off that the cluster's extra `holidays`
+ * make (with weekends and public holidays), as the holiday that starts it; null when there is none.
+ * For validating a cluster file: a long run would leave dates with no working day to move to.
+ */
+export function overlongDaysOff(rules: WorkdayRules): string | null {
+  for (const h of rules.holidays ?? []) {
+    const [year, month, day] = h.split("-").map(Number) as [number, number, number];
+    try {
+      nextWorkingDay({ year, month, day }, rules);
+    } catch (err) {
+      if (err instanceof NoWorkingDayError) return h;
+      throw err;
+    }
+  }
+  return null;
 }
 
 export function shiftToWorkingDay(date: LocalDate, rules: WorkdayRules, policy: NonWorkingDayPolicy): LocalDate {

@@ -3,7 +3,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../services/clock.ts";
-import type { TickLine } from "../services/scheduler.service.ts";
+import type { TickLine } from "../services/ledger-executor.ts";
 
 export interface SchedulerJob {
   start(): void;

@@ -9,6 +9,9 @@ import type { Role } from "../domain/types.ts";
 import type { Clock } from "./clock.ts";
 
 export const TOKEN_BYTES = 32;
+/** wrong tokens allowed per person in the window before answers slow down (counted across instances) */
+export const MAX_WRONG_TOKENS = 5;
+export const WRONG_TOKEN_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_INVITATION_HOURS = 72;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -47,6 +50,8 @@ export type RedeemOutcome =
       replaced: Membership[];
     }
   | { ok: false; reason: "unknown" | "used" | "expired" | "cancelled" }
+  /** too many wrong tokens lately: this one was not even looked up */
+  | { ok: false; reason: "slow_down" }
   /** the person already holds this role: nothing changed, the invitation stays usable */
   | { ok: false; reason: "already_holds"; cluster: Cluster; role: Role; board: Board | null };
 
@@ -105,12 +110,24 @@ export function createInvitationService(repos: Repositories, clock: Clock, rando
 
     /**
      * Redeems a token. Lookup is by the token's hash (a unique index), so no secret is
-     * compared byte by byte and timing reveals nothing about stored tokens.
+     * compared byte by byte and timing reveals nothing about stored tokens. A person who
+     * sent MAX_WRONG_TOKENS wrong ones in the last WRONG_TOKEN_WINDOW_MS (to any instance:
+     * the attempts are rows in the database) is told to wait, and that try does not count.
+     * A real invitation meant for someone else (already_holds) is no wrong guess.
      */
     async redeem(token: string, personId: number): Promise<RedeemOutcome> {
-      if (!isTokenShaped(token)) return { ok: false, reason: "unknown" };
-      const res = await repos.people.redeemInvitation(hashToken(token), personId, clock.now());
-      if (!res.ok && res.reason !== "already_holds") return { ok: false, reason: res.reason };
+      const now = clock.now();
+      const windowStart = new Date(now.getTime() - WRONG_TOKEN_WINDOW_MS);
+      if ((await repos.people.wrongTokens(personId, windowStart)) >= MAX_WRONG_TOKENS) {
+        return { ok: false, reason: "slow_down" };
+      }
+      const res = isTokenShaped(token)
+        ? await repos.people.redeemInvitation(hashToken(token), personId, now)
+        : ({ ok: false, reason: "unknown" } as const);
+      if (!res.ok && res.reason !== "already_holds") {
+        await repos.people.recordWrongToken(personId, now, windowStart);
+        return { ok: false, reason: res.reason };
+      }
       const clusterId = res.ok ? res.membership.clusterId : res.clusterId;
       const boardId = res.ok ? res.membership.boardId : res.boardId;
       const cluster = (await repos.clusters.findById(clusterId))!;

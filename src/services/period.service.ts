@@ -16,6 +16,14 @@ export interface PeriodView {
   period: Period | null;
 }
 
+/** A period cannot be created: the cluster has no indicator set yet (no configuration applied with indicators). */
+export class NoIndicatorSetError extends Error {
+  override name = "NoIndicatorSetError";
+  constructor(readonly clusterCode: string) {
+    super(`cluster ${clusterCode} has no indicator set`);
+  }
+}
+
 export function createPeriodService(repos: Repositories, hot?: Pick<HotPath, "period">) {
   // the stored period of a quarter: a prepared statement when the hot path is there
   const find = (clusterId: number, ref: PeriodRef) =>
@@ -78,7 +86,10 @@ export function createPeriodService(repos: Repositories, hot?: Pick<HotPath, "pe
       return { ok: true, value: await view(cluster, parsed.value, now) };
     },
 
-    /** The stored period, created with its dates and the current indicator set when first needed. */
+    /**
+     * The stored period, created with its dates and the current indicator set when first needed.
+     * @throws NoIndicatorSetError when the period is new and the cluster has no indicator set
+     */
     async ensure(cluster: Cluster, ref: PeriodRef): Promise<Period> {
       const existing = await find(cluster.id, ref);
       if (existing) return existing;
@@ -86,7 +97,7 @@ export function createPeriodService(repos: Repositories, hot?: Pick<HotPath, "pe
         repos.clusters.currentIndicatorSet(cluster.id),
         repos.clusters.boards(cluster.id),
       ]);
-      if (!set) throw new Error(`cluster ${cluster.code} has no indicator set`);
+      if (!set) throw new NoIndicatorSetError(cluster.code);
       return repos.periods.ensure(
         cluster.id,
         ref,

@@ -9,9 +9,11 @@ import type { PeriodRef } from "../../src/domain/types.ts";
 import { zonedLocalToInstant } from "../../src/domain/zoned-time.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { type Clock, fixedClock } from "../../src/services/clock.ts";
+import { createLedgerExecutor, type LedgerExecutorDeps } from "../../src/services/ledger-executor.ts";
 import type { Messenger, OutgoingMessage, SendOutcome } from "../../src/services/messenger.ts";
 import { createPeriodService } from "../../src/services/period.service.ts";
-import { createSchedulerService, type SchedulerDeps } from "../../src/services/scheduler.service.ts";
+import { createPeriodDatesService } from "../../src/services/period-dates.service.ts";
+import { createSchedulerService } from "../../src/services/scheduler.service.ts";
 import { createStatusService } from "../../src/services/status.service.ts";
 import { clusterInput } from "../helpers/fixtures.ts";
 
@@ -89,20 +91,27 @@ export async function seedCluster(handle: DbHandle, repos: Repositories): Promis
   return (await repos.clusters.findById(clusterId))!;
 }
 
+/** The scheduler of one "process" over `handle`: its own repositories, executor and planner. */
 export function schedulerFor(
   handle: DbHandle,
-  opts: { clock: Clock; messenger: Messenger; instanceId?: string } & Partial<SchedulerDeps>,
+  opts: { clock: Clock; messenger: Messenger; instanceId?: string } & Partial<LedgerExecutorDeps> & {
+      graceMs?: number;
+    },
 ) {
   const repos = createRepositories(handle.db);
-  return createSchedulerService({
-    repos,
-    periods: createPeriodService(repos),
-    status: createStatusService(repos),
-    logger: silentLogger(),
-    instanceId: "test-1",
-    sendsPerSecond: 10_000,
-    ...opts,
-  });
+  const periods = createPeriodService(repos);
+  const status = createStatusService(repos);
+  const logger = silentLogger();
+  const { graceMs, ...rest } = opts;
+  const common = { repos, periods, status, logger, instanceId: opts.instanceId ?? "test-1", clock: opts.clock };
+  const executor = createLedgerExecutor({ ...common, sendsPerSecond: 10_000, ...rest });
+  return createSchedulerService({ ...common, executor, graceMs });
+}
+
+/** The /lich use case over `handle`. */
+export function periodDatesFor(handle: DbHandle) {
+  const repos = createRepositories(handle.db);
+  return createPeriodDatesService({ repos, periods: createPeriodService(repos) });
 }
 
 /** A board answers `answered` indicators and, when `submit`, submits at `when`. */

@@ -3,7 +3,7 @@ import { formatTickLine, parseAt, runTickCommand, TickCommandError } from "../..
 import { createSchedulerJob } from "../../src/jobs/scheduler.job.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { fixedClock } from "../../src/services/clock.ts";
-import type { TickLine } from "../../src/services/scheduler.service.ts";
+import type { TickLine } from "../../src/services/ledger-executor.ts";
 
 const line: TickLine = {
   key: "btc-5tp:2026-Q3:reminder:3d",

@@ -4,11 +4,20 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BotContext } from "../../src/bot/context.ts";
 import { createScheduleFeature, splitLichArgs } from "../../src/bot/features/schedule.feature.ts";
+import { parseDateField } from "../../src/domain/chat-words.ts";
 import type { Cluster } from "../../src/domain/entities.ts";
 import { createAccessService } from "../../src/services/access.service.ts";
-import { parseChatDateTime, parseDateField } from "../../src/services/scheduler.service.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
-import { at, boardReports, fixedClock, HCM, recordingMessenger, schedulerFor, seedCluster, TG } from "./helpers.ts";
+import {
+  at,
+  boardReports,
+  fixedClock,
+  periodDatesFor,
+  recordingMessenger,
+  schedulerFor,
+  seedCluster,
+  TG,
+} from "./helpers.ts";
 
 const botInfo: UserFromGetMe = {
   id: 42,
@@ -26,31 +35,7 @@ const botInfo: UserFromGetMe = {
   supports_join_request_queries: false,
 };
 
-describe("parsing /lich input", () => {
-  it("reads dates the way chairs type them, in the cluster's zone", () => {
-    const expected = at("2026-10-07 17:00");
-    for (const s of ["2026-10-07 17:00", "2026-10-07T17:00", "07/10/2026 17:00", "7/10/2026 17h", "17:00 07/10/2026"]) {
-      expect(parseChatDateTime(s, HCM), s).toEqual(expected);
-    }
-    expect(parseChatDateTime("7.10.2026 17h30", HCM)).toEqual(at("2026-10-07 17:30"));
-    for (const s of ["31/02/2026 17:00", "2026-13-01 08:00", "07/10/2026", "07/10/2026 25:00", "mai 17:00", ""]) {
-      expect(parseChatDateTime(s, HCM), s).toBeNull();
-    }
-  });
-
-  it("knows the field names and a few Vietnamese words", () => {
-    expect(["opens", "Deadline", "briefing", "post", "hạn", "giao ban", "tổng kết"].map(parseDateField)).toEqual([
-      "opens",
-      "deadline",
-      "briefing",
-      "post",
-      "deadline",
-      "briefing",
-      "post",
-    ]);
-    expect(parseDateField("later")).toBeNull();
-  });
-
+describe("splitting /lich input", () => {
   it("splits the arguments around the field word", () => {
     const isField = (t: string) => parseDateField(t) !== null;
     expect(splitLichArgs("quý 3 2026 deadline 07/10/2026 17:00", isField)).toEqual({
@@ -93,7 +78,7 @@ describe("schedule feature", () => {
         : null;
       await next();
     });
-    bot.use(createScheduleFeature({ scheduler, access, clock }));
+    bot.use(createScheduleFeature({ scheduler, periodDates: periodDatesFor(t), access, clock }));
   });
 
   afterEach(async () => {

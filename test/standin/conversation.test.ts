@@ -1,9 +1,9 @@
-import { type Conversation, type ConversationFlavor, conversations, createConversation } from "@grammyjs/conversations";
+// A guided three-step flow with a button against the stand-in, written the way the
+// report loop is (scenes/report.scene.ts): per-chat state between updates, each update
+// one step, no conversations plugin (see docs/decisions/0001-…).
 import { Bot, type Context, InlineKeyboard } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { rawCall, startPolling, startStandin, TOKEN } from "./helpers.ts";
-
-type Ctx = ConversationFlavor<Context>;
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -11,31 +11,44 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function report(conversation: Conversation<Ctx, Context>, ctx: Context) {
-  await ctx.reply("Đơn vị của bạn?");
-  const unit = await conversation.waitFor("message:text");
-  await ctx.reply(`Điểm của <b>${unit.msg.text}</b>?`, { parse_mode: "HTML" });
-  const score = await conversation.waitFor("message:text");
-  const question = await ctx.reply(`Xác nhận ${score.msg.text} điểm?`, {
-    reply_markup: new InlineKeyboard().text("Xác nhận", "ok").text("Huỷ", "cancel"),
+type Step = { at: "unit" } | { at: "score"; unit: string } | { at: "confirm"; messageId: number };
+
+/** /nop, the unit, the score, then a confirmation button that edits the question. */
+function guidedFlow(bot: Bot) {
+  const steps = new Map<number, Step>();
+  bot.command("nop", async (ctx) => {
+    steps.set(ctx.chat.id, { at: "unit" });
+    await ctx.reply("Đơn vị của bạn?");
   });
-  const answer = await conversation.waitForCallbackQuery(["ok", "cancel"]);
-  await answer.answerCallbackQuery();
-  await answer.api.editMessageText(
-    question.chat.id,
-    question.message_id,
-    answer.callbackQuery.data === "ok" ? "Đã lưu" : "Đã huỷ",
-  );
+  bot.on("message:text", async (ctx: Context) => {
+    const chatId = ctx.chat!.id;
+    const step = steps.get(chatId);
+    const text = ctx.message!.text!;
+    if (step?.at === "unit") {
+      steps.set(chatId, { at: "score", unit: text });
+      await ctx.reply(`Điểm của <b>${text}</b>?`, { parse_mode: "HTML" });
+    } else if (step?.at === "score") {
+      const question = await ctx.reply(`Xác nhận ${text} điểm?`, {
+        reply_markup: new InlineKeyboard().text("Xác nhận", "ok").text("Huỷ", "cancel"),
+      });
+      steps.set(chatId, { at: "confirm", messageId: question.message_id });
+    }
+  });
+  bot.callbackQuery(["ok", "cancel"], async (ctx) => {
+    const step = steps.get(ctx.chat!.id);
+    await ctx.answerCallbackQuery();
+    if (step?.at !== "confirm") return;
+    steps.delete(ctx.chat!.id);
+    await ctx.api.editMessageText(ctx.chat!.id, step.messageId, ctx.callbackQuery.data === "ok" ? "Đã lưu" : "Đã huỷ");
+  });
 }
 
-describe("conversations v2 against the stand-in", () => {
+describe("a guided flow against the stand-in", () => {
   it("runs a three-step flow with a button", async () => {
     const { standin, apiRoot } = await startStandin();
     cleanup.push(() => standin.stop());
-    const bot = new Bot<Ctx>(TOKEN, { client: { apiRoot } });
-    bot.use(conversations());
-    bot.use(createConversation(report, "report"));
-    bot.command("nop", (ctx) => ctx.conversation.enter("report"));
+    const bot = new Bot(TOKEN, { client: { apiRoot } });
+    guidedFlow(bot);
     await startPolling(bot);
     cleanup.push(() => bot.stop());
 

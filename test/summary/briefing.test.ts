@@ -15,7 +15,7 @@ import { headerRowOf, renderWorkbook } from "../../src/render/xlsx.ts";
 import { type BriefingContext, createBriefingService } from "../../src/services/briefing.service.ts";
 import { createSummaryService, type Summary } from "../../src/services/summary.service.ts";
 import { indicator } from "../helpers/fixtures.ts";
-import { convertToPdf, libreOffice, readDocx, xmlProblem } from "../helpers/office.ts";
+import { convertToPdf, libreOffice, parserProblem, readDocx, xmlParts, xmlProblem } from "../helpers/office.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import { METACHARACTERS, SPECIALS, stringPools } from "../security/fuzz-kit.ts";
 import { type Seeded, seedCluster, seedPeriod } from "./helpers.ts";
@@ -230,6 +230,62 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(clusterTotal(summary.boards, { ...d, kind: "percent" })).toBe(1117);
     expect(clusterTotal([], d)).toBeNull();
   });
+
+  it("hostile names, answers and labels: every XML part parses (saxes, strict), the text is kept minus what XML cannot carry", async () => {
+    const controls = Array.from({ length: 32 }, (_, c) => `${String.fromCharCode(c)}${c}`).join("");
+    const HOSTILE = [
+      `XML <w:t>]]></w:t> &amp; &lt; &#0; &#x1; "'<>& <?xml version="1.0"?> <!DOCTYPE x [<!ENTITY a "b">]>&a;`,
+      `điều khiển ${controls} \uFFFE:\uFFFE \uFFFF:\uFFFF lẻ:\uD800\uDC00\uDBFF.`,
+      "phải-sang-trái \u200fمرحبا\u200f \u202eđảo ngược\u202c \u2067עברית\u2069 \u061c١٢٣",
+      "biểu tượng 👨‍👩‍👧‍👦🇻🇳😀 e\u0301 Z̷̛̖̈́a̴̤͝l̸̙̈g̶̰͗o̵͙̍",
+      '<b>đậm</b><script>alert("x")</script><img src=x onerror=alert(1)><a href="javascript:1">liên kết</a>',
+      `dài ${"Khó khăn về biên chế & <kinh phí>. ".repeat(600)}`,
+      "x".repeat(10_000),
+    ];
+    const kept = (t: string) => xmlText(t).replace(/\n/g, " ").replace(/\s+/g, " ").trim();
+    const template = summary.boards[0]!;
+    const started = performance.now();
+    for (let k = 0; k < HOSTILE.length; k++) {
+      const name = HOSTILE[k]!;
+      const hostile: Summary = {
+        ...summary,
+        cluster: { ...summary.cluster, name, place: HOSTILE[(k + 3) % HOSTILE.length]! },
+        indicators: summary.indicators.map((d) => ({
+          ...d,
+          label: `${d.label} ${HOSTILE[(k + 1) % HOSTILE.length]!}`,
+        })),
+        boards: HOSTILE.map((note, j) => ({
+          ...template,
+          code: `B${j}`,
+          name: HOSTILE[(j + 2) % HOSTILE.length]!,
+          shortName: HOSTILE[(j + k) % HOSTILE.length]!,
+          values: { ...template.values, ghi_chu: note },
+        })),
+      };
+      const ctx: BriefingContext = { chair: { boardName: HOSTILE[(k + 4) % HOSTILE.length]!, personName: name } };
+      const bytes = await renderPartyDocument(briefingDocSpec(hostile, ctx));
+      const parts = await xmlParts(bytes);
+      expect(parts.has("word/document.xml")).toBe(true);
+      for (const [part, xml] of parts) {
+        expect(parserProblem(xml), `${part} of document ${k}`).toBeNull();
+        expect(xmlProblem(xml), `${part} of document ${k}`).toBeNull();
+      }
+      const doc = await readDocx(bytes);
+      const all = kept([...doc.paragraphs, ...doc.tables.flat(2)].join(" "));
+      // every hostile text is in the document as typed, minus the characters XML 1.0 has no place for
+      for (const text of HOSTILE) expect(all.includes(kept(text)), `document ${k}: ${text.slice(0, 40)}`).toBe(true);
+      const illegal = [...all].filter((ch) => {
+        const cp = ch.codePointAt(0)!;
+        return (cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) || cp === 0xfffe || cp === 0xffff;
+      });
+      expect(illegal).toEqual([]);
+      // the markup-looking text is text: no run, paragraph or element came from it
+      expect(doc.xml).not.toContain("<script>");
+      expect(doc.xml).not.toContain("<w:t>]]>");
+    }
+    // seven documents of ~40 kB of hostile text each
+    expect(performance.now() - started).toBeLessThan(60_000);
+  }, 120_000);
 
   it("still opens with the fuzzer's hostile corpus as notes and names", async () => {
     const pools = stringPools(20_261_130);

@@ -6,7 +6,8 @@ import { dayOff } from "../../domain/workdays.ts";
 import { instantToZonedParts } from "../../domain/zoned-time.ts";
 import type { AccessService } from "../../services/access.service.ts";
 import type { Clock } from "../../services/clock.ts";
-import type { MoveError, SchedulerService } from "../../services/scheduler.service.ts";
+import type { MoveError, PeriodDatesService } from "../../services/period-dates.service.ts";
+import type { SchedulerService } from "../../services/scheduler.service.ts";
 import type { BotContext } from "../context.ts";
 import * as vi from "../locales/vi.ts";
 import { commandScope, isLeader } from "../scope.ts";
@@ -45,8 +46,13 @@ function moveErrorText(e: MoveError, tz: string): string {
   }
 }
 
-export function createScheduleFeature(deps: { scheduler: SchedulerService; access: AccessService; clock: Clock }) {
-  const { scheduler, access, clock } = deps;
+export function createScheduleFeature(deps: {
+  scheduler: SchedulerService;
+  periodDates: PeriodDatesService;
+  access: AccessService;
+  clock: Clock;
+}) {
+  const { scheduler, periodDates, access, clock } = deps;
   const feature = new Composer<BotContext>();
 
   feature.command("nhacnho", async (ctx) => {
@@ -88,7 +94,7 @@ export function createScheduleFeature(deps: { scheduler: SchedulerService; acces
       await ctx.reply(vi.reminders.lich.usage, HTML);
       return;
     }
-    const res = await scheduler.movePeriodDate({
+    const res = await periodDates.movePeriodDate({
       clusterId: scope.cluster.id,
       actorPersonId: ctx.actor.person.id,
       ...args,

@@ -8,31 +8,16 @@ import * as vi from "../locales/vi.ts";
 import { greetingView } from "../views/start.view.ts";
 
 const HTML = { parse_mode: "HTML" } as const;
-/** wrong tokens allowed per person in the window before answers slow down */
-const MAX_BAD_TOKENS = 5;
-const BAD_TOKEN_WINDOW_MS = 10 * 60_000;
 
 export function createStartFeature(deps: { services: Services; clock: Clock; menus: CommandMenus }) {
   const { services, clock, menus } = deps;
   const feature = new Composer<BotContext>();
   const priv = feature.chatType("private");
-  const badTokens = new Map<number, number[]>();
-
-  function tooManyBadTokens(userId: number, now: number): boolean {
-    const recent = (badTokens.get(userId) ?? []).filter((t) => now - t < BAD_TOKEN_WINDOW_MS);
-    badTokens.set(userId, recent);
-    return recent.length >= MAX_BAD_TOKENS;
-  }
 
   priv.command("start", async (ctx) => {
     const actor = ctx.actor!;
     const payload = ctx.match.trim();
     if (payload) {
-      const now = clock.now().getTime();
-      if (tooManyBadTokens(ctx.from.id, now)) {
-        await ctx.reply(vi.start.invitationSlowDown, HTML);
-        return;
-      }
       const res = await services.invitations.redeem(payload, actor.person.id);
       if (!res.ok) {
         if (res.reason === "already_holds") {
@@ -40,8 +25,8 @@ export function createStartFeature(deps: { services: Services; clock: Clock; men
           await ctx.reply(vi.invitations.alreadyHolds(res.role, res.board?.name ?? null, res.cluster.name), HTML);
           return;
         }
-        badTokens.get(ctx.from.id)!.push(now);
         const text = {
+          slow_down: vi.start.invitationSlowDown,
           unknown: vi.start.invitationUnknown,
           used: vi.start.invitationUsed,
           expired: vi.start.invitationExpired,
