@@ -409,7 +409,8 @@ export const group = {
   chairOnly: "Chỉ cụm trưởng mới kết nối được nhóm của cụm.",
   notLinkedYet:
     "Nhóm này chưa là nhóm của cụm nào. Đồng chí cụm trưởng gõ /ketnoi trong nhóm này để kết nối; tổng kết thi đua sẽ được đăng vào đây.",
-  otherCluster: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}. Mỗi nhóm chỉ gắn với một cụm.`,
+  /** the group is another cluster's: which one is not said (the person asking is not of that cluster) */
+  otherCluster: "Nhóm này đã là nhóm của một cụm khác. Mỗi nhóm chỉ gắn với một cụm.",
   linkedHere: (clusterName: string) =>
     `✅ Nhóm này đã được kết nối làm nhóm của ${b(clusterName)}. Tổng kết thi đua sẽ được đăng vào đây trước hội nghị giao ban.`,
   alreadyLinked: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}; không có gì thay đổi.`,
