@@ -233,10 +233,17 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
           const answers = answersOf(n);
           let killed = false;
           u.send("/baocao");
+          const screen = /Chỉ tiêu (\d)\/4|Bảng tổng hợp/;
+          const nextScreen = () =>
+            u.waitForMessage(screen).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${context(n)}`)));
           for (let guard = 0; guard < 40; guard++) {
-            const m = await u
-              .waitForMessage(/Chỉ tiêu (\d)\/4|Bảng tổng hợp/)
-              .catch((err: Error) => Promise.reject(new Error(`${err.message}\n${context(n)}`)));
+            let m = await nextScreen();
+            // After a restart a screen can come twice: the redelivered press or answer shows one (the
+            // review again after "Không lưu được", say), /baocao another. Only the newest one's
+            // buttons work (the older ones are stale), so the secretary uses the newest.
+            while (u.messages().some((x) => x.message_id > m.message_id && screen.test(x.text ?? ""))) {
+              m = await nextScreen();
+            }
             const q = /Chỉ tiêu (\d)\/4/.exec(m.text ?? "");
             if (q) {
               const i = Number(q[1]) - 1;
@@ -250,6 +257,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
                 await restartBot();
                 await expectConfirmedStored(n);
                 u.send("/baocao");
+                await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
               }
               continue;
             }
@@ -267,6 +275,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
               if (submittedSeen(n)) return;
               // no confirmation seen: the secretary looks again (/baocao shows the review or the next question)
               u.send("/baocao");
+              await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
               continue;
             }
             await u.waitForMessage(/Đã nộp báo cáo quý/).catch((err: Error) => {
