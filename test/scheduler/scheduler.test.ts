@@ -206,7 +206,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
     });
     // the other sends in flight beside the hung one go through
     await waitFor(async () => log.length === 2);
-    expect(log.map((r) => r.chatId)).toEqual([TG.HN, TG.HP]);
+    expect(log.map((r) => r.chatId).sort()).toEqual([TG.HN, TG.HP].sort());
 
     const b = otherProcess();
     const sb = schedulerFor(b.handle, { clock, messenger: recordingMessenger(b.repos, clock, log), instanceId: "b" });
@@ -225,7 +225,7 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
     expect(lines.map((l) => [l.key, l.outcome, l.recipients, l.resumed])).toEqual([
       ["btc-test:2026-Q3:open", "done", 1, true],
     ]);
-    expect(log.map((r) => r.chatId)).toEqual([TG.HN, TG.HP, TG.HCM]);
+    expect([log.length, log.at(-1)?.chatId]).toEqual([3, TG.HCM]);
     const row = (await t.repos.ledger.list(cluster.id)).find((r) => r.key === "btc-test:2026-Q3:open")!;
     expect([row.status, row.claimedBy]).toEqual(["done", "b"]);
     expect((await t.repos.ledger.deliveries(row.id)).map((d) => d.status)).toEqual(["sent", "sent", "sent"]);
@@ -382,7 +382,8 @@ describe.each(testDbKinds())("scheduler on $name", (kind) => {
       notDelivered: 0,
       withoutSecretary: [],
     });
-    expect(messenger.log.map((r) => r.chatId)).toEqual([TG.HCM, TG.HP]);
+    // sent four at a time: in any order
+    expect(messenger.log.map((r) => r.chatId).sort()).toEqual([TG.HCM, TG.HP].sort());
     expect(plain(messenger.log[0]!.html)).toContain("Cụm trưởng nhắc nhở");
     expect(await s.remindNow(cluster.id, chair.id, at("2026-10-03 10:00"))).toEqual({ ok: false, reason: "duplicate" });
     expect(await s.remindNow(cluster.id, chair.id, at("2026-10-03 10:01"))).toMatchObject({ ok: true, reminded: 2 });
