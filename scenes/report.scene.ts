@@ -61,7 +61,7 @@ interface Stored {
   v: number;
   /** wall-clock ms of the last update the conversation took */
   at: number;
-  state: Omit<ReportState, "session"> & { session: Omit<ReportSession, "indicators"> };
+  state: Omit<ReportState, "session"> & { session: Omit<ReportSession, "indicators" | "header"> };
 }
 
 /** Refreshing the idle timer alone is worth a write only this often. */
@@ -179,7 +179,7 @@ export function createReportScene(deps: ReportSceneDeps) {
   const keyOf = (ctx: Context) => reportConversationKey(ctx.chat!.id);
 
   function serialize(state: ReportState): string {
-    const { indicators: _, ...session } = state.session;
+    const { indicators: _, header: __, ...session } = state.session;
     const stored: Stored = { v: REPORT_STATE_VERSION, at: Date.now(), state: { ...state, session } };
     return JSON.stringify(stored);
   }

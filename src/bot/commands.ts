@@ -76,28 +76,38 @@ export const MENUS = {
 export interface CommandMenus {
   /** Registers the default menus (at start-up). */
   install(api: Api): Promise<void>;
-  /** Gives a person the menu of their roles in their active cluster. */
+  /** Gives a person the menu of their roles in their active cluster (a secretary keeps the default). */
   forPerson(api: Api, actor: Actor): Promise<void>;
+  /**
+   * Brings a person's own menu in line with their roles now: their leader menu, or back to
+   * the default one when they lead nothing any more (a chair whose role was handed over).
+   */
+  refresh(api: Api, actor: Actor): Promise<void>;
 }
 
+const LEADER_ROLES: readonly Role[] = ["chair", "deputy", "leader"];
+
 export function createCommandMenus(logger: Logger): CommandMenus {
+  async function apply(api: Api, actor: Actor, resetOthers: boolean): Promise<void> {
+    const roles = actor.active?.roles ?? [];
+    const scope = { type: "chat", chat_id: Number(actor.person.telegramId) } as const;
+    // a secretary has the default private menu; chairs, deputies and board leaders get their own
+    const leads = roles.some((r) => LEADER_ROLES.includes(r));
+    if (!leads && !resetOthers) return;
+    try {
+      if (leads) await api.setMyCommands(menuFor(roles, "private"), { scope });
+      else await api.deleteMyCommands({ scope });
+    } catch (err) {
+      // a menu is a convenience: never fail the join over it
+      logger.warn({ err }, "could not set the per-person command menu");
+    }
+  }
   return {
     async install(api) {
       await api.setMyCommands(MENUS.private, { scope: { type: "all_private_chats" } });
       await api.setMyCommands(MENUS.group, { scope: { type: "all_group_chats" } });
     },
-    async forPerson(api, actor) {
-      const roles = actor.active?.roles ?? [];
-      // a secretary has the default private menu; chairs, deputies and board leaders get their own
-      if (!roles.some((r) => r === "chair" || r === "deputy" || r === "leader")) return;
-      try {
-        await api.setMyCommands(menuFor(roles, "private"), {
-          scope: { type: "chat", chat_id: Number(actor.person.telegramId) },
-        });
-      } catch (err) {
-        // a menu is a convenience: never fail the join over it
-        logger.warn({ err }, "could not set the per-person command menu");
-      }
-    },
+    forPerson: (api, actor) => apply(api, actor, false),
+    refresh: (api, actor) => apply(api, actor, true),
   };
 }

@@ -105,17 +105,29 @@ export function createPeopleRepository(db: Db) {
       return res.count > 0;
     },
 
-    /** How many wrong invitation tokens the person sent after `since` (every instance's). */
-    async wrongTokens(personId: number, since: Date): Promise<number> {
-      return db.invitationAttempt.count({ where: { personId, at: { gt: since } } });
+    /**
+     * Claims one of the person's `limit` invitation guesses in the window after `since`
+     * (never the token itself): the attempt is recorded and committed first, then the
+     * person's attempts in the window are counted, this one included. Two simultaneous
+     * guesses thus cannot both see the count before the other: whichever commits later
+     * counts both (both may be refused, never both allowed). Returns the attempt's id
+     * when within the limit; over it, the attempt is removed again (a refused try does
+     * not count) and null returned. Attempts before `since` are dropped on the way.
+     */
+    async claimTokenAttempt(personId: number, at: Date, since: Date, limit: number): Promise<number | null> {
+      const [, row] = await db.$transaction([
+        db.invitationAttempt.deleteMany({ where: { personId, at: { lt: since } } }),
+        db.invitationAttempt.create({ data: { personId, at }, select: { id: true } }),
+      ]);
+      const count = await db.invitationAttempt.count({ where: { personId, at: { gt: since } } });
+      if (count <= limit) return row.id;
+      await db.invitationAttempt.deleteMany({ where: { id: row.id } });
+      return null;
     },
 
-    /** Records a wrong invitation token (never the token), dropping the person's attempts before `forgetBefore`. */
-    async recordWrongToken(personId: number, at: Date, forgetBefore: Date): Promise<void> {
-      await db.$transaction([
-        db.invitationAttempt.deleteMany({ where: { personId, at: { lt: forgetBefore } } }),
-        db.invitationAttempt.create({ data: { personId, at } }),
-      ]);
+    /** Takes back a claimed attempt that turned out to be no wrong guess (a real invitation). */
+    async releaseTokenAttempt(id: number): Promise<void> {
+      await db.invitationAttempt.deleteMany({ where: { id } });
     },
 
     async createInvitation(inv: NewInvitation, at: Date): Promise<number> {

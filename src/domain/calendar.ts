@@ -167,6 +167,14 @@ export function dateShifts(
   return out;
 }
 
+/**
+ * The shift behind a date the period holds now (`actual`), if working days put it there; none when the date is
+ * elsewhere (a chair set another one with /lich), so "moved from Saturday" is only said of the date it explains.
+ */
+export function shiftOf(shifts: readonly DateShift[], field: keyof PeriodDates, actual: Date): DateShift | undefined {
+  return shifts.find((x) => x.field === field && x.to.getTime() === actual.getTime());
+}
+
 /** {@link computePeriodDates} looking the period's override up by its key ("2026-Q4") in `overrides`. */
 export function periodDates(
   ref: PeriodRef,
@@ -307,6 +315,15 @@ export function applyQuietHours(instant: Date, quietHours: QuietHours | undefine
 export function periodStatus(dates: PeriodDates, now: Date): PeriodStatus {
   if (now.getTime() < dates.opensAt.getTime()) return "not_open";
   return now.getTime() < dates.deadline.getTime() ? "open" : "closed";
+}
+
+/**
+ * Until when a submitted report can still be corrected: the deadline while it has not passed, else an unlock
+ * (/mokhoa) still running; null when it is locked.
+ */
+export function correctableUntil(deadline: Date, unlockedUntil: Date | null | undefined, now: Date): Date | null {
+  if (now.getTime() < deadline.getTime()) return deadline;
+  return unlockedUntil && unlockedUntil.getTime() > now.getTime() ? unlockedUntil : null;
 }
 
 /** A report is late when submitted at or after the deadline. */

@@ -84,6 +84,12 @@ export function createAccessService(repos: Repositories, hot: HotPath) {
       return load(person);
     },
 
+    /** The roles of a person known by id (someone other than the sender, e.g. a former chair). */
+    async byPersonId(personId: number): Promise<Actor | null> {
+      const person = await repos.people.byId(personId);
+      return person ? load(person) : null;
+    },
+
     async byTelegramId(telegramId: bigint): Promise<Actor | null> {
       const person = await hot.personByTelegramId(telegramId);
       return person ? load(person) : null;

@@ -113,21 +113,20 @@ export function createInvitationService(repos: Repositories, clock: Clock, rando
      * compared byte by byte and timing reveals nothing about stored tokens. A person who
      * sent MAX_WRONG_TOKENS wrong ones in the last WRONG_TOKEN_WINDOW_MS (to any instance:
      * the attempts are rows in the database) is told to wait, and that try does not count.
-     * A real invitation meant for someone else (already_holds) is no wrong guess.
+     * Every try claims an attempt before the token is looked up, so simultaneous guesses
+     * cannot slip past the limit together; a real invitation (redeemed, or meant for
+     * someone else: already_holds) gives its attempt back.
      */
     async redeem(token: string, personId: number): Promise<RedeemOutcome> {
       const now = clock.now();
       const windowStart = new Date(now.getTime() - WRONG_TOKEN_WINDOW_MS);
-      if ((await repos.people.wrongTokens(personId, windowStart)) >= MAX_WRONG_TOKENS) {
-        return { ok: false, reason: "slow_down" };
-      }
+      const attempt = await repos.people.claimTokenAttempt(personId, now, windowStart, MAX_WRONG_TOKENS);
+      if (attempt === null) return { ok: false, reason: "slow_down" };
       const res = isTokenShaped(token)
         ? await repos.people.redeemInvitation(hashToken(token), personId, now)
         : ({ ok: false, reason: "unknown" } as const);
-      if (!res.ok && res.reason !== "already_holds") {
-        await repos.people.recordWrongToken(personId, now, windowStart);
-        return { ok: false, reason: res.reason };
-      }
+      if (!res.ok && res.reason !== "already_holds") return { ok: false, reason: res.reason };
+      await repos.people.releaseTokenAttempt(attempt);
       const clusterId = res.ok ? res.membership.clusterId : res.clusterId;
       const boardId = res.ok ? res.membership.boardId : res.boardId;
       const cluster = (await repos.clusters.findById(clusterId))!;

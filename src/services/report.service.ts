@@ -7,10 +7,11 @@
 
 import type { HotPath, StateWrite, StoreOutcome, SubmitInput } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
-import { isLate } from "../domain/calendar.ts";
+import { correctableUntil, dateShifts, isLate, shiftOf } from "../domain/calendar.ts";
 import type { Cluster, Indicator, Report } from "../domain/entities.ts";
 import { previousPeriod } from "../domain/period.ts";
 import type { AnswerValue, IndicatorRule, InputError, PeriodRef } from "../domain/types.ts";
+import type { DayOff } from "../domain/workdays.ts";
 import type { Actor } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
 import type { Messenger, SubmittedNotice } from "./messenger.ts";
@@ -57,6 +58,16 @@ export interface ReportSession {
   approval?: boolean;
   /** the rules between indicators the period keeps (absent in conversations stored before rules) */
   rules?: IndicatorRule[] | undefined;
+  /** what only the opening screen shows; not kept with the stored conversation */
+  header?: ReportHeaderFacts | undefined;
+}
+
+/** Facts of the opening screen beyond the session's own: a moved deadline, an unlock. */
+export interface ReportHeaderFacts {
+  /** working days moved the deadline here: where the calendar had put it (epoch ms) and why that day is off */
+  deadlineMovedFrom?: { at: number; reason: DayOff } | undefined;
+  /** a submitted report the chair unlocked after the deadline: correctable until then (epoch ms) */
+  unlockedUntil?: number | undefined;
 }
 
 export type OpenRefusal =
@@ -125,9 +136,7 @@ export function createReportService(deps: {
 
   /** Corrections of a submitted report are allowed before the deadline or while unlocked. */
   function isLocked(report: Report, deadline: Date, now: Date): boolean {
-    if (report.status !== "submitted") return false;
-    if (now.getTime() < deadline.getTime()) return false;
-    return !(report.unlockedUntil && report.unlockedUntil.getTime() > now.getTime());
+    return report.status === "submitted" && correctableUntil(deadline, report.unlockedUntil, now) === null;
   }
 
   async function previousValues(cluster: Cluster, boardId: number, ref: PeriodRef, indicators: Indicator[]) {
@@ -245,6 +254,10 @@ export function createReportService(deps: {
         };
       }
       const set = (await repos.clusters.indicatorSet(period.indicatorSetId))!;
+      const shifts = dateShifts(current.ref, cluster.calendar, cluster.timezone, cluster.overrides);
+      const moved = shiftOf(shifts, "deadline", period.deadline);
+      // a submitted report open past the deadline is open by an unlock, until its end
+      const unlocked = report.status === "submitted" && now.getTime() >= period.deadline.getTime();
       return {
         ok: true,
         session: {
@@ -267,6 +280,11 @@ export function createReportService(deps: {
           previous: await previousValues(cluster, board.id, period, set.indicators),
           rules: period.scoring?.rules ?? [],
           ...(cluster.approvalRequired ? { approval: true } : {}),
+          header: {
+            deadlineMovedFrom: moved ? { at: moved.from.getTime(), reason: moved.reason } : undefined,
+            // not locked past the deadline: unlocked by the chair until then
+            unlockedUntil: unlocked ? report.unlockedUntil?.getTime() : undefined,
+          },
         },
       };
     },
@@ -358,12 +376,7 @@ export function createReportService(deps: {
         revision: res.report.revision,
         late: res.report.late,
         submittedAt: now.getTime(),
-        correctableUntil:
-          now.getTime() < period.deadline.getTime()
-            ? period.deadline.getTime()
-            : res.report.unlockedUntil && res.report.unlockedUntil.getTime() > now.getTime()
-              ? res.report.unlockedUntil.getTime()
-              : null,
+        correctableUntil: correctableUntil(period.deadline, res.report.unlockedUntil, now)?.getTime() ?? null,
         session: submitted,
         ...(session.approval ? { pendingApproval: true } : {}),
       };

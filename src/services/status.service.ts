@@ -86,7 +86,12 @@ export function createStatusService(repos: Repositories) {
     async boardReport(periodId: number, boardId: number) {
       const r = await repos.reports.find(periodId, boardId);
       if (!r) return null;
-      return { status: r.status, submittedAt: r.firstSubmittedAt, answered: r.values.length };
+      return {
+        status: r.status,
+        submittedAt: r.firstSubmittedAt,
+        answered: r.values.length,
+        unlockedUntil: r.unlockedUntil,
+      };
     },
 
     async indicatorCount(cluster: Cluster, view: PeriodView): Promise<number> {

@@ -5,6 +5,7 @@ import {
   CalendarConfigError,
   checkCalendarConfig,
   computePeriodDates,
+  correctableUntil,
   DEFAULT_CALENDAR,
   isInQuietHours,
   isLate,
@@ -270,6 +271,16 @@ describe("status and time left", () => {
   it("isLate from the deadline on", () => {
     expect(isLate(new Date("2026-10-05T09:59:59Z"), q3.deadline)).toBe(false);
     expect(isLate(new Date("2026-10-05T10:00:00Z"), q3.deadline)).toBe(true);
+  });
+  it("correctableUntil: the deadline before it, then only a running unlock", () => {
+    const before = new Date("2026-10-05T09:59:59Z");
+    const after = new Date("2026-10-06T03:00:00Z");
+    const unlock = new Date("2026-10-07T03:00:00Z");
+    expect(correctableUntil(q3.deadline, null, before)).toEqual(q3.deadline);
+    expect(correctableUntil(q3.deadline, unlock, before)).toEqual(q3.deadline);
+    expect(correctableUntil(q3.deadline, null, after)).toBeNull();
+    expect(correctableUntil(q3.deadline, unlock, after)).toEqual(unlock);
+    expect(correctableUntil(q3.deadline, unlock, unlock)).toBeNull();
   });
   it.each([
     ["2026-10-02T08:30:00Z", { days: 3, hours: 1, minutes: 30, overdue: false }],

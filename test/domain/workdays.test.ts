@@ -2,7 +2,13 @@
 // compensatory days of the Labour Code, the cluster file's extra days, and what the
 // calendar and the planner do with a date that falls on a day off.
 import { describe, expect, it } from "vitest";
-import { computePeriodDates, DEFAULT_CALENDAR, dateShifts, scheduledEvents } from "../../src/domain/calendar.ts";
+import {
+  computePeriodDates,
+  DEFAULT_CALENDAR,
+  dateShifts,
+  scheduledEvents,
+  shiftOf,
+} from "../../src/domain/calendar.ts";
 import type { CalendarConfig } from "../../src/domain/types.ts";
 import {
   dayOff,
@@ -97,6 +103,11 @@ describe("period dates on working days", () => {
     expect(local(q3.briefingAt)).toBe("2026-10-12 08:00"); // Saturday 10/10 → Monday 12/10
     expect(local(q3.summaryPostAt)).toBe("2026-10-09 16:00"); // the day before (Sunday) → Friday
     expect(dateShifts({ year: 2026, quarter: 3 }, WORK, HCM).map((s) => s.field)).toEqual(["opensAt", "briefingAt"]);
+    // the shift is told only of the date the period holds (a chair's /lich date is not "moved from Saturday")
+    const shifts = dateShifts({ year: 2026, quarter: 3 }, saturday, HCM);
+    expect(shiftOf(shifts, "deadline", at("2026-10-05 17:00"))?.from).toEqual(at("2026-10-03 17:00"));
+    expect(shiftOf(shifts, "deadline", at("2026-10-07 17:00"))).toBeUndefined();
+    expect(shiftOf(shifts, "briefingAt", at("2026-10-05 17:00"))).toBeUndefined();
   });
 
   it("follows each date's policy, never moves an override, and keeps deadline < briefing", () => {

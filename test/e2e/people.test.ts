@@ -216,6 +216,9 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     await tam.waitForMessage(/cụm trưởng[\s\S]*đã được chuyển giao cho đồng chí/);
     await tam.waitForMessage(/Kính chào/);
     expect(e.standin.commands.get({ type: "chat", chat_id: 103 })?.map((c) => c.command)).toContain("moi");
+    // Hùng's chair menu went at the handover, before he writes anything; Mai's stays
+    expect(e.standin.commands.get({ type: "chat", chat_id: 201 })).toBeUndefined();
+    expect(e.standin.commands.get({ type: "chat", chat_id: 202 })?.map((c) => c.command)).toContain("mokhoa");
 
     // Hùng is told once; his chair powers end (old buttons too); he stays Hà Nội's secretary
     hung.send("/moi DN");
@@ -233,7 +236,13 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     const maiList = await mai.waitForMessage(/Thành viên/);
     expect(maiList.text).toMatch(/1\. cụm trưởng \(Ban Tổ chức Thành ủy TP\. Hồ Chí Minh\) — Tâm · từ 08\/01\/2027/);
     expect(maiList.text).not.toMatch(/cụm trưởng[^\n]*Hùng/);
-    await invitationLink(tam, "cumpho");
+    // a new deputy: Mai's deputy menu goes at once, Vân gets hers
+    const deputyLink = await invitationLink(tam, "cumpho");
+    const van = e.standin.user(204, { first_name: "Vân" });
+    van.send(`/start ${deputyLink}`);
+    await van.waitForMessage(/Kính chào/);
+    expect(e.standin.commands.get({ type: "chat", chat_id: 204 })?.map((c) => c.command)).toContain("mokhoa");
+    expect(e.standin.commands.get({ type: "chat", chat_id: 202 })).toBeUndefined();
 
     // chair of period: quý IV/2026 → Hùng of Hà Nội; quý I/2027 → Tâm of TP.HCM
     const cluster = (await e.app.repos.clusters.findByCode("cum-thu"))!;
@@ -246,7 +255,8 @@ describe.each(testDbKinds())("people over a year on $name", (kind) => {
     ]);
     expect([q1?.person.firstName, q1?.board?.code, q1?.endedAt]).toEqual(["Tâm", "HCM", null]);
     const handover = await e.db.db.auditEntry.findMany({ where: { action: "membership.handover" } });
-    expect(handover).toHaveLength(1);
+    // the chair's and the deputy's
+    expect(handover).toHaveLength(2);
     expectCleanRun(e.standin);
   }, 60_000);
 

@@ -14,6 +14,9 @@ describe.each(testDbKinds())("report conversation on $name (smoke)", (kind) => {
     lan.send("/baocao");
     const header = await lan.waitForMessage(/Báo cáo quý III\/2026/);
     expect(header.text).toContain("Ban Tổ chức Thành ủy Hà Nội");
+    // the days the figures cover; a deadline on a working day says nothing of moving
+    expect(header.text).toContain("Số liệu tính từ 01/07/2026 đến hết 30/09/2026.");
+    expect(header.text).toContain("Hạn nộp: 17:00 ngày 05/10/2026 (còn 10 ngày 7 giờ)\n");
     await lan.waitForMessage(/Chỉ tiêu 1\/4/);
     // each answer: one message, the acknowledgement on top of the next question (or the review)
     lan.send("12 người");

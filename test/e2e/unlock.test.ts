@@ -24,12 +24,33 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     await hung.waitForMessage(/chưa nộp báo cáo quý III\/2026/);
 
     await submitQuickReport(lan);
+    lan.send("/start");
+    expect((await lan.waitForMessage(/Kính chào đồng chí Lan/)).text).toContain(
+      "đã nộp lúc 10:00 ngày 25/09/2026. Nếu cần sửa, gõ /baocao trước 17:00 ngày 05/10/2026.",
+    );
     hung.send("/mokhoa HN");
     await hung.waitForMessage(/chưa khóa: thư ký vẫn sửa được đến hạn nộp 17:00 ngày 05\/10\/2026/);
 
+    // after the deadline every message says what is true now
     e.clock.set(AFTER_DEADLINE);
     lan.send("/baocao");
     await lan.waitForMessage(/🔒 Đã quá hạn nộp báo cáo quý III\/2026/);
+    lan.send("/start");
+    expect((await lan.waitForMessage(/Kính chào đồng chí Lan/)).text).toContain(
+      "Đã quá hạn nộp: muốn sửa, đề nghị cụm trưởng hoặc cụm phó mở khóa.",
+    );
+    expect(lan.last()?.text).not.toContain("trước hạn");
+    tam.send("/start");
+    expect((await tam.waitForMessage(/Kính chào đồng chí Tâm/)).text).toContain(
+      "(đã quá hạn 17 giờ), còn 4 chỉ tiêu chưa nhập. Gõ /baocao để nhập. Báo cáo nộp từ bây giờ được ghi nhận là nộp muộn.",
+    );
+    tam.send("/baocao");
+    expect((await tam.waitForMessage(/^📋 Báo cáo quý III\/2026/)).text).toContain(
+      "Hạn nộp: 17:00 ngày 05/10/2026 (đã quá hạn 17 giờ)\n⏰ Đã quá hạn nộp. Báo cáo nộp từ bây giờ được ghi nhận là nộp muộn.",
+    );
+    await tam.waitForMessage(/Chỉ tiêu 1\/4/);
+    tam.send("/huy");
+    await tam.waitForMessage(/Đã tạm dừng/);
 
     // a secretary cannot unlock; a wrong board code lists the codes
     tam.send("/mokhoa HN");
@@ -47,13 +68,16 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     );
 
     lan.send("/baocao");
-    await lan.waitForMessage(/sửa báo cáo đã nộp/);
+    const header = await lan.waitForMessage(/sửa báo cáo đã nộp/);
+    expect(header.text).toContain("🔓 Báo cáo đã được mở khóa; đồng chí sửa và nộp lại trước 10:00 ngày 07/10/2026.");
+    expect(header.text).not.toContain("nộp muộn");
     await lan.waitForMessage(/Bảng tổng hợp/);
     await correctIndicator(lan, 1, "14");
     lan.press("✅ Nộp lại báo cáo");
     await lan.waitForMessage(/Đã nộp lại báo cáo quý III\/2026 \(lần 2\)/);
 
-    const report = (await e.db.db.report.findFirst({ include: { values: true } }))!;
+    // Hà Nội's (Tâm's TP.HCM draft is the other report)
+    const report = (await e.db.db.report.findFirst({ where: { status: "submitted" }, include: { values: true } }))!;
     expect(report.revision).toBe(2);
     expect(report.late).toBe(false); // the first submission was on time; a correction does not make it late
     expect(report.values.find((v) => v.number !== null && v.number !== 80)?.number).toBe(14);

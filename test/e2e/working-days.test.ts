@@ -36,8 +36,13 @@ describe.each(testDbKinds())("working days on $name", (kind) => {
     );
     expect(status.text).toContain("Giao ban: 08:00 ngày 12/10/2026 (dời từ thứ Bảy 10/10/2026");
 
+    // the report's header: the days the figures cover, the Monday deadline and where it moved from
     lan.send("/baocao");
-    expect((await lan.waitForMessage(/Báo cáo quý III\/2026/)).text).toContain("Hạn nộp: 17:00 ngày 05/10/2026");
+    const header = (await lan.waitForMessage(/Báo cáo quý III\/2026/)).text ?? "";
+    expect(header).toContain("Số liệu tính từ 01/07/2026 đến hết 30/09/2026.");
+    expect(header).toContain(
+      "Hạn nộp: 17:00 ngày 05/10/2026 (còn 10 ngày 7 giờ) (dời từ thứ Bảy 03/10/2026 do trùng ngày nghỉ cuối tuần)",
+    );
     lan.send("/huy");
     await lan.waitForMessage(/tạm dừng|Đã dừng/i);
 

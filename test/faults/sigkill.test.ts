@@ -5,6 +5,11 @@
 //   answer  — right after a secretary typed an answer (before/while it is stored)
 //   submit  — right after the secretary pressed "Nộp báo cáo"
 //   fanout  — while `cli tick` sends the opening message or a reminder
+//   removed — the chair removes a secretary whose report is open while that secretary
+//             types an answer (soak only)
+//   lich    — right after the chair moved a date with /lich (soak only)
+//   approve — right after a board leader pressed "Duyệt" on a submitted report (soak only)
+//   grouppost — while `cli tick` posts the summary to the group (soak only; the quarter's last)
 // After each kill: every answer the bot confirmed ("Đã lưu") is in the database; a
 // new process (bot) or the next tick (fan-out, after the stale-claim delay) goes on;
 // the secretary finishes the report; no report is submitted twice (revision 1, one
@@ -17,7 +22,7 @@
 // exactly (delivery row still pending, message accepted by the stand-in) and are the
 // only ones allowed two copies.
 //
-// CI: 5 trials on SQLite and 3 on PostgreSQL. `npm run test:soak` (SOAK=1): 5 quarters × 6 = 30
+// CI: 5 trials on SQLite and 3 on PostgreSQL. `npm run test:soak` (SOAK=1): 5 quarters × 10 = 50
 // trials per database kind.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -34,10 +39,12 @@ import { createTestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
   answersOf,
   CHAIR_ID,
+  DAY,
   DEPUTY_ID,
   faultCluster,
   faultClusterYaml,
   INDICATORS,
+  localMinute,
   MINUTE,
   mulberry32,
   quarterAround,
@@ -51,18 +58,46 @@ import {
 const BOARDS = 14;
 const CLUSTER = "cum-loi";
 const GROUP_ID = -1009990077;
-type TrialKind = "fanout" | "answer" | "submit";
-/** one quarter: six kills; CI takes the first five */
-const QUARTER_TRIALS: TrialKind[] = ["fanout", "answer", "submit", "fanout", "answer", "submit"];
+type TrialKind = "fanout" | "answer" | "submit" | "removed" | "lich" | "approve" | "grouppost";
+/** one quarter: ten kills; CI takes the first five (the group post ends the quarter: it comes after the deadline) */
+const QUARTER_TRIALS: TrialKind[] = [
+  "fanout",
+  "answer",
+  "submit",
+  "fanout",
+  "answer",
+  "submit",
+  "removed",
+  "lich",
+  "approve",
+  "grouppost",
+];
 /** SIGKILL_QUARTERS, SIGKILL_SEED (the first quarter's seed), SIGKILL_DB=sqlite|postgres: rerun one failure */
 const QUARTERS = Number(process.env.SIGKILL_QUARTERS ?? (SOAK ? 5 : 1));
 const SEED = process.env.SIGKILL_SEED === undefined ? undefined : Number(process.env.SIGKILL_SEED);
+/** SIGKILL_TRIALS=removed,lich,grouppost: these kinds only, in this order */
+const TRIALS = process.env.SIGKILL_TRIALS?.split(",") as TrialKind[] | undefined;
 const KINDS = testDbKinds().filter((k) => !process.env.SIGKILL_DB || k.name === process.env.SIGKILL_DB);
 /** CI: five kills on SQLite, the first three kinds once more on PostgreSQL (each child start costs ~3 s) */
-const trialsPerQuarter = (db: string) => (SOAK ? 6 : db === "sqlite" ? 5 : 3);
+const trialsPerQuarter = (db: string) => (SOAK ? QUARTER_TRIALS.length : db === "sqlite" ? 5 : 3);
 
 /** Totals over the whole file, printed at the end (the closing note quotes them). */
-const totals = { trials: 0, killsMidAnswer: 0, killsMidSubmit: 0, killsMidFanOut: 0, inDoubt: 0, restarts: 0 };
+const totals = {
+  trials: 0,
+  killsMidAnswer: 0,
+  killsMidSubmit: 0,
+  killsMidFanOut: 0,
+  killsAroundRemoval: 0,
+  killsAfterDateMove: 0,
+  killsAroundApproval: 0,
+  killsMidGroupPost: 0,
+  inDoubt: 0,
+  restarts: 0,
+  /** removal notices never shown: the process died between taking the notice and sending it */
+  removalNoticesLost: 0,
+  /** approval notices to the secretaries never sent: the process died between the decision and the notice */
+  approvalNoticesLost: 0,
+};
 
 function startCli(args: string[], env: Record<string, string>) {
   const proc: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
@@ -104,7 +139,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
   });
 
   it.each(Array.from({ length: QUARTERS }, (_, i) => i))(
-    "quarter %i: kills mid-answer, mid-submit and mid-fan-out lose nothing and send nothing twice",
+    "quarter %i: kills mid-answer, mid-submit, mid-fan-out, around a removal, a date move, an approval and the group post lose nothing and send nothing twice",
     async (quarterNo) => {
       const seed = SEED === undefined ? 7919 * (quarterNo + 1) + (kind.name === "postgres" ? 17 : 0) : SEED + quarterNo;
       const rng = mulberry32(seed);
@@ -203,10 +238,17 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
           const answers = answersOf(n);
           let killed = false;
           u.send("/baocao");
+          const screen = /Chỉ tiêu (\d)\/4|Bảng tổng hợp/;
+          const nextScreen = () =>
+            u.waitForMessage(screen).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${context(n)}`)));
           for (let guard = 0; guard < 40; guard++) {
-            const m = await u
-              .waitForMessage(/Chỉ tiêu (\d)\/4|Bảng tổng hợp/)
-              .catch((err: Error) => Promise.reject(new Error(`${err.message}\n${context(n)}`)));
+            let m = await nextScreen();
+            // After a restart a screen can come twice: the redelivered press or answer shows one (the
+            // review again after "Không lưu được", say), /baocao another. Only the newest one's
+            // buttons work (the older ones are stale), so the secretary uses the newest.
+            while (u.messages().some((x) => x.message_id > m.message_id && screen.test(x.text ?? ""))) {
+              m = await nextScreen();
+            }
             const q = /Chỉ tiêu (\d)\/4/.exec(m.text ?? "");
             if (q) {
               const i = Number(q[1]) - 1;
@@ -220,6 +262,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
                 await restartBot();
                 await expectConfirmedStored(n);
                 u.send("/baocao");
+                await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
               }
               continue;
             }
@@ -237,6 +280,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
               if (submittedSeen(n)) return;
               // no confirmation seen: the secretary looks again (/baocao shows the review or the next question)
               u.send("/baocao");
+              await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
               continue;
             }
             await u.waitForMessage(/Đã nộp báo cáo quý/).catch((err: Error) => {
@@ -312,16 +356,244 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
           return killedMid;
         };
 
+        const removedBoards = new Set<number>();
+        const secretaryMembership = (n: number) =>
+          tdb.db.membership.findFirst({
+            where: { person: { telegramId: BigInt(secretaryId(n)) }, role: "secretary" },
+          });
+
+        /**
+         * The chair removes board n's secretary (the confirmed removal button) while the secretary,
+         * `answered` answers into the report, types the next one; the bot is killed `delayMs` later.
+         * Then: every confirmed answer stored; the removal done once (pressed again if the press was
+         * lost); nothing the removed secretary sends afterwards is stored; their conversation is gone;
+         * the removal notice shown at most once.
+         */
+        const removeMidReport = async (n: number, answered: number, delayMs: number) => {
+          const u = si.user(secretaryId(n));
+          const chair = si.user(CHAIR_ID);
+          const answers = answersOf(n);
+          const fail = (err: Error) => Promise.reject(new Error(`${err.message}\n${context(n)}`));
+          u.send("/baocao");
+          for (let i = 0; i < answered; i++) {
+            await u.waitForMessage(new RegExp(`Chỉ tiêu ${i + 1}/4`)).catch(fail);
+            u.send(answers[i]!.typed);
+          }
+          await u.waitForMessage(new RegExp(`Chỉ tiêu ${answered + 1}/4`)).catch(fail);
+          const membership = (await secretaryMembership(n))!;
+          chair.send("/thanhvien");
+          await chair.waitForMessage(/./);
+          const remove = () => chair.forgeCallback(`mb:rmok:${membership.id}`);
+          remove();
+          u.send(answers[answered]!.typed);
+          await sleep(delayMs);
+          await killBot();
+          totals.killsAroundRemoval++;
+          await expectConfirmedStored(n);
+          await restartBot();
+          await expectConfirmedStored(n);
+          // a press lost with the process: the chair presses again (a second press finds it ended)
+          remove();
+          await until(
+            () => chair.messages().some((m) => /Đã chấm dứt vai trò/.test(m.text ?? "")),
+            20_000,
+            () => `the removal to be confirmed to the chair\n${context(n)}`,
+          ).catch(async (err: Error) => {
+            // the first press did it before the kill and its reply was lost: the second one is refused
+            if ((await secretaryMembership(n))?.revokedAt) return;
+            throw err;
+          });
+          await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
+          const ended = (await secretaryMembership(n))!;
+          expect(ended.revokedAt, context(n)).not.toBeNull();
+          const revokes = await tdb.db.auditEntry.findMany({
+            where: { action: "membership.revoke", entityId: String(membership.id) },
+          });
+          expect(revokes, context(n)).toHaveLength(1);
+          // the removed secretary writes again: nothing of it is stored
+          const before = (await storedReport(tdb, n)).values;
+          u.send("77");
+          await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
+          expect((await storedReport(tdb, n)).values, context(n)).toEqual(before);
+          const stateLeft = await tdb.db.conversationState.findMany({
+            where: { key: `report:${secretaryId(n)}` },
+          });
+          expect(stateLeft, context(n)).toEqual([]);
+          const notices = u.messages().filter((m) => /đã kết thúc từ/.test(m.text ?? "")).length;
+          expect(notices, context(n)).toBeLessThanOrEqual(1);
+          if (notices === 0) totals.removalNoticesLost++;
+        };
+
+        /**
+         * The chair moves the briefing a day later with /lich; the bot is killed `delayMs` later. With no
+         * confirmation seen the chair sends it again. The period has the new date, the other dates are
+         * unchanged, and a restart (which applies the cluster file again) keeps it.
+         */
+        const moveDate = async (delayMs: number) => {
+          const chair = si.user(CHAIR_ID);
+          const period = await tdb.db.period.findFirst({ where: { opensAt: new Date(q.opens) } });
+          if (!period) throw new Error("no current period");
+          const target = q.briefing + DAY + 30 * MINUTE;
+          const [date, time] = localMinute(target).split("T") as [string, string];
+          const [y, mo, d] = date.split("-");
+          const command = `/lich Q${period.quarter}/${period.year} giaoban ${d}/${mo}/${y} ${time}`;
+          const movedSeen = () => chair.messages().some((m) => /Đã dời/.test(m.text ?? ""));
+          const seenBefore = chair.messages().filter((m) => /Đã dời/.test(m.text ?? "")).length;
+          chair.send(command);
+          await sleep(delayMs);
+          await killBot();
+          totals.killsAfterDateMove++;
+          await restartBot();
+          if (chair.messages().filter((m) => /Đã dời/.test(m.text ?? "")).length === seenBefore) {
+            chair.send(command);
+            await until(movedSeen, 20_000, () => `the date move to be confirmed:\n${context()}`);
+          }
+          const moved = (await tdb.db.period.findUnique({ where: { id: period.id } }))!;
+          expect(moved.briefingAt.getTime(), `${command}\n${context()}`).toBe(target);
+          expect(moved.deadline.getTime()).toBe(period.deadline.getTime());
+          expect(moved.opensAt.getTime()).toBe(period.opensAt.getTime());
+          expect(moved.summaryPostAt.getTime()).toBe(period.summaryPostAt.getTime());
+          // a restart applies the cluster file again: the chair's move stays
+          await killBot();
+          await restartBot();
+          const after = (await tdb.db.period.findUnique({ where: { id: period.id } }))!;
+          expect(after.briefingAt.getTime(), context()).toBe(target);
+        };
+
+        /**
+         * `cli tick` at the summary post time, killed `delayMs` after its first message, then the next
+         * tick resumes: the group gets the post, and a second copy of it only when the kill left the
+         * post in doubt (the delivery row still pending after Telegram took a message).
+         */
+        const groupPost = async (delayMs: number) => {
+          const from = si.accepted.length;
+          const at = q.summaryPost + MINUTE;
+          const iso = new Date(at).toISOString();
+          const cli = startCli(["tick", "--at", iso], { ...env, LOG_LEVEL: "warn" });
+          await until(
+            () => si.accepted.slice(from).some((a) => a.chat_id === GROUP_ID) || cli.output().length > 0,
+            60_000,
+            () => `the tick to post:\n${cli.output()}`,
+          );
+          await sleep(delayMs);
+          if ((await cli.kill()) === "SIGKILL") totals.killsMidGroupPost++;
+          const pending = await tdb.db.messageDelivery.findMany({ where: { status: "pending" } });
+          const inDoubt = new Set(
+            pending.map((p) => Number(p.chatId)).filter((c) => si.accepted.slice(from).some((a) => a.chat_id === c)),
+          );
+          totals.inDoubt += inDoubt.size;
+          const later = { now: () => new Date(Date.now() + 6 * MINUTE) };
+          const resumer = createApp({
+            databaseUrl: tdb.url,
+            botToken: TOKEN,
+            apiRoot,
+            clock: later,
+            logger: silentLogger(),
+          });
+          try {
+            await resumer.scheduler.tick(new Date(at));
+          } finally {
+            await resumer.close();
+          }
+          await si.waitForIdle({ quietMs: 200, timeoutMs: 20_000 });
+          const unfinished = await tdb.db.scheduledAction.findMany({ where: { status: "claimed" } });
+          expect(unfinished, "every claimed action finished").toEqual([]);
+          const post = await tdb.db.scheduledAction.findFirst({
+            where: { kind: "summary_post", dueAt: new Date(q.summaryPost) },
+          });
+          const posts = await tdb.db.scheduledAction.findMany({ where: { kind: "summary_post" } });
+          expect(post?.status, `the summary post (seed ${seed}): ${JSON.stringify(posts)}`).toBe("done");
+          // per chat: each message once, the whole post (or notice) twice only where it was in doubt
+          const byChat = new Map<number, string[]>();
+          for (const a of si.accepted.slice(from))
+            byChat.set(a.chat_id, [...(byChat.get(a.chat_id) ?? []), a.fingerprint]);
+          expect(byChat.has(GROUP_ID), `the group got the post (seed ${seed})`).toBe(true);
+          for (const [chatId, prints] of byChat) {
+            const unique = new Set(prints).size;
+            expect(
+              prints.length - unique,
+              `repeated messages to ${chatId} (seed ${seed}, in doubt: ${[...inDoubt]})\n${cli.output()}`,
+            ).toBeLessThanOrEqual(inDoubt.has(chatId) ? unique : 0);
+          }
+        };
+
+        /**
+         * With approval required (switched on in the database for this report only: a restart applies
+         * the cluster file, which has it off), board n submits; its leader presses "Duyệt" and the bot
+         * is killed `delayMs` later. With the report still pending the leader presses again. The report
+         * is approved once (one audit entry); the leader and the secretary are told at most once.
+         */
+        const approveAroundKill = async (n: number, delayMs: number) => {
+          const leaderId = 600_000 + n;
+          const leader = si.user(leaderId, { first_name: `Lãnh đạo ${n}`, known: true });
+          const cluster = (await tdb.db.cluster.findFirst({ where: { code: CLUSTER } }))!;
+          const board = (await tdb.db.board.findFirst({ where: { code: `B${String(n).padStart(2, "0")}` } }))!;
+          const person = await tdb.repos.people.upsert({ telegramId: BigInt(leaderId), firstName: `Lãnh đạo ${n}` });
+          await tdb.db.membership.create({
+            data: { personId: person.id, clusterId: cluster.id, role: "leader", boardId: board.id },
+          });
+          await tdb.repos.people.setActiveCluster(person.id, cluster.id);
+          await tdb.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: true } });
+          try {
+            await report(n, null);
+          } finally {
+            await tdb.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: false } });
+          }
+          const submitted = (await storedReport(tdb, n)).report!;
+          expect(submitted.approval, context(n)).toBe("pending");
+          await leader.waitForMessage((m) => JSON.stringify(m.reply_markup ?? {}).includes("ap:ok"));
+          const approve = () => leader.forgeCallback(`ap:ok:${submitted.id}:${submitted.revision}`);
+          approve();
+          await sleep(delayMs);
+          await killBot();
+          totals.killsAroundApproval++;
+          await restartBot();
+          if ((await storedReport(tdb, n)).report?.approval === "pending") {
+            // the press went down with the process: the leader presses again
+            approve();
+            await until(
+              () => leader.messages().some((m) => /Đồng chí đã duyệt/.test(m.text ?? "")),
+              20_000,
+              () => `the approval to be confirmed:\n${context(n)}`,
+            );
+          }
+          await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
+          const { report: r, audits } = await storedReport(tdb, n);
+          expect(r?.approval, context(n)).toBe("approved");
+          expect(
+            audits.filter((a) => a.action === "report.approve"),
+            context(n),
+          ).toHaveLength(1);
+          const confirmations = leader.messages().filter((m) => /Đồng chí đã duyệt/.test(m.text ?? "")).length;
+          expect(confirmations).toBeLessThanOrEqual(1);
+          const told = si
+            .user(secretaryId(n))
+            .messages()
+            .filter((m) => /đã được lãnh đạo ban duyệt/.test(m.text ?? "")).length;
+          expect(told, context(n)).toBeLessThanOrEqual(1);
+          if (told === 0) totals.approvalNoticesLost++;
+        };
+
         const q = quarterAround(now);
         const ticks = [q.opens + MINUTE, ...q.reminders.map((r) => r + MINUTE)];
         let nextTick = 0;
         let nextBoard = 1;
-        const trials = QUARTER_TRIALS.slice(0, trialsPerQuarter(kind.name));
+        const trials = TRIALS ?? QUARTER_TRIALS.slice(0, trialsPerQuarter(kind.name));
         for (const trial of trials) {
           totals.trials++;
           if (trial === "fanout") {
             // 14 recipients at 25 messages/s: about 560 ms of sending
             await fanOut(ticks[nextTick++]!, Math.floor(rng() * 500));
+          } else if (trial === "removed") {
+            const n = nextBoard++;
+            removedBoards.add(n);
+            await removeMidReport(n, 1 + Math.floor(rng() * 3), Math.floor(rng() * 150));
+          } else if (trial === "approve") {
+            await approveAroundKill(nextBoard++, Math.floor(rng() * 100));
+          } else if (trial === "lich") {
+            await moveDate(Math.floor(rng() * 100));
+          } else if (trial === "grouppost") {
+            await groupPost(Math.floor(rng() * 800));
           } else {
             const n = nextBoard++;
             const index = Math.floor(rng() * 4);
@@ -331,6 +603,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
         }
         // the boards that reported: everything stored as typed, submitted exactly once
         for (let n = 1; n < nextBoard; n++) {
+          if (removedBoards.has(n)) continue;
           const { report: r, values, audits } = await storedReport(tdb, n);
           expect(r?.status, context(n)).toBe("submitted");
           expect(r?.revision, context(n)).toBe(1);

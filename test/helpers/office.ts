@@ -3,6 +3,7 @@
 // paragraphs and table cells; LibreOffice converts it to PDF when it is installed.
 import { spawnSync } from "node:child_process";
 import JSZip from "jszip";
+import { SaxesParser } from "saxes";
 
 export interface DocxContent {
   xml: string;
@@ -47,6 +48,33 @@ export function xmlProblem(xml: string): string | null {
   return stack.length === 0 ? null : `unclosed <${stack.at(-1)}>`;
 }
 
+/**
+ * The same question asked of a real XML parser (saxes, the strict one exceljs reads with):
+ * null when the XML is well-formed with namespaces resolved, else its first error.
+ */
+export function parserProblem(xml: string): string | null {
+  const parser = new SaxesParser({ xmlns: true });
+  let first: string | null = null;
+  parser.on("error", (err) => {
+    first ??= err.message;
+  });
+  try {
+    parser.write(xml).close();
+  } catch (err) {
+    first ??= (err as Error).message;
+  }
+  return first;
+}
+
+/** Every XML part of an Office file (zip): name → text. */
+export async function xmlParts(bytes: Buffer): Promise<Map<string, string>> {
+  const zip = await JSZip.loadAsync(bytes);
+  const out = new Map<string, string>();
+  for (const name of Object.keys(zip.files).filter((n) => n.endsWith(".xml") || n.endsWith(".rels")))
+    out.set(name, await zip.file(name)!.async("string"));
+  return out;
+}
+
 function decode(s: string): string {
   return s
     .replace(/&lt;/g, "<")
@@ -79,11 +107,12 @@ export async function readDocx(bytes: Buffer, opts: { allParts?: boolean } = {})
   const file = zip.file("word/document.xml");
   if (!file) throw new Error("word/document.xml is missing");
   const xml = await file.async("string");
-  const problem = xmlProblem(xml);
+  const problem = xmlProblem(xml) ?? parserProblem(xml);
   if (problem) throw new Error(`word/document.xml is not well-formed: ${problem}`);
   const parts = opts.allParts ? Object.keys(zip.files).filter((n) => n.endsWith(".xml") || n.endsWith(".rels")) : [];
   for (const name of parts) {
-    const other = xmlProblem(await zip.file(name)!.async("string"));
+    const text = await zip.file(name)!.async("string");
+    const other = xmlProblem(text) ?? parserProblem(text);
     if (other) throw new Error(`${name} is not well-formed: ${other}`);
   }
   const tables: string[][][] = [];

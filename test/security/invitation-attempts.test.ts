@@ -74,3 +74,61 @@ describe.each(testDbKinds())("wrong invitation tokens across instances on $name"
     expect(await t.db.invitationAttempt.count({ where: { personId: guesser.id } })).toBe(1);
   });
 });
+
+// Many wrong guesses at once, from two instances: the limit holds however they interleave.
+describe.each(testDbKinds())("simultaneous wrong invitation tokens on $name", (kind) => {
+  let t: TestDb;
+  let second: ReturnType<typeof createDb>;
+  const clock = fixedClock(at("2026-09-20 08:00"));
+
+  beforeEach(async () => {
+    t = await createTestDb(kind);
+    await seedCluster(t, t.repos);
+    second = createDb(t.url);
+  });
+  afterEach(async () => {
+    await second?.close();
+    await t?.drop();
+  });
+
+  async function burst(count: number, already: number) {
+    const a = createInvitationService(t.repos, clock);
+    const b = createInvitationService(createRepositories(second.db, second.hot), clock);
+    const guesser = await t.repos.people.upsert({ telegramId: 9101n, firstName: "Khách" });
+    for (let i = 0; i < already; i++) {
+      expect(await a.redeem(`${"Z".repeat(42)}${i}`, guesser.id)).toEqual({ ok: false, reason: "unknown" });
+    }
+    const outcomes = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        (i % 2 === 0 ? a : b).redeem(`${"Y".repeat(41)}${i}`.slice(-43), guesser.id),
+      ),
+    );
+    const through = outcomes.filter((o) => !o.ok && o.reason === "unknown").length;
+    const slowed = outcomes.filter((o) => !o.ok && o.reason === "slow_down").length;
+    expect(through + slowed).toBe(count);
+    const rows = await t.db.invitationAttempt.count({ where: { personId: guesser.id } });
+    return { through, rows, a, guesser };
+  }
+
+  it("at four wrong ones, two simultaneous guesses let at most one through", async () => {
+    for (let round = 0; round < 5; round++) {
+      await t.db.invitationAttempt.deleteMany({});
+      const { through, rows } = await burst(2, MAX_WRONG_TOKENS - 1);
+      expect(through).toBeLessThanOrEqual(1);
+      expect(rows).toBe(MAX_WRONG_TOKENS - 1 + through);
+    }
+  });
+
+  it("thirty simultaneous guesses over two instances: never more than the limit get through", async () => {
+    // a burst may be refused whole (every guess counts the others), never let past the limit
+    const { through, rows, a, guesser } = await burst(30, 0);
+    expect(through).toBeLessThanOrEqual(MAX_WRONG_TOKENS);
+    // the refused guesses left no row behind: one at a time, the rest of the limit is still there
+    expect(rows).toBe(through);
+    for (let i = through; i < MAX_WRONG_TOKENS; i++) {
+      expect(await a.redeem(`${"X".repeat(42)}${i}`, guesser.id)).toEqual({ ok: false, reason: "unknown" });
+    }
+    expect(await a.redeem("W".repeat(43), guesser.id)).toEqual({ ok: false, reason: "slow_down" });
+    expect(await t.db.invitationAttempt.count({ where: { personId: guesser.id } })).toBe(MAX_WRONG_TOKENS);
+  });
+});

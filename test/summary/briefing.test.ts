@@ -14,8 +14,8 @@ import { renderPartyDocument, xmlText } from "../../src/render/docx.ts";
 import { headerRowOf, renderWorkbook } from "../../src/render/xlsx.ts";
 import { type BriefingContext, createBriefingService } from "../../src/services/briefing.service.ts";
 import { createSummaryService, type Summary } from "../../src/services/summary.service.ts";
-import { indicator } from "../helpers/fixtures.ts";
-import { convertToPdf, libreOffice, readDocx, xmlProblem } from "../helpers/office.ts";
+import { clusterInput, indicator } from "../helpers/fixtures.ts";
+import { convertToPdf, libreOffice, parserProblem, readDocx, xmlParts, xmlProblem } from "../helpers/office.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import { METACHARACTERS, SPECIALS, stringPools } from "../security/fuzz-kit.ts";
 import { type Seeded, seedCluster, seedPeriod } from "./helpers.ts";
@@ -95,7 +95,8 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(ranking![1]!.slice(0, 2)).toEqual(["1", "Hà Nội"]);
     expect(ranking![3]).toEqual(["—", "Hải Phòng", "—", "Chưa nộp"]);
     expect(closing![0]![0]).toBe("Nơi nhận:\n- Các đơn vị thành viên Cụm,\n- Lưu Văn phòng.");
-    expect(closing![0]![1]).toBe("T/M CỤM TRƯỞNG\n……\n……");
+    // no chair known and no signer in the cluster file: the chair's role, the name left for the office
+    expect(closing![0]![1]).toBe("T/M CỤM TRƯỞNG\nCỤM TRƯỞNG\n……");
   });
 
   it("puts the text indicators the cluster file maps into their sections, board by board, and the file's place in the date line", async () => {
@@ -156,7 +157,11 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(ctx.chair).toEqual({ boardName: "Ban Tổ chức Thành ủy Hà Nội", personName: "Nguyễn Thị Hạnh" });
     const doc = await readDocx(await renderPartyDocument(briefingDocSpec(summary, ctx)));
     expect(doc.tables[0]![0]![0]).toBe('CỤM THI ĐUA <THỬ> & "NGHIỆM"\nBAN TỔ CHỨC THÀNH ỦY HÀ NỘI\n*\nSố …-BC/…');
-    expect(doc.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\n……\nNguyễn Thị Hạnh");
+    expect(doc.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\nCỤM TRƯỞNG\nNguyễn Thị Hạnh");
+    // a position from the cluster file, the name still the chair's
+    const positioned = { ...ctx, signer: { position: "Trưởng ban Tổ chức Thành ủy", name: null } };
+    const doc2 = await readDocx(await renderPartyDocument(briefingDocSpec(summary, positioned)));
+    expect(doc2.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\nTRƯỞNG BAN TỔ CHỨC THÀNH ỦY\nNguyễn Thị Hạnh");
   });
 
   it("shows lũy kế under each indicator once a second quarter is in, and the year's document", async () => {
@@ -231,6 +236,62 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(clusterTotal([], d)).toBeNull();
   });
 
+  it("hostile names, answers and labels: every XML part parses (saxes, strict), the text is kept minus what XML cannot carry", async () => {
+    const controls = Array.from({ length: 32 }, (_, c) => `${String.fromCharCode(c)}${c}`).join("");
+    const HOSTILE = [
+      `XML <w:t>]]></w:t> &amp; &lt; &#0; &#x1; "'<>& <?xml version="1.0"?> <!DOCTYPE x [<!ENTITY a "b">]>&a;`,
+      `điều khiển ${controls} \uFFFE:\uFFFE \uFFFF:\uFFFF lẻ:\uD800\uDC00\uDBFF.`,
+      "phải-sang-trái \u200fمرحبا\u200f \u202eđảo ngược\u202c \u2067עברית\u2069 \u061c١٢٣",
+      "biểu tượng 👨‍👩‍👧‍👦🇻🇳😀 e\u0301 Z̷̛̖̈́a̴̤͝l̸̙̈g̶̰͗o̵͙̍",
+      '<b>đậm</b><script>alert("x")</script><img src=x onerror=alert(1)><a href="javascript:1">liên kết</a>',
+      `dài ${"Khó khăn về biên chế & <kinh phí>. ".repeat(600)}`,
+      "x".repeat(10_000),
+    ];
+    const kept = (t: string) => xmlText(t).replace(/\n/g, " ").replace(/\s+/g, " ").trim();
+    const template = summary.boards[0]!;
+    const started = performance.now();
+    for (let k = 0; k < HOSTILE.length; k++) {
+      const name = HOSTILE[k]!;
+      const hostile: Summary = {
+        ...summary,
+        cluster: { ...summary.cluster, name, place: HOSTILE[(k + 3) % HOSTILE.length]! },
+        indicators: summary.indicators.map((d) => ({
+          ...d,
+          label: `${d.label} ${HOSTILE[(k + 1) % HOSTILE.length]!}`,
+        })),
+        boards: HOSTILE.map((note, j) => ({
+          ...template,
+          code: `B${j}`,
+          name: HOSTILE[(j + 2) % HOSTILE.length]!,
+          shortName: HOSTILE[(j + k) % HOSTILE.length]!,
+          values: { ...template.values, ghi_chu: note },
+        })),
+      };
+      const ctx: BriefingContext = { chair: { boardName: HOSTILE[(k + 4) % HOSTILE.length]!, personName: name } };
+      const bytes = await renderPartyDocument(briefingDocSpec(hostile, ctx));
+      const parts = await xmlParts(bytes);
+      expect(parts.has("word/document.xml")).toBe(true);
+      for (const [part, xml] of parts) {
+        expect(parserProblem(xml), `${part} of document ${k}`).toBeNull();
+        expect(xmlProblem(xml), `${part} of document ${k}`).toBeNull();
+      }
+      const doc = await readDocx(bytes);
+      const all = kept([...doc.paragraphs, ...doc.tables.flat(2)].join(" "));
+      // every hostile text is in the document as typed, minus the characters XML 1.0 has no place for
+      for (const text of HOSTILE) expect(all.includes(kept(text)), `document ${k}: ${text.slice(0, 40)}`).toBe(true);
+      const illegal = [...all].filter((ch) => {
+        const cp = ch.codePointAt(0)!;
+        return (cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) || cp === 0xfffe || cp === 0xffff;
+      });
+      expect(illegal).toEqual([]);
+      // the markup-looking text is text: no run, paragraph or element came from it
+      expect(doc.xml).not.toContain("<script>");
+      expect(doc.xml).not.toContain("<w:t>]]>");
+    }
+    // seven documents of ~40 kB of hostile text each
+    expect(performance.now() - started).toBeLessThan(60_000);
+  }, 120_000);
+
   it("still opens with the fuzzer's hostile corpus as notes and names", async () => {
     const pools = stringPools(20_261_130);
     const corpus = [
@@ -281,4 +342,39 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(r.output).toContain("hostile.pdf");
     expect(r.output.split("\n").filter((l) => /error|warn/i.test(l) && !/javaldx/.test(l))).toEqual([]);
   }, 120_000);
+});
+
+describe.each(testDbKinds())("the cluster file's signer on $name", (kind) => {
+  let t: TestDb;
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("is stored by apply, read by the briefing context and printed in the signature block; taken away by a file without it", async () => {
+    t = await createTestDb(kind);
+    const signer = { position: "Giám đốc Sở Nội vụ", name: "Nguyễn Văn Hùng" };
+    const s = await seedCluster(t.repos, { signer });
+    await seedPeriod(t.repos, s, Q3, { HN: { values: { ket_nap: 5, chinh_thuc: 1 } } });
+    const briefing = createBriefingService(t.repos);
+    const ctx = await briefing.context(s.cluster.id, Q3);
+    expect(ctx.signer).toEqual(signer);
+    const sum = (await createSummaryService(t.repos).build(s.cluster, Q3, AFTER))!;
+    const spec = briefingDocSpec(sum, ctx);
+    expect(spec.signature).toEqual({ authority: "T/M CỤM TRƯỞNG", ...signer });
+    const doc = await readDocx(await renderPartyDocument(spec));
+    expect(doc.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\nGIÁM ĐỐC SỞ NỘI VỤ\nNguyễn Văn Hùng");
+
+    // the same file without `signer`: back to the chair's wording
+    const again = await t.repos.clusters.apply(clusterInput({}), new Date("2026-10-01T00:00:00Z"));
+    expect(again.changes).toEqual(
+      expect.arrayContaining(["cluster signerPosition changed", "cluster signerName changed"]),
+    );
+    const plain = await briefing.context(s.cluster.id, Q3);
+    expect(plain.signer).toEqual({ position: null, name: null });
+    expect(briefingDocSpec(sum, plain).signature).toEqual({
+      authority: "T/M CỤM TRƯỞNG",
+      position: "CỤM TRƯỞNG",
+      name: "……",
+    });
+  });
 });

@@ -23,7 +23,7 @@ export function createGroupFeature(deps: { groups: GroupService }) {
     }
     const res = await groups.link(ctx.actor, BigInt(ctx.chat.id));
     if (!res.ok) {
-      await ctx.reply(res.reason === "not_chair" ? vi.group.chairOnly : vi.group.otherCluster(res.clusterName), HTML);
+      await ctx.reply(res.reason === "not_chair" ? vi.group.chairOnly : vi.group.otherCluster, HTML);
       return;
     }
     if (res.already) {

@@ -37,6 +37,12 @@ export function createStartFeature(deps: { services: Services; clock: Clock; men
       }
       const joined = vi.start.joined(res.role, res.cluster.name, res.board?.name ?? null);
       await ctx.reply(res.replaced.length > 0 ? `${joined}\n${vi.invitations.tookOver(res.role)}` : joined, HTML);
+      // a handover changes two phone menus now: the former holder's goes back to what they
+      // still are (not at their next message), the new holder's is theirs below
+      for (const personId of new Set(res.replaced.map((m) => m.personId))) {
+        const former = await services.access.byPersonId(personId);
+        if (former) await menus.refresh(ctx.api, former);
+      }
       const fresh = await services.access.byTelegramId(actor.person.telegramId);
       if (fresh) {
         await menus.forPerson(ctx.api, fresh);

@@ -120,8 +120,8 @@ export const briefing = {
 
   signature: {
     authority: "T/M CỤM TRƯỞNG",
-    /** the signer's position is written in by the office when not known */
-    positionUnknown: "……",
+    /** the signer's position when the cluster file names none (`cluster.signer.position`) */
+    chairPosition: "CỤM TRƯỞNG",
     nameUnknown: "……",
   },
   recipientsTitle: "Nơi nhận:",

@@ -5,7 +5,7 @@ import { formatNumberVi } from "../../domain/number.ts";
 import { formatPeriodVi } from "../../domain/period.ts";
 import type { InputError, PeriodError, PeriodRef, Role } from "../../domain/types.ts";
 import { type DayOff, type Weekday, weekdayOf } from "../../domain/workdays.ts";
-import { instantToZonedParts } from "../../domain/zoned-time.ts";
+import { instantToZonedParts, type LocalDate } from "../../domain/zoned-time.ts";
 import { b, esc, i } from "../html.ts";
 
 export { approval, invitations, members } from "./vi-members.ts";
@@ -46,6 +46,9 @@ const WEEKDAY_NAME: Record<Weekday, string> = {
   sat: "thứ Bảy",
 };
 
+/** "01/07/2026": a calendar day (no time, no zone). */
+export const localDate = (d: LocalDate) => `${pad(d.day)}/${pad(d.month)}/${d.year}`;
+
 /** "thứ Bảy 03/10/2026" on the wall clock of the cluster. */
 export function dayWithWeekday(at: Date | number, tz: string): string {
   const p = instantToZonedParts(new Date(at), tz);
@@ -71,6 +74,15 @@ export const movedFrom = (from: Date, tz: string, reason: DayOff) =>
   ` (dời từ ${dayWithWeekday(from, tz)} do trùng ${dayOffText(reason)})`;
 
 export const period = (ref: PeriodRef) => formatPeriodVi(ref);
+
+/** What a submission after the deadline means, said wherever the deadline has passed. */
+const LATE_FROM_NOW = "Báo cáo nộp từ bây giờ được ghi nhận là nộp muộn.";
+
+/** Until when a submitted report can be corrected (the deadline or an unlock's end); null: it is locked. */
+const correctHint = (until: string | null) =>
+  until
+    ? `Nếu cần sửa, gõ /baocao trước ${esc(until)}.`
+    : "Đã quá hạn nộp: muốn sửa, đề nghị cụm trưởng hoặc cụm phó mở khóa.";
 export const num = (n: number) => formatNumberVi(n);
 
 export const roleName: Record<Role, string> = {
@@ -126,10 +138,12 @@ export const start = {
       `Kính chào đồng chí ${esc(firstName)}.`,
       `Đồng chí là ${roles.map((r) => roleName[r]).join(", ")} của ${b(clusterName)}${boardName ? ` — ${esc(boardName)}` : ""}.`,
     ].join("\n"),
-  dueReport: (ref: PeriodRef, deadline: string, left: string, missing: number) =>
-    `📌 Báo cáo ${period(ref)}: hạn nộp ${esc(deadline)} (${esc(left)}), còn ${missing} chỉ tiêu chưa nhập. Gõ /baocao để nhập.`,
-  submittedReport: (ref: PeriodRef, at: string) =>
-    `✅ Báo cáo ${period(ref)} đã nộp lúc ${esc(at)}. Gõ /baocao nếu cần sửa trước hạn.`,
+  dueReport: (ref: PeriodRef, deadline: string, left: string, missing: number, overdue = false) =>
+    `📌 Báo cáo ${period(ref)}: hạn nộp ${esc(deadline)} (${esc(left)}), còn ${missing} chỉ tiêu chưa nhập. Gõ /baocao để nhập.` +
+    (overdue ? ` ${LATE_FROM_NOW}` : ""),
+  /** `correctUntil`: the deadline, or the end of an unlock; null once locked */
+  submittedReport: (ref: PeriodRef, at: string, correctUntil: string | null) =>
+    `✅ Báo cáo ${period(ref)} đã nộp lúc ${esc(at)}. ${correctHint(correctUntil)}`,
   nothingOpen: "Hiện chưa có kỳ báo cáo nào đang mở.",
   nextOpens: (ref: PeriodRef, opens: string) =>
     `Hiện chưa có kỳ báo cáo nào đang mở. Kỳ ${period(ref)} sẽ mở lúc ${esc(opens)}.`,
@@ -226,19 +240,35 @@ export const report = {
   header: (p: {
     ref: PeriodRef;
     boardName: string;
+    /** the days the figures cover: "01/07/2026", "30/09/2026" */
+    dataFrom: string;
+    dataTo: string;
     deadline: string;
     left: string;
+    /** " (dời từ thứ Bảy …)" when working days moved the deadline, else "" */
+    moved: string;
+    /** the deadline has passed */
+    overdue: boolean;
     total: number;
     answered: number;
     correcting: boolean;
+    /** a correction after the deadline, unlocked by the chair until then */
+    unlockedUntil: string | null;
   }) =>
     [
       `📋 ${b(`Báo cáo ${period(p.ref)}`)}${p.correcting ? " — sửa báo cáo đã nộp" : ""}`,
       `Đơn vị: ${b(p.boardName)}`,
-      `Hạn nộp: ${esc(p.deadline)} (${esc(p.left)})`,
+      `Số liệu tính từ ${esc(p.dataFrom)} đến hết ${esc(p.dataTo)}.`,
+      `Hạn nộp: ${esc(p.deadline)} (${esc(p.left)})${p.moved}`,
+      p.overdue && !p.correcting ? `⏰ Đã quá hạn nộp. ${LATE_FROM_NOW}` : "",
+      p.overdue && p.correcting && p.unlockedUntil
+        ? `🔓 Báo cáo đã được mở khóa; đồng chí sửa và nộp lại trước ${esc(p.unlockedUntil)}.`
+        : "",
       `Gồm ${p.total} chỉ tiêu${p.answered > 0 ? `, đã nhập ${p.answered}` : ""}. Mỗi câu trả lời được lưu ngay.`,
       "Gõ /huy để tạm dừng; gõ /baocao để tiếp tục bất cứ lúc nào.",
-    ].join("\n"),
+    ]
+      .filter(Boolean)
+      .join("\n"),
   question: (p: {
     index: number;
     total: number;
@@ -327,15 +357,12 @@ export const report = {
         ? `✅ Đã nộp lại báo cáo ${period(ref)} (lần ${revision}) lúc ${esc(at)}.`
         : `✅ Đã nộp báo cáo ${period(ref)} lúc ${esc(at)}. Cảm ơn đồng chí.`,
       late ? "⏰ Báo cáo được ghi nhận là nộp muộn." : "",
-      correctUntil
-        ? `Nếu cần sửa, gõ /baocao trước ${esc(correctUntil)}.`
-        : "Đã quá hạn nộp: muốn sửa, đề nghị cụm trưởng hoặc cụm phó mở khóa.",
+      correctHint(correctUntil),
     ]
       .filter(Boolean)
       .join("\n"),
   submittedByOther: "Báo cáo vừa được một thư ký khác của đơn vị nộp. Bảng tổng hợp dưới đây là bản mới nhất.",
   paused: "⏸ Đã tạm dừng. Các câu trả lời đã lưu; gõ /baocao để tiếp tục.",
-  alreadySubmitted: (at: string) => `Báo cáo này đã nộp lúc ${esc(at)}. Đồng chí có thể sửa và nộp lại trước hạn nộp.`,
   chairNotice: (shortName: string, submitted: number, total: number, late: boolean, revision: number) =>
     revision > 1
       ? `✏️ ${b(shortName)} đã sửa và nộp lại báo cáo (lần ${revision}) — ${submitted}/${total} đơn vị đã nộp.`
@@ -382,7 +409,8 @@ export const group = {
   chairOnly: "Chỉ cụm trưởng mới kết nối được nhóm của cụm.",
   notLinkedYet:
     "Nhóm này chưa là nhóm của cụm nào. Đồng chí cụm trưởng gõ /ketnoi trong nhóm này để kết nối; tổng kết thi đua sẽ được đăng vào đây.",
-  otherCluster: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}. Mỗi nhóm chỉ gắn với một cụm.`,
+  /** the group is another cluster's: which one is not said (the person asking is not of that cluster) */
+  otherCluster: "Nhóm này đã là nhóm của một cụm khác. Mỗi nhóm chỉ gắn với một cụm.",
   linkedHere: (clusterName: string) =>
     `✅ Nhóm này đã được kết nối làm nhóm của ${b(clusterName)}. Tổng kết thi đua sẽ được đăng vào đây trước hội nghị giao ban.`,
   alreadyLinked: (clusterName: string) => `Nhóm này đã là nhóm của ${b(clusterName)}; không có gì thay đổi.`,
@@ -436,7 +464,7 @@ export const reminders = {
   deadlineMissingLine: (shortName: string, answered: number, total: number) =>
     answered > 0 ? `✏️ ${esc(shortName)} — đang nhập ${answered}/${total}` : `⬜ ${esc(shortName)} — chưa nộp`,
   deadlineAllIn: (total: number) => `✅ Cả ${total} đơn vị đã nộp đúng hạn.`,
-  deadlineFooter: "Báo cáo nộp từ bây giờ được ghi nhận là nộp muộn. Gõ /nhacnho để nhắc các đơn vị chưa nộp.",
+  deadlineFooter: `${LATE_FROM_NOW} Gõ /nhacnho để nhắc các đơn vị chưa nộp.`,
   blockedNotice: (names: string) =>
     `⚠️ Bot không gửi được tin nhắn cho: ${esc(names)} (đã chặn bot hoặc chưa từng mở trò chuyện với bot). Đề nghị liên hệ trực tiếp.`,
   summaryReady: (ref: PeriodRef, clusterName: string) =>

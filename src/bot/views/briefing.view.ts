@@ -312,8 +312,8 @@ export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec 
     sections: [first, table, closing],
     signature: {
       authority: t.signature.authority,
-      position: t.signature.positionUnknown,
-      name: ctx.chair.personName ?? t.signature.nameUnknown,
+      position: ctx.signer?.position ?? t.signature.chairPosition,
+      name: ctx.signer?.name ?? ctx.chair.personName ?? t.signature.nameUnknown,
     },
     recipientsTitle: t.recipientsTitle,
     recipients: [...t.recipients],

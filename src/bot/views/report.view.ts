@@ -1,6 +1,7 @@
 // Pure renderers for the report conversation: session data in, text and buttons out.
 import { InlineKeyboard } from "grammy";
 import { formatNumberVi } from "../../domain/number.ts";
+import { quarterEndLocal, quarterStartLocal } from "../../domain/period.ts";
 import type { AnswerValue } from "../../domain/types.ts";
 import { canSkip } from "../../domain/validate.ts";
 import type { IndicatorDto, OpenRefusal, ReportSession } from "../../services/report.service.ts";
@@ -44,17 +45,28 @@ export function formatValue(
   return indicator?.kind === "percent" ? `${formatNumberVi(v.value)}%` : formatNumberVi(v.value);
 }
 
+/**
+ * The opening screen: the board, the days the figures cover (the quarter: the cluster file sets no other
+ * cut-off), the deadline with its working-day move, and after the deadline what a submission means now.
+ */
 export function headerView(s: ReportSession, now: number): View {
   const answered = s.indicators.filter((i) => s.values[String(i.id)]).length;
+  const moved = s.header?.deadlineMovedFrom;
+  const unlockedUntil = s.header?.unlockedUntil;
   return {
     text: vi.report.header({
       ref: s.ref,
       boardName: s.boardName,
+      dataFrom: vi.localDate(quarterStartLocal(s.ref)),
+      dataTo: vi.localDate(quarterEndLocal(s.ref)),
       deadline: vi.dateTime(s.deadline, s.tz),
       left: vi.timeLeft(s.deadline, now),
+      moved: moved ? vi.movedFrom(new Date(moved.at), s.tz, moved.reason) : "",
+      overdue: now >= s.deadline,
       total: s.indicators.length,
       answered,
       correcting: s.status === "submitted",
+      unlockedUntil: unlockedUntil === undefined ? null : vi.dateTime(unlockedUntil, s.tz),
     }),
   };
 }

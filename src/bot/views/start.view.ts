@@ -1,4 +1,5 @@
 // The greeting for a known person: who they are here, and what is due.
+import { correctableUntil } from "../../domain/calendar.ts";
 import type { Actor } from "../../services/access.service.ts";
 import type { Services } from "../../services/index.ts";
 import * as vi from "../locales/vi.ts";
@@ -20,8 +21,14 @@ export async function greetingView(services: Services, actor: Actor, now: Date):
       const prefix = boards.length > 1 ? `${vi.members.boardPrefix(board.shortName)} ` : "";
       const report = current.period ? await services.status.boardReport(current.period.id, board.id) : null;
       if (report?.status === "submitted" && report.submittedAt) {
+        const until = correctableUntil(current.dates.deadline, report.unlockedUntil, now);
         lines.push(
-          prefix + vi.start.submittedReport(current.ref, vi.dateTime(report.submittedAt, active.cluster.timezone)),
+          prefix +
+            vi.start.submittedReport(
+              current.ref,
+              vi.dateTime(report.submittedAt, active.cluster.timezone),
+              until && vi.dateTime(until, active.cluster.timezone),
+            ),
         );
       } else if (current.status === "open" || !report || report.status !== "submitted") {
         const total = await services.status.indicatorCount(active.cluster, current);
@@ -33,6 +40,7 @@ export async function greetingView(services: Services, actor: Actor, now: Date):
               vi.dateTime(current.dates.deadline, active.cluster.timezone),
               vi.timeLeft(current.dates.deadline, now),
               missing,
+              current.status === "closed",
             ),
         );
       }

@@ -1,5 +1,5 @@
 // /trangthai: who has submitted, who has not, deadline and time left.
-import type { DateShift } from "../../domain/calendar.ts";
+import { type DateShift, shiftOf } from "../../domain/calendar.ts";
 import type { PeriodDates } from "../../domain/types.ts";
 import type { PeriodStatusReport } from "../../services/status.service.ts";
 import * as vi from "../locales/vi.ts";
@@ -17,7 +17,7 @@ export function statusView(
 ): string {
   const { view } = report;
   const moved = (field: keyof PeriodDates) => {
-    const s = shifts.find((x) => x.field === field && x.to.getTime() === view.dates[field].getTime());
+    const s = shiftOf(shifts, field, view.dates[field]);
     return s ? vi.movedFrom(s.from, tz, s.reason) : "";
   };
   const lines = [vi.status.title(view.ref, clusterName)];
