@@ -18,6 +18,7 @@ import type { Messenger, Notice } from "./messenger.ts";
 import type { Sleep } from "./pacer.ts";
 import type { PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
+import { parseSubmissionNotice, SUBMISSION_NOTICE_KIND } from "./submission-notice.ts";
 
 /** Posts the ranked summary of a period to the cluster's group (provided by the summary feature). */
 export type SummaryPoster = (cluster: Cluster, ref: PeriodRef) => Promise<void>;
@@ -44,9 +45,19 @@ export interface LedgerExecutorDeps {
   sleep?: Sleep | undefined;
   /** sends in flight at once within one fan-out (default 4) */
   fanOutConcurrency?: number | undefined;
+  /** submitted reports of active boards in a period, and the active boards (the submission notice's counts) */
+  submittedCount: (periodId: number, clusterId: number) => Promise<{ submitted: number; boards: number }>;
 }
 
 export type ActionOutcome = "done" | "skipped" | "failed";
+
+function countInto(line: TickLine, result: FanOutResult): void {
+  line.recipients = result.recipients;
+  line.sent = result.sent;
+  line.blocked = result.blocked;
+  line.failed = result.failed;
+  if (result.failed > 0) line.outcome = "failed";
+}
 
 /** One action a tick did (or recorded as skipped). */
 export interface TickLine {
@@ -230,6 +241,50 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     return result;
   }
 
+  /** Records the outcome on the action's ledger row, if this instance still holds it. */
+  async function finish(action: LedgerAction, line: TickLine): Promise<TickLine> {
+    try {
+      const detail = JSON.stringify({
+        recipients: line.recipients,
+        sent: line.sent,
+        blocked: line.blocked,
+        failed: line.failed,
+        ...(line.detail ? { note: line.detail } : {}),
+      });
+      if (!(await repos.ledger.finish(action.id, instanceId, line.outcome, detail, clock.now()))) {
+        logger.warn({ key: action.key }, "action taken over by another instance before it was finished here");
+      }
+    } catch (err) {
+      // left "claimed": another instance takes it over when the lease runs out, skipping served recipients
+      logger.error({ err, key: action.key }, "ledger row not finished");
+    }
+    return line;
+  }
+
+  /** The chair and deputy are told that a board submitted (a ledger action written with the submission). */
+  async function notifySubmission(action: LedgerAction, lease: Lease): Promise<FanOutResult> {
+    const d = parseSubmissionNotice(action.detail);
+    if (!d || action.periodId === null) throw new Error(`action ${action.key}: no notice in its detail`);
+    const [counts, members] = await Promise.all([
+      deps.submittedCount(action.periodId, action.clusterId),
+      repos.people.members(action.clusterId, ["chair", "deputy"]),
+    ]);
+    const notice: Notice = {
+      kind: "report_submitted",
+      boardShortName: d.boardShortName,
+      submitted: counts.submitted,
+      total: counts.boards,
+      late: d.late,
+      revision: d.revision,
+    };
+    const to = members.filter(({ person }) => person.id !== d.submitterPersonId);
+    return fanOut(
+      action,
+      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
+      lease.ensureHeld,
+    );
+  }
+
   /**
    * Runs a claimed action to its end, renewing its lease meanwhile, and finishes its ledger row. Never throws:
    * a failure is logged and recorded on the row; an action taken over by another instance (this one could
@@ -264,6 +319,10 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
       resumed: resumed || undefined,
     };
     try {
+      if (action.kind === SUBMISSION_NOTICE_KIND) {
+        countInto(line, await notifySubmission(action, lease));
+        return await finish(action, line);
+      }
       const cluster = await repos.clusters.findById(action.clusterId);
       const ref = parsePeriodKey(action.key.split(":")[1] ?? "");
       if (!cluster || !ref) throw new Error(`action ${action.key}: unknown cluster or period`);
@@ -327,11 +386,7 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
           throw new Error(`unknown action kind ${action.kind}`);
       }
       if (result) {
-        line.recipients = result.recipients;
-        line.sent = result.sent;
-        line.blocked = result.blocked;
-        line.failed = result.failed;
-        if (result.failed > 0) line.outcome = "failed";
+        countInto(line, result);
         if (result.blockedPeople.length > 0) await reportBlocked(cluster, ref, action.periodId, result);
       }
     } catch (err) {
@@ -343,22 +398,7 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
       line.outcome = "failed";
       line.detail = err instanceof Error ? err.message : String(err);
     }
-    try {
-      const detail = JSON.stringify({
-        recipients: line.recipients,
-        sent: line.sent,
-        blocked: line.blocked,
-        failed: line.failed,
-        ...(line.detail ? { note: line.detail } : {}),
-      });
-      if (!(await repos.ledger.finish(action.id, instanceId, line.outcome, detail, clock.now()))) {
-        logger.warn({ key: action.key }, "action taken over by another instance before it was finished here");
-      }
-    } catch (err) {
-      // left "claimed": another instance takes it over when the lease runs out, skipping served recipients
-      logger.error({ err, key: action.key }, "ledger row not finished");
-    }
-    return line;
+    return finish(action, line);
   }
 
   /** Claims one planned action (stale ones straight into "skipped") and runs it if this process won. */
