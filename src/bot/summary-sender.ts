@@ -18,7 +18,7 @@ const HTML = { parse_mode: "HTML" } as const;
 export async function sendSummary(api: Api, chatId: number, s: Summary, briefing: BriefingContext): Promise<void> {
   // The renderers (canvas and chart.js, exceljs, docx: ~50 MB and ~0.5 s to load) are loaded
   // by the first summary, not at start-up: the bot starts and answers without them.
-  const [{ renderBarChart }, { renderWorkbook }, { renderPartyDocument }] = await Promise.all([
+  const [{ renderBarCharts }, { renderWorkbook }, { renderPartyDocument }] = await Promise.all([
     import("../render/chart.ts"),
     import("../render/xlsx.ts"),
     import("../render/docx.ts"),
@@ -28,11 +28,12 @@ export async function sendSummary(api: Api, chatId: number, s: Summary, briefing
   if (s.counts.submitted > 0) {
     // A large cluster's chart comes as several images, every board in one of them.
     const pages = summaryChartInputs(s);
-    for (const [i, page] of pages.entries()) {
-      const png = await renderBarChart(page);
+    let i = 0;
+    for await (const png of renderBarCharts(pages)) {
       const name = pages.length === 1 ? captions.fileBase : `${captions.fileBase}-${i + 1}`;
       const caption = pages.length === 1 ? captions.photo : `${captions.photo} (${i + 1}/${pages.length})`;
       await api.sendPhoto(chatId, new InputFile(png, `${name}.png`), { caption, ...HTML });
+      i++;
     }
   }
   const xlsx = await renderWorkbook(summaryWorkbookSpec(s));

@@ -16,7 +16,7 @@ import {
 } from "../bot/views/summary.view.ts";
 import type { Repositories } from "../db/index.ts";
 import { formatPeriodVi, parseYearArg } from "../domain/period.ts";
-import { renderBarChart } from "../render/chart.ts";
+import { renderBarCharts } from "../render/chart.ts";
 import { renderPartyDocument } from "../render/docx.ts";
 import { renderWorkbook } from "../render/xlsx.ts";
 import { type BriefingService, createBriefingService } from "../services/briefing.service.ts";
@@ -91,9 +91,10 @@ export async function runSummaryCommand(
   const chartPaths: string[] = [];
   if (summary.counts.submitted > 0) {
     const pages = summaryChartInputs(summary);
-    for (const [i, page] of pages.entries()) {
+    for await (const png of renderBarCharts(pages)) {
+      const i = chartPaths.length;
       const path = join(dir, pages.length === 1 ? `${names.fileBase}.png` : `${names.fileBase}-${i + 1}.png`);
-      await writeFile(path, await renderBarChart(page));
+      await writeFile(path, png);
       chartPaths.push(path);
     }
   }

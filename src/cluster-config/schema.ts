@@ -33,6 +33,16 @@ export interface ClusterInfo {
   groupChatId?: string | undefined;
   /** where the cluster's documents are issued, for their date line ("Hà Nội, ngày …") */
   place?: string | undefined;
+  /** who signs the briefing document (absent: the chair, by the chair's role and name) */
+  signer?: SignerInfo | undefined;
+}
+
+/** The briefing document's signer, each part optional (an absent one defaults to the chair's). */
+export interface SignerInfo {
+  /** the position above the signature, e.g. "GIÁM ĐỐC SỞ NỘI VỤ" (printed upper case) */
+  position?: string | undefined;
+  /** the full name under the signature, e.g. "Nguyễn Văn Hùng" */
+  name?: string | undefined;
 }
 
 export interface BoardDef {
@@ -328,6 +338,15 @@ const clusterSchema = z.strictObject({
     .default(DEFAULT_TIMEZONE),
   groupChatId: groupChatId.optional(),
   place: blankIsAbsent(text("a place name such as Hà Nội", 100).optional()),
+  signer: z
+    .strictObject(
+      {
+        position: blankIsAbsent(text("the signer's position such as Giám đốc Sở Nội vụ", 200).optional()),
+        name: blankIsAbsent(text("the signer's full name such as Nguyễn Văn Hùng", 100).optional()),
+      },
+      { error: expectedType("a mapping with position and/or name") },
+    )
+    .optional(),
 });
 
 const BOARD_CODE_WHAT = "a board code of letters, digits, _ or - (at most 32), e.g. HCM";
@@ -850,6 +869,7 @@ export const clusterConfigSchema = z
         timezone: cfg.cluster.timezone,
         ...(cfg.cluster.groupChatId === undefined ? {} : { groupChatId: cfg.cluster.groupChatId }),
         ...(cfg.cluster.place === undefined ? {} : { place: cfg.cluster.place }),
+        ...(cfg.cluster.signer === undefined ? {} : { signer: cfg.cluster.signer }),
       },
       boards: cfg.boards,
       indicators: cfg.indicators,

@@ -37,6 +37,8 @@ export interface ClusterApplyInput {
   approvalRequired?: boolean | undefined;
   /** the place in the briefing document's date line (absent: none) */
   place?: string | undefined;
+  /** the briefing document's signer (absent: the chair's) */
+  signer?: { position?: string | undefined; name?: string | undefined } | undefined;
   boards: { code: string; name: string; shortName: string; active: boolean }[];
   indicators: IndicatorDef[];
   indicatorHash: string;
@@ -82,6 +84,8 @@ export function createClusterRepository(db: Db) {
             rules: JSON.stringify(input.rules ?? []),
             approvalRequired: input.approvalRequired ?? false,
             place: input.place ?? null,
+            signerPosition: input.signer?.position ?? null,
+            signerName: input.signer?.name ?? null,
             configHash: input.configHash,
           };
           let clusterId: number;

@@ -25,6 +25,8 @@ export function toCluster(r: Row<"cluster">): Cluster {
     rules: JSON.parse(r.rules),
     approvalRequired: r.approvalRequired,
     place: r.place,
+    signerPosition: r.signerPosition,
+    signerName: r.signerName,
   };
 }
 

@@ -41,7 +41,7 @@ export function createTranscript(deps: {
   const indent = (text: string) =>
     text
       .split("\n")
-      .map((l, i) => (i === 0 ? l : `      ${l}`))
+      .map((l, i) => (i === 0 || l === "" ? l : `      ${l}`))
       .join("\n");
 
   return {

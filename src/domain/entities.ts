@@ -30,6 +30,9 @@ export interface Cluster {
   approvalRequired?: boolean;
   /** the place in the briefing document's date line ("Hà Nội"); absent: a placeholder */
   place?: string | null;
+  /** `cluster.signer` of the file: the briefing document's signer (absent or null: the chair's role and name) */
+  signerPosition?: string | null;
+  signerName?: string | null;
 }
 
 export interface Board {

@@ -1,5 +1,5 @@
 // What the briefing document needs beyond the ranked summary: who issues and signs it
-// (the chair board and chair person of the period).
+// (the chair board and chair person of the period, and the cluster file's signer).
 import type { Repositories } from "../db/index.ts";
 import type { PeriodRef } from "../domain/types.ts";
 import { chairOfPeriod } from "./membership.service.ts";
@@ -11,8 +11,16 @@ export interface PeriodChair {
   personName: string | null;
 }
 
+/** `cluster.signer` of the cluster file: each part, when set, replaces the chair's. */
+export interface DocumentSigner {
+  position: string | null;
+  name: string | null;
+}
+
 export interface BriefingContext {
   chair: PeriodChair;
+  /** absent or null parts: the chair's role wording and the chair person's name */
+  signer?: DocumentSigner;
 }
 
 export function createBriefingService(repos: Repositories) {
@@ -30,7 +38,11 @@ export function createBriefingService(repos: Repositories) {
     },
 
     async context(clusterId: number, ref: PeriodRef): Promise<BriefingContext> {
-      return { chair: await this.chairOf(clusterId, ref) };
+      const [chair, cluster] = await Promise.all([this.chairOf(clusterId, ref), repos.clusters.findById(clusterId)]);
+      return {
+        chair,
+        signer: { position: cluster?.signerPosition ?? null, name: cluster?.signerName ?? null },
+      };
     },
   };
 }

@@ -6,7 +6,7 @@ import { summaryChartInputs, summaryMessages, summaryWorkbookSpec } from "../../
 import { createDb } from "../../src/db/client.ts";
 import { createRepositories } from "../../src/db/index.ts";
 import type { PeriodRef } from "../../src/domain/types.ts";
-import { renderBarChart } from "../../src/render/chart.ts";
+import { renderBarCharts } from "../../src/render/chart.ts";
 import { renderWorkbook } from "../../src/render/xlsx.ts";
 import { createSummaryService } from "../../src/services/summary.service.ts";
 import { seedBulk } from "../summary/helpers.ts";
@@ -67,7 +67,7 @@ export async function benchSummary(kind: DbKind, boardCounts: number[], periods:
       const textMs = await best(3, async () => summaryMessages(s));
       const pages = summaryChartInputs(s);
       const chartMs = await best(2, async () => {
-        for (const page of pages) await renderBarChart(page);
+        for await (const _png of renderBarCharts(pages));
       });
       const xlsxMs = await best(2, () => renderWorkbook(summaryWorkbookSpec(s)));
       const xlsxBytes = (await renderWorkbook(summaryWorkbookSpec(s))).length;

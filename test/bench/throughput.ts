@@ -64,6 +64,8 @@ const now = () => performance.timeOrigin + performance.now();
 export interface BotUnderTest {
   child: ChildProcess;
   rss(): Promise<number>;
+  /** the bot's own account of its memory (V8 heap, external, buffers), one line */
+  memory(): Promise<string>;
   /** CPU time (user + system) the bot process used so far, ms */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
@@ -82,6 +84,11 @@ export async function startChild(env: Record<string, string>): Promise<BotUnderT
   return {
     child,
     rss: () => rssOf(child.pid!),
+    memory: () =>
+      new Promise<string>((res) => {
+        child.once("message", (m: { memory: string }) => res(m.memory));
+        child.send({ type: "rss" });
+      }),
     cpuMs: () =>
       new Promise<number>((res) => {
         child.once("message", (m: { cpuMs: number }) => res(m.cpuMs));
@@ -381,6 +388,7 @@ export async function benchApp(kind: DbKind, planIn: ThroughputPlan, log: (s: st
       runs.push(r);
     }
     const rssAfterMb = await bot.rss();
+    log(`[${name}] RSS ${rssAfterMb.toFixed(0)} MB: ${await bot.memory()}`);
     if (!w) await paced(true);
     return { bot: name, runs, rssStartMb, rssAfterMb };
   } finally {
@@ -416,6 +424,7 @@ export async function benchBare(plan: ThroughputPlan, log: (s: string) => void):
       runs.push(r);
     }
     const rssAfterMb = await bot.rss();
+    log(`[bare grammY] RSS ${rssAfterMb.toFixed(0)} MB: ${await bot.memory()}`);
     return { bot: "bare grammY", runs, rssStartMb, rssAfterMb };
   } finally {
     await bot.stop();

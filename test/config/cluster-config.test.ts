@@ -256,6 +256,18 @@ describe("defaults", () => {
     expect(parseClusterConfig(data, "mem.yaml").cluster).not.toHaveProperty("groupChatId");
   });
 
+  it("takes the briefing document's signer from cluster.signer, each part optional", () => {
+    const data = base();
+    expect(parseClusterConfig(data, "mem.yaml").cluster).not.toHaveProperty("signer");
+    data.cluster.signer = { position: " Giám đốc Sở Nội vụ ", name: "Nguyễn Văn Hùng" };
+    expect(parseClusterConfig(data, "mem.yaml").cluster.signer).toEqual({
+      position: "Giám đốc Sở Nội vụ",
+      name: "Nguyễn Văn Hùng",
+    });
+    data.cluster.signer = { position: "Phó Trưởng ban", name: null };
+    expect(parseClusterConfig(data, "mem.yaml").cluster.signer).toEqual({ position: "Phó Trưởng ban" });
+  });
+
   it("reads a JSON file the same as YAML", async () => {
     const data = base();
     const fromJson = await loadClusterConfigFile(await write("ok.json", JSON.stringify(data, null, 2)));
@@ -515,6 +527,17 @@ const cases: Case[] = [
     expect: [
       ["cluster.groupChatId", 'expected a Telegram chat id such as -1001234567890, got "@cum_thi_dua"'],
       ["calendar.quietHours.to", "expected a time different from `from`"],
+    ],
+  },
+  {
+    name: "a signer with a misspelt key and a blank name",
+    file: "signer.yaml",
+    mutate: (d) => {
+      d.cluster.signer = { positon: "Trưởng ban", name: "  " };
+    },
+    expect: [
+      ["cluster.signer.positon", 'unknown key (did you mean "position"?); expected one of position, name'],
+      ["cluster.signer.name", `expected the signer's full name such as Nguyễn Văn Hùng, got ""`],
     ],
   },
   {

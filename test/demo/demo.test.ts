@@ -28,6 +28,13 @@ describe("npm run demo", () => {
     expect(text).toContain("Giao ban: 08:00 ngày 12/10/2026 (dời từ thứ Bảy 10/10/2026 do trùng ngày nghỉ cuối tuần)");
     expect(text).toMatch(/🤖 → Nam \(thư ký Cần Thơ\): ⏰ Nhắc nhở/);
     expect(text).not.toMatch(/🤖 → (Lan|Tuấn|Hoa|Minh|Thảo) \([^)]*\): ⏰ Nhắc nhở/);
+    // one message per answer: the acknowledgement (value with its unit, no "=") on top of the next question;
+    // the header states the days the figures cover
+    expect(text).toContain(
+      "🤖 → Tuấn (thư ký TP.HCM): 💾 Đã lưu: Số đảng viên mới kết nạp — 1.560 người\n\n      Chỉ tiêu 2/12\n",
+    );
+    expect(text).not.toMatch(/Đã lưu: [^\n]* = /);
+    expect(text).toContain("Số liệu tính từ 01/07/2026 đến hết 30/09/2026.");
     // typos get hints; the deadline list goes to chair and deputy; Cần Thơ is late
     expect(text).toContain("Chỉ tiêu này là số nguyên");
     expect(text).toContain("Bot chưa đọc được số viết bằng chữ");

@@ -8,6 +8,7 @@
 //   removed — the chair removes a secretary whose report is open while that secretary
 //             types an answer (soak only)
 //   lich    — right after the chair moved a date with /lich (soak only)
+//   approve — right after a board leader pressed "Duyệt" on a submitted report (soak only)
 //   grouppost — while `cli tick` posts the summary to the group (soak only; the quarter's last)
 // After each kill: every answer the bot confirmed ("Đã lưu") is in the database; a
 // new process (bot) or the next tick (fan-out, after the stale-claim delay) goes on;
@@ -21,7 +22,7 @@
 // exactly (delivery row still pending, message accepted by the stand-in) and are the
 // only ones allowed two copies.
 //
-// CI: 5 trials on SQLite and 3 on PostgreSQL. `npm run test:soak` (SOAK=1): 5 quarters × 9 = 45
+// CI: 5 trials on SQLite and 3 on PostgreSQL. `npm run test:soak` (SOAK=1): 5 quarters × 10 = 50
 // trials per database kind.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -57,8 +58,8 @@ import {
 const BOARDS = 14;
 const CLUSTER = "cum-loi";
 const GROUP_ID = -1009990077;
-type TrialKind = "fanout" | "answer" | "submit" | "removed" | "lich" | "grouppost";
-/** one quarter: nine kills; CI takes the first five (the group post ends the quarter: it comes after the deadline) */
+type TrialKind = "fanout" | "answer" | "submit" | "removed" | "lich" | "approve" | "grouppost";
+/** one quarter: ten kills; CI takes the first five (the group post ends the quarter: it comes after the deadline) */
 const QUARTER_TRIALS: TrialKind[] = [
   "fanout",
   "answer",
@@ -68,6 +69,7 @@ const QUARTER_TRIALS: TrialKind[] = [
   "submit",
   "removed",
   "lich",
+  "approve",
   "grouppost",
 ];
 /** SIGKILL_QUARTERS, SIGKILL_SEED (the first quarter's seed), SIGKILL_DB=sqlite|postgres: rerun one failure */
@@ -87,11 +89,14 @@ const totals = {
   killsMidFanOut: 0,
   killsAroundRemoval: 0,
   killsAfterDateMove: 0,
+  killsAroundApproval: 0,
   killsMidGroupPost: 0,
   inDoubt: 0,
   restarts: 0,
   /** removal notices never shown: the process died between taking the notice and sending it */
   removalNoticesLost: 0,
+  /** approval notices to the secretaries never sent: the process died between the decision and the notice */
+  approvalNoticesLost: 0,
 };
 
 function startCli(args: string[], env: Record<string, string>) {
@@ -134,7 +139,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
   });
 
   it.each(Array.from({ length: QUARTERS }, (_, i) => i))(
-    "quarter %i: kills mid-answer, mid-submit, mid-fan-out, around a removal, a date move and the group post lose nothing and send nothing twice",
+    "quarter %i: kills mid-answer, mid-submit, mid-fan-out, around a removal, a date move, an approval and the group post lose nothing and send nothing twice",
     async (quarterNo) => {
       const seed = SEED === undefined ? 7919 * (quarterNo + 1) + (kind.name === "postgres" ? 17 : 0) : SEED + quarterNo;
       const rng = mulberry32(seed);
@@ -512,6 +517,63 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
           }
         };
 
+        /**
+         * With approval required (switched on in the database for this report only: a restart applies
+         * the cluster file, which has it off), board n submits; its leader presses "Duyệt" and the bot
+         * is killed `delayMs` later. With the report still pending the leader presses again. The report
+         * is approved once (one audit entry); the leader and the secretary are told at most once.
+         */
+        const approveAroundKill = async (n: number, delayMs: number) => {
+          const leaderId = 600_000 + n;
+          const leader = si.user(leaderId, { first_name: `Lãnh đạo ${n}`, known: true });
+          const cluster = (await tdb.db.cluster.findFirst({ where: { code: CLUSTER } }))!;
+          const board = (await tdb.db.board.findFirst({ where: { code: `B${String(n).padStart(2, "0")}` } }))!;
+          const person = await tdb.repos.people.upsert({ telegramId: BigInt(leaderId), firstName: `Lãnh đạo ${n}` });
+          await tdb.db.membership.create({
+            data: { personId: person.id, clusterId: cluster.id, role: "leader", boardId: board.id },
+          });
+          await tdb.repos.people.setActiveCluster(person.id, cluster.id);
+          await tdb.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: true } });
+          try {
+            await report(n, null);
+          } finally {
+            await tdb.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: false } });
+          }
+          const submitted = (await storedReport(tdb, n)).report!;
+          expect(submitted.approval, context(n)).toBe("pending");
+          await leader.waitForMessage((m) => JSON.stringify(m.reply_markup ?? {}).includes("ap:ok"));
+          const approve = () => leader.forgeCallback(`ap:ok:${submitted.id}:${submitted.revision}`);
+          approve();
+          await sleep(delayMs);
+          await killBot();
+          totals.killsAroundApproval++;
+          await restartBot();
+          if ((await storedReport(tdb, n)).report?.approval === "pending") {
+            // the press went down with the process: the leader presses again
+            approve();
+            await until(
+              () => leader.messages().some((m) => /Đồng chí đã duyệt/.test(m.text ?? "")),
+              20_000,
+              () => `the approval to be confirmed:\n${context(n)}`,
+            );
+          }
+          await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
+          const { report: r, audits } = await storedReport(tdb, n);
+          expect(r?.approval, context(n)).toBe("approved");
+          expect(
+            audits.filter((a) => a.action === "report.approve"),
+            context(n),
+          ).toHaveLength(1);
+          const confirmations = leader.messages().filter((m) => /Đồng chí đã duyệt/.test(m.text ?? "")).length;
+          expect(confirmations).toBeLessThanOrEqual(1);
+          const told = si
+            .user(secretaryId(n))
+            .messages()
+            .filter((m) => /đã được lãnh đạo ban duyệt/.test(m.text ?? "")).length;
+          expect(told, context(n)).toBeLessThanOrEqual(1);
+          if (told === 0) totals.approvalNoticesLost++;
+        };
+
         const q = quarterAround(now);
         const ticks = [q.opens + MINUTE, ...q.reminders.map((r) => r + MINUTE)];
         let nextTick = 0;
@@ -526,6 +588,8 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
             const n = nextBoard++;
             removedBoards.add(n);
             await removeMidReport(n, 1 + Math.floor(rng() * 3), Math.floor(rng() * 150));
+          } else if (trial === "approve") {
+            await approveAroundKill(nextBoard++, Math.floor(rng() * 100));
           } else if (trial === "lich") {
             await moveDate(Math.floor(rng() * 100));
           } else if (trial === "grouppost") {

@@ -14,7 +14,7 @@ import { renderPartyDocument, xmlText } from "../../src/render/docx.ts";
 import { headerRowOf, renderWorkbook } from "../../src/render/xlsx.ts";
 import { type BriefingContext, createBriefingService } from "../../src/services/briefing.service.ts";
 import { createSummaryService, type Summary } from "../../src/services/summary.service.ts";
-import { indicator } from "../helpers/fixtures.ts";
+import { clusterInput, indicator } from "../helpers/fixtures.ts";
 import { convertToPdf, libreOffice, parserProblem, readDocx, xmlParts, xmlProblem } from "../helpers/office.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import { METACHARACTERS, SPECIALS, stringPools } from "../security/fuzz-kit.ts";
@@ -95,7 +95,8 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(ranking![1]!.slice(0, 2)).toEqual(["1", "Hà Nội"]);
     expect(ranking![3]).toEqual(["—", "Hải Phòng", "—", "Chưa nộp"]);
     expect(closing![0]![0]).toBe("Nơi nhận:\n- Các đơn vị thành viên Cụm,\n- Lưu Văn phòng.");
-    expect(closing![0]![1]).toBe("T/M CỤM TRƯỞNG\n……\n……");
+    // no chair known and no signer in the cluster file: the chair's role, the name left for the office
+    expect(closing![0]![1]).toBe("T/M CỤM TRƯỞNG\nCỤM TRƯỞNG\n……");
   });
 
   it("puts the text indicators the cluster file maps into their sections, board by board, and the file's place in the date line", async () => {
@@ -156,7 +157,11 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(ctx.chair).toEqual({ boardName: "Ban Tổ chức Thành ủy Hà Nội", personName: "Nguyễn Thị Hạnh" });
     const doc = await readDocx(await renderPartyDocument(briefingDocSpec(summary, ctx)));
     expect(doc.tables[0]![0]![0]).toBe('CỤM THI ĐUA <THỬ> & "NGHIỆM"\nBAN TỔ CHỨC THÀNH ỦY HÀ NỘI\n*\nSố …-BC/…');
-    expect(doc.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\n……\nNguyễn Thị Hạnh");
+    expect(doc.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\nCỤM TRƯỞNG\nNguyễn Thị Hạnh");
+    // a position from the cluster file, the name still the chair's
+    const positioned = { ...ctx, signer: { position: "Trưởng ban Tổ chức Thành ủy", name: null } };
+    const doc2 = await readDocx(await renderPartyDocument(briefingDocSpec(summary, positioned)));
+    expect(doc2.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\nTRƯỞNG BAN TỔ CHỨC THÀNH ỦY\nNguyễn Thị Hạnh");
   });
 
   it("shows lũy kế under each indicator once a second quarter is in, and the year's document", async () => {
@@ -337,4 +342,39 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(r.output).toContain("hostile.pdf");
     expect(r.output.split("\n").filter((l) => /error|warn/i.test(l) && !/javaldx/.test(l))).toEqual([]);
   }, 120_000);
+});
+
+describe.each(testDbKinds())("the cluster file's signer on $name", (kind) => {
+  let t: TestDb;
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("is stored by apply, read by the briefing context and printed in the signature block; taken away by a file without it", async () => {
+    t = await createTestDb(kind);
+    const signer = { position: "Giám đốc Sở Nội vụ", name: "Nguyễn Văn Hùng" };
+    const s = await seedCluster(t.repos, { signer });
+    await seedPeriod(t.repos, s, Q3, { HN: { values: { ket_nap: 5, chinh_thuc: 1 } } });
+    const briefing = createBriefingService(t.repos);
+    const ctx = await briefing.context(s.cluster.id, Q3);
+    expect(ctx.signer).toEqual(signer);
+    const sum = (await createSummaryService(t.repos).build(s.cluster, Q3, AFTER))!;
+    const spec = briefingDocSpec(sum, ctx);
+    expect(spec.signature).toEqual({ authority: "T/M CỤM TRƯỞNG", ...signer });
+    const doc = await readDocx(await renderPartyDocument(spec));
+    expect(doc.tables.at(-1)![0]![1]).toBe("T/M CỤM TRƯỞNG\nGIÁM ĐỐC SỞ NỘI VỤ\nNguyễn Văn Hùng");
+
+    // the same file without `signer`: back to the chair's wording
+    const again = await t.repos.clusters.apply(clusterInput({}), new Date("2026-10-01T00:00:00Z"));
+    expect(again.changes).toEqual(
+      expect.arrayContaining(["cluster signerPosition changed", "cluster signerName changed"]),
+    );
+    const plain = await briefing.context(s.cluster.id, Q3);
+    expect(plain.signer).toEqual({ position: null, name: null });
+    expect(briefingDocSpec(sum, plain).signature).toEqual({
+      authority: "T/M CỤM TRƯỞNG",
+      position: "CỤM TRƯỞNG",
+      name: "……",
+    });
+  });
 });

@@ -106,6 +106,7 @@ export const briefing = {
     unit: "Đơn vị",
     score: "Tổng điểm",
     previous: (ref: PeriodRef | null) => (ref ? `So với ${formatPeriodVi(ref)}` : "So với kỳ trước"),
+    previousYear: (year: number) => `So với năm ${year}`,
     status: "Tình trạng báo cáo",
     statusText: { on_time: "Đúng hạn", late: "Nộp muộn", not_submitted: "Chưa nộp" } as Record<string, string>,
     up: (n: number) => `tăng ${n} bậc`,
@@ -120,8 +121,8 @@ export const briefing = {
 
   signature: {
     authority: "T/M CỤM TRƯỞNG",
-    /** the signer's position is written in by the office when not known */
-    positionUnknown: "……",
+    /** the signer's position when the cluster file names none (`cluster.signer.position`) */
+    chairPosition: "CỤM TRƯỞNG",
     nameUnknown: "……",
   },
   recipientsTitle: "Nơi nhận:",

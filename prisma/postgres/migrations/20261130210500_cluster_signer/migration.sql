@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "clusters" ADD COLUMN     "signer_name" TEXT,
+ADD COLUMN     "signer_position" TEXT;
