@@ -102,7 +102,14 @@ try {
     logger: silentLogger(),
     instanceId: "simulation",
   };
-  const scheduler = createSchedulerService({ ...common, executor: createLedgerExecutor({ ...common, messenger }) });
+  const scheduler = createSchedulerService({
+    ...common,
+    executor: createLedgerExecutor({
+      ...common,
+      messenger,
+      submittedCount: (periodId, clusterId) => handle.hot.submittedCount(periodId, clusterId),
+    }),
+  });
 
   const cluster = (await repos.clusters.findById(clusterId))!;
   const submit = async (code: string, when: string) => {

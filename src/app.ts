@@ -25,6 +25,7 @@ import { createLedgerExecutor } from "./services/ledger-executor.ts";
 import { createPeopleService } from "./services/people.service.ts";
 import { createPeriodDatesService } from "./services/period-dates.service.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
+import type { LedgerNotices } from "./services/submission-notice.ts";
 import { createSummaryService } from "./services/summary.service.ts";
 import { createUnlockService } from "./services/unlock.service.ts";
 import { createConversationStore, createUpdateLog } from "./services/update-state.ts";
@@ -57,12 +58,20 @@ export function createApp(opts: AppOptions) {
   });
   api.config.use(retryTransformer(logger));
   const messenger = createBotMessenger(api, createPeopleService(repos, handle.hot), clock, logger);
-  const services = createServices({ repos, hot: handle.hot, clock, messenger, logger });
+  const instanceId = opts.instanceId ?? `${hostname()}-${process.pid}`;
+  // The notices of a submission and of an approval decision are ledger actions that the executor runs; the
+  // executor is built from the services, so they reach it through this binding (called after createApp returns).
+  const notices: LedgerNotices = {
+    instanceId,
+    async deliver(action) {
+      await executor.execute(action, clock.now(), false);
+    },
+  };
+  const services = createServices({ repos, hot: handle.hot, clock, messenger, logger, notices });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos, handle.hot);
   const briefing = createBriefingService(repos);
   const groups = createGroupService({ repos, clock, logger });
-  const instanceId = opts.instanceId ?? `${hostname()}-${process.pid}`;
   const executor = createLedgerExecutor({
     repos,
     periods: services.periods,
@@ -73,6 +82,7 @@ export function createApp(opts: AppOptions) {
     instanceId,
     summaryPoster: createSummaryPoster(api, summary, briefing, groups, clock),
     sendsPerSecond: opts.sendsPerSecond,
+    submittedCount: (periodId, clusterId) => handle.hot.submittedCount(periodId, clusterId),
   });
   const scheduler = createSchedulerService({
     repos,

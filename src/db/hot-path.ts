@@ -15,6 +15,7 @@ import type pg from "pg";
 import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
 import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, Role } from "../domain/types.ts";
+import type { LedgerAction } from "./ledger.repository.ts";
 import { auditJson } from "./mappers.ts";
 import { type BusyRetry, createBusyRetry, isSqliteBusy } from "./sqlite-busy.ts";
 
@@ -78,10 +79,15 @@ export interface SubmitInput {
   state: Omit<StateWrite, "value"> & { value: StateWrite["value"] | null };
   /** the cluster requires a board leader's approval: the submitted report waits for it (#12) */
   pendingApproval?: boolean;
+  /**
+   * A ledger action written (claimed by `claimedBy`) in the same transaction: the notice to the chair, so a
+   * crash between the commit and the notice leaves an unfinished claim that another instance takes over.
+   */
+  notice?: { key: string; kind: string; periodId: number; claimedBy: string; detail: (report: Report) => string };
 }
 
 export type HotSubmitOutcome =
-  | { ok: true; report: Report }
+  | { ok: true; report: Report; notice?: LedgerAction }
   | { ok: false; code: "stale" | "locked" | "not_allowed" | "conflict" | "duplicate"; report: Report | null }
   | { ok: false; code: "missing_required"; missing: number; report: Report };
 
@@ -196,6 +202,8 @@ const SQL = {
   reportById: `SELECT "id", "period_id", "board_id", "status", "revision", "submitted_at", "submitted_by_person_id",
       "first_submitted_at", "late", "unlocked_until" FROM "reports" WHERE "id" = ?`,
   // the same conditions as touchReport, plus the revision the submitter saw
+  insertAction: `INSERT INTO "scheduled_actions" ("key", "cluster_id", "period_id", "kind", "due_at", "status",
+      "detail", "claimed_by", "claimed_at") VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?, ?) RETURNING "id"`,
   submit: `UPDATE "reports" SET "status" = 'submitted', "revision" = "revision" + 1, "submitted_at" = ?,
       "submitted_by_person_id" = ?, "updated_at" = ?,
       "first_submitted_at" = CASE WHEN "revision" = 0 THEN ? ELSE "first_submitted_at" END,
@@ -402,7 +410,33 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
         ? w.expected === undefined || (yield* one(SQL.deleteState, [w.key, w.expected])).changes === 1
         : yield* putState({ ...w, value: w.value }, i.at);
     if (!moved) throw new Rollback("conflict");
-    return { ok: true, report };
+    if (!i.notice) return { ok: true, report };
+    const n = i.notice;
+    const detail = n.detail(report);
+    const { rows } = yield* one(SQL.insertAction, [
+      n.key,
+      i.clusterId,
+      n.periodId,
+      n.kind,
+      at,
+      detail,
+      n.claimedBy,
+      at,
+    ]);
+    const notice: LedgerAction = {
+      id: Number(rows[0]?.id),
+      key: n.key,
+      clusterId: i.clusterId,
+      periodId: n.periodId,
+      kind: n.kind,
+      dueAt: i.at,
+      status: "claimed",
+      detail,
+      claimedBy: n.claimedBy,
+      claimedAt: i.at,
+      finishedAt: null,
+    };
+    return { ok: true, report, notice };
   }
 
   return {

@@ -66,8 +66,8 @@ export function createLedgerRepository(db: Db, hot?: Pick<HotPath, "reserveDeliv
     },
 
     /**
-     * Takes over an action whose claimer died (claimed long ago, never finished).
-     * The conditional update means only one taker wins.
+     * Takes over an action whose claimer died: its claim (claimed_at, renewed by a live claimer)
+     * is older than `staleBefore`. The conditional update means only one taker wins.
      */
     async reclaimStale(key: string, staleBefore: Date, claimedBy: string, at: Date): Promise<LedgerAction | null> {
       const res = await db.scheduledAction.updateMany({
@@ -78,8 +78,34 @@ export function createLedgerRepository(db: Db, hot?: Pick<HotPath, "reserveDeliv
       return (await db.scheduledAction.findUnique({ where: { key } })) as LedgerAction | null;
     },
 
-    async finish(id: number, status: Exclude<ActionStatus, "claimed">, detail: string | null, at: Date): Promise<void> {
-      await db.scheduledAction.update({ where: { id }, data: { status, detail, finishedAt: at } });
+    /**
+     * Renews the claim of `claimedBy` on an unfinished action (its lease, see services/lease.ts):
+     * false when the action is no longer this claimer's (taken over, or finished).
+     */
+    async renew(id: number, claimedBy: string, at: Date): Promise<boolean> {
+      const res = await db.scheduledAction.updateMany({
+        where: { id, status: "claimed", claimedBy },
+        data: { claimedAt: at },
+      });
+      return res.count === 1;
+    },
+
+    /**
+     * Finishes an action this claimer holds; false (nothing written) when another instance took it
+     * over meanwhile: the row is then the taker's to finish.
+     */
+    async finish(
+      id: number,
+      claimedBy: string,
+      status: Exclude<ActionStatus, "claimed">,
+      detail: string | null,
+      at: Date,
+    ): Promise<boolean> {
+      const res = await db.scheduledAction.updateMany({
+        where: { id, status: "claimed", claimedBy },
+        data: { status, detail, finishedAt: at },
+      });
+      return res.count === 1;
     },
 
     async keys(clusterId: number, keys: string[]): Promise<Map<string, LedgerAction>> {

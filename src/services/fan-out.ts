@@ -74,13 +74,19 @@ export function createFanOut(deps: FanOutDeps) {
    * (each start waits for the pacer). Recipients are reserved one by one just before their send, so a crash
    * leaves at most `concurrency` deliveries pending ("in doubt": sent or not, a resumed run sends them again).
    */
-  async function fanOut(action: LedgerAction, messages: readonly Outgoing[]): Promise<FanOutResult> {
+  async function fanOut(
+    action: LedgerAction,
+    messages: readonly Outgoing[],
+    /** called before each recipient; throws to stop the fan-out (the action's lease was lost) */
+    mayGoOn?: () => Promise<void>,
+  ): Promise<FanOutResult> {
     const r = emptyFanOut();
     const seen = new Set<bigint>();
     const queue = messages.filter((m) => !seen.has(m.chatId) && seen.add(m.chatId));
     let next = 0;
 
     async function serve(m: Outgoing): Promise<void> {
+      await mayGoOn?.();
       if (!(await ledger.reserveDelivery(action.id, m.chatId))) {
         r.alreadyServed++;
         return;
@@ -97,8 +103,8 @@ export function createFanOut(deps: FanOutDeps) {
       }
     }
 
-    // A database error stops the whole fan-out (the action is recorded as failed), but only after the sends
-    // already in flight have finished, so nothing is sent behind the finished ledger row.
+    // A database error or a lost lease stops the whole fan-out, but only after the sends already in flight
+    // have finished, so nothing is sent behind the finished (or taken over) ledger row.
     const errors: unknown[] = [];
     async function worker(): Promise<void> {
       for (let m = queue[next++]; m && errors.length === 0; m = queue[next++]) {

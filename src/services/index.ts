@@ -12,6 +12,7 @@ import type { Messenger } from "./messenger.ts";
 import { createPeriodService } from "./period.service.ts";
 import { createReportService } from "./report.service.ts";
 import { createStatusService } from "./status.service.ts";
+import type { LedgerNotices } from "./submission-notice.ts";
 
 export function createServices(deps: {
   repos: Repositories;
@@ -19,8 +20,10 @@ export function createServices(deps: {
   clock: Clock;
   messenger: Messenger;
   logger: Logger;
+  /** runs the notices written with a decision (the ledger executor, built after the services) */
+  notices: LedgerNotices;
 }) {
-  const { repos, hot, clock, messenger } = deps;
+  const { repos, hot, clock, messenger, notices } = deps;
   const access = createAccessService(repos, hot);
   const periods = createPeriodService(repos, hot);
   return {
@@ -28,8 +31,8 @@ export function createServices(deps: {
     periods,
     invitations: createInvitationService(repos, clock),
     members: createMembershipService({ repos, clock }),
-    approvals: createApprovalService({ repos, messenger, clock }),
-    reports: createReportService({ repos, hot, periods, messenger, clock }),
+    approvals: createApprovalService({ repos, clock, notices, logger: deps.logger }),
+    reports: createReportService({ repos, hot, periods, messenger, clock, notices, logger: deps.logger }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),
   };

@@ -13,10 +13,17 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "./clock.ts";
 import { createFanOut, emptyFanOut, type FanOutResult, type Outgoing } from "./fan-out.ts";
 import { GroupPostError, type GroupPostFailure } from "./group.service.ts";
+import { createLeases, type Every, type Lease, LeaseLostError } from "./lease.ts";
 import type { Messenger, Notice } from "./messenger.ts";
 import type { Sleep } from "./pacer.ts";
 import type { PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
+import {
+  APPROVAL_NOTICE_KIND,
+  parseApprovalNotice,
+  parseSubmissionNotice,
+  SUBMISSION_NOTICE_KIND,
+} from "./submission-notice.ts";
 
 /** Posts the ranked summary of a period to the cluster's group (provided by the summary feature). */
 export type SummaryPoster = (cluster: Cluster, ref: PeriodRef) => Promise<void>;
@@ -32,8 +39,10 @@ export interface LedgerExecutorDeps {
   /** who claims actions in the ledger (host:pid or similar) */
   instanceId: string;
   summaryPoster?: SummaryPoster | undefined;
-  /** a claim unfinished for this long is taken over: its claimer died (default 5 min) */
-  reclaimAfterMs?: number | undefined;
+  /** a claim its claimer has not renewed for this long is taken over: the claimer died (default 20 s) */
+  leaseMs?: number | undefined;
+  /** the lease's renewal timer (tests drive it by hand) */
+  every?: Every | undefined;
   /** a failed group post is tried again this long after (default 15 min), until the briefing */
   retryFailedPostMs?: number | undefined;
   /** pace of this process's sends (default 25/s, under Telegram's ~30/s) */
@@ -41,9 +50,19 @@ export interface LedgerExecutorDeps {
   sleep?: Sleep | undefined;
   /** sends in flight at once within one fan-out (default 4) */
   fanOutConcurrency?: number | undefined;
+  /** submitted reports of active boards in a period, and the active boards (the submission notice's counts) */
+  submittedCount: (periodId: number, clusterId: number) => Promise<{ submitted: number; boards: number }>;
 }
 
 export type ActionOutcome = "done" | "skipped" | "failed";
+
+function countInto(line: TickLine, result: FanOutResult): void {
+  line.recipients = result.recipients;
+  line.sent = result.sent;
+  line.blocked = result.blocked;
+  line.failed = result.failed;
+  if (result.failed > 0) line.outcome = "failed";
+}
 
 /** One action a tick did (or recorded as skipped). */
 export interface TickLine {
@@ -79,7 +98,14 @@ function personName(p: Person): string {
 
 export function createLedgerExecutor(deps: LedgerExecutorDeps) {
   const { repos, periods, status, messenger, clock, logger, instanceId } = deps;
-  const reclaimAfterMs = deps.reclaimAfterMs ?? 5 * 60_000;
+  const leases = createLeases({
+    ledger: repos.ledger,
+    clock,
+    instanceId,
+    leaseMs: deps.leaseMs,
+    every: deps.every,
+    onError: (err, key) => logger.error({ err, key }, "lease not renewed"),
+  });
   const retryFailedPostMs = deps.retryFailedPostMs ?? 15 * 60_000;
   const { send, fanOut } = createFanOut({
     ledger: repos.ledger,
@@ -179,10 +205,140 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
   }
 
   /**
-   * Runs a claimed action to its end and finishes its ledger row. Never throws: a failure is logged and
-   * recorded on the row. `retrying`: a failed group post taken up again (the chair was told already).
+   * One delivery row guards the post, so a resumed action does not post twice; a failure (no group, bot
+   * removed, any error) is told to the chair once and retried by later ticks until the briefing.
+   */
+  async function postSummary(
+    action: LedgerAction,
+    cluster: Cluster,
+    ref: PeriodRef,
+    lease: Lease,
+    retrying: boolean,
+    line: TickLine,
+  ): Promise<FanOutResult> {
+    const chatId = cluster.groupChatId;
+    const result = { ...emptyFanOut(), recipients: 1 };
+    let failure: GroupPostFailure | null = null;
+    if (chatId === null) {
+      failure = "no_group";
+      result.failed = 1;
+      line.detail = "no group chat";
+    } else {
+      await lease.ensureHeld();
+      if (!(await repos.ledger.reserveDelivery(action.id, chatId))) return { ...result, recipients: 0 };
+      try {
+        if (deps.summaryPoster) await deps.summaryPoster(cluster, ref);
+        else {
+          const outcome = await send(chatId, { kind: "summary_ready", ref, clusterName: cluster.name });
+          if (outcome !== "sent") throw new GroupPostError(outcome === "blocked" ? "refused" : "failed");
+        }
+        result.sent = 1;
+        await repos.ledger.recordDelivery(action.id, chatId, "sent", null, clock.now());
+      } catch (err) {
+        logger.error({ err, key: action.key }, "summary post failed");
+        failure = err instanceof GroupPostError ? err.reason : "failed";
+        result.failed = 1;
+        await repos.ledger.recordDelivery(action.id, chatId, "failed", String(err), clock.now());
+      }
+    }
+    if (failure && !retrying) await tellChairs(cluster, { kind: "group_post_failed", ref, failure });
+    if (!failure && retrying) await tellChairs(cluster, { kind: "group_post_retried", ref });
+    return result;
+  }
+
+  /** Records the outcome on the action's ledger row, if this instance still holds it. */
+  async function finish(action: LedgerAction, line: TickLine): Promise<TickLine> {
+    try {
+      const detail = JSON.stringify({
+        recipients: line.recipients,
+        sent: line.sent,
+        blocked: line.blocked,
+        failed: line.failed,
+        ...(line.detail ? { note: line.detail } : {}),
+      });
+      if (!(await repos.ledger.finish(action.id, instanceId, line.outcome, detail, clock.now()))) {
+        logger.warn({ key: action.key }, "action taken over by another instance before it was finished here");
+      }
+    } catch (err) {
+      // left "claimed": another instance takes it over when the lease runs out, skipping served recipients
+      logger.error({ err, key: action.key }, "ledger row not finished");
+    }
+    return line;
+  }
+
+  /** The chair and deputy are told that a board submitted (a ledger action written with the submission). */
+  async function notifySubmission(action: LedgerAction, lease: Lease): Promise<FanOutResult> {
+    const d = parseSubmissionNotice(action.detail);
+    if (!d || action.periodId === null) throw new Error(`action ${action.key}: no notice in its detail`);
+    const [counts, members] = await Promise.all([
+      deps.submittedCount(action.periodId, action.clusterId),
+      repos.people.members(action.clusterId, ["chair", "deputy"]),
+    ]);
+    const notice: Notice = {
+      kind: "report_submitted",
+      boardShortName: d.boardShortName,
+      submitted: counts.submitted,
+      total: counts.boards,
+      late: d.late,
+      revision: d.revision,
+    };
+    const to = members.filter(({ person }) => person.id !== d.submitterPersonId);
+    return fanOut(
+      action,
+      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
+      lease.ensureHeld,
+    );
+  }
+
+  /** The secretaries of a board are told what its leader decided (a ledger action written with the decision). */
+  async function notifyDecision(action: LedgerAction, lease: Lease): Promise<FanOutResult> {
+    const d = parseApprovalNotice(action.detail);
+    if (!d) throw new Error(`action ${action.key}: no notice in its detail`);
+    const notice: Notice = {
+      kind: "approval_decided",
+      decision: d.decision,
+      boardName: d.boardName,
+      ref: d.ref,
+      reason: d.reason,
+    };
+    const to = (await repos.people.members(action.clusterId, ["secretary"])).filter(
+      ({ membership }) => membership.boardId === d.boardId,
+    );
+    return fanOut(
+      action,
+      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
+      lease.ensureHeld,
+    );
+  }
+
+  /** Notices written with a person's decision, in its transaction: they need no cluster or period lookup. */
+  const decisionNotices: Record<string, (action: LedgerAction, lease: Lease) => Promise<FanOutResult>> = {
+    [SUBMISSION_NOTICE_KIND]: notifySubmission,
+    [APPROVAL_NOTICE_KIND]: notifyDecision,
+  };
+
+  /**
+   * Runs a claimed action to its end, renewing its lease meanwhile, and finishes its ledger row. Never throws:
+   * a failure is logged and recorded on the row; an action taken over by another instance (this one could
+   * not renew its lease) is left to the taker. `retrying`: a failed group post taken up again (the chair was
+   * told already).
    */
   async function execute(action: LedgerAction, now: Date, resumed: boolean, retrying = false): Promise<TickLine> {
+    const lease = leases.hold(action);
+    try {
+      return await executeHeld(action, lease, now, resumed, retrying);
+    } finally {
+      lease.release();
+    }
+  }
+
+  async function executeHeld(
+    action: LedgerAction,
+    lease: Lease,
+    now: Date,
+    resumed: boolean,
+    retrying: boolean,
+  ): Promise<TickLine> {
     const line: TickLine = {
       key: action.key,
       kind: action.kind,
@@ -195,6 +351,11 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
       resumed: resumed || undefined,
     };
     try {
+      const notify = Object.hasOwn(decisionNotices, action.kind) ? decisionNotices[action.kind] : undefined;
+      if (notify) {
+        countInto(line, await notify(action, lease));
+        return await finish(action, line);
+      }
       const cluster = await repos.clusters.findById(action.clusterId);
       const ref = parsePeriodKey(action.key.split(":")[1] ?? "");
       if (!cluster || !ref) throw new Error(`action ${action.key}: unknown cluster or period`);
@@ -217,13 +378,13 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
               total,
             },
           }));
-          result = await fanOut(action, messages);
+          result = await fanOut(action, messages, lease.ensureHeld);
           break;
         }
         case "reminder":
         case "manual_reminder": {
           const r = await reminderMessages(cluster, ref, now, action.kind === "manual_reminder");
-          result = await fanOut(action, r.messages);
+          result = await fanOut(action, r.messages, lease.ensureHeld);
           if (r.openBoards === 0) line.detail = "all submitted";
           else if (r.withoutSecretary.length > 0) line.detail = `no secretary: ${r.withoutSecretary.join(", ")}`;
           break;
@@ -245,72 +406,32 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
           result = await fanOut(
             action,
             (await leaders(cluster)).map((p) => ({ chatId: p.telegramId, notice })),
+            lease.ensureHeld,
           );
           line.detail = `${report.submitted}/${report.boards.length} submitted`;
           break;
         }
         case "summary_post": {
-          // one delivery row guards the post, so a resumed action does not post twice; a failure (no group,
-          // bot removed, any error) is told to the chair once and retried by later ticks until the briefing
-          const chatId = cluster.groupChatId;
-          result = { ...emptyFanOut(), recipients: 1 };
-          let failure: GroupPostFailure | null = null;
-          if (chatId === null) {
-            failure = "no_group";
-            result.failed = 1;
-            line.detail = "no group chat";
-          } else if (!(await repos.ledger.reserveDelivery(action.id, chatId))) {
-            result.recipients = 0;
-          } else {
-            try {
-              if (deps.summaryPoster) await deps.summaryPoster(cluster, ref);
-              else {
-                const outcome = await send(chatId, { kind: "summary_ready", ref, clusterName: cluster.name });
-                if (outcome !== "sent") throw new GroupPostError(outcome === "blocked" ? "refused" : "failed");
-              }
-              result.sent = 1;
-              await repos.ledger.recordDelivery(action.id, chatId, "sent", null, clock.now());
-            } catch (err) {
-              logger.error({ err, key: action.key }, "summary post failed");
-              failure = err instanceof GroupPostError ? err.reason : "failed";
-              result.failed = 1;
-              await repos.ledger.recordDelivery(action.id, chatId, "failed", String(err), clock.now());
-            }
-          }
-          if (failure && !retrying) await tellChairs(cluster, { kind: "group_post_failed", ref, failure });
-          if (!failure && retrying && result.sent === 1) await tellChairs(cluster, { kind: "group_post_retried", ref });
+          result = await postSummary(action, cluster, ref, lease, retrying, line);
           break;
         }
         default:
           throw new Error(`unknown action kind ${action.kind}`);
       }
       if (result) {
-        line.recipients = result.recipients;
-        line.sent = result.sent;
-        line.blocked = result.blocked;
-        line.failed = result.failed;
-        if (result.failed > 0) line.outcome = "failed";
+        countInto(line, result);
         if (result.blockedPeople.length > 0) await reportBlocked(cluster, ref, action.periodId, result);
       }
     } catch (err) {
+      if (err instanceof LeaseLostError) {
+        logger.warn({ key: action.key }, "action taken over by another instance; this one stops");
+        return { ...line, outcome: "failed", detail: "taken over" };
+      }
       logger.error({ err, key: action.key }, "scheduled action failed");
       line.outcome = "failed";
       line.detail = err instanceof Error ? err.message : String(err);
     }
-    try {
-      const detail = JSON.stringify({
-        recipients: line.recipients,
-        sent: line.sent,
-        blocked: line.blocked,
-        failed: line.failed,
-        ...(line.detail ? { note: line.detail } : {}),
-      });
-      await repos.ledger.finish(action.id, line.outcome, detail, clock.now());
-    } catch (err) {
-      // left "claimed": the next tick after reclaimAfterMs resumes it, skipping served recipients
-      logger.error({ err, key: action.key }, "ledger row not finished");
-    }
-    return line;
+    return finish(action, line);
   }
 
   /** Claims one planned action (stale ones straight into "skipped") and runs it if this process won. */
@@ -358,10 +479,10 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     /** The reminder of `ref` as it would go now (/nhacnho reports the boards it could not reach). */
     reminderAudience: (cluster: Cluster, ref: PeriodRef, now: Date) => reminderMessages(cluster, ref, now, true),
 
-    /** Takes over the claims whose claimer died (unfinished for reclaimAfterMs) and finishes them. */
+    /** Takes over the claims whose claimer died (not renewed for a lease) and finishes them. */
     async resumeStale(now: Date): Promise<TickLine[]> {
       const lines: TickLine[] = [];
-      const staleBefore = new Date(clock.now().getTime() - reclaimAfterMs);
+      const staleBefore = new Date(clock.now().getTime() - leases.leaseMs);
       for (const row of await repos.ledger.unfinished()) {
         if (row.claimedAt.getTime() >= staleBefore.getTime()) continue;
         const taken = await repos.ledger.reclaimStale(row.key, staleBefore, instanceId, clock.now());

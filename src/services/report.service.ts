@@ -12,10 +12,17 @@ import type { Cluster, Indicator, Report } from "../domain/entities.ts";
 import { previousPeriod } from "../domain/period.ts";
 import type { AnswerValue, IndicatorRule, InputError, PeriodRef } from "../domain/types.ts";
 import type { DayOff } from "../domain/workdays.ts";
+import type { Logger } from "../logger.ts";
 import type { Actor } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
 import type { Messenger, SubmittedNotice } from "./messenger.ts";
 import type { PeriodService } from "./period.service.ts";
+import {
+  type LedgerNotices,
+  SUBMISSION_NOTICE_KIND,
+  type SubmissionNoticeDetail,
+  submissionNoticeKey,
+} from "./submission-notice.ts";
 
 export interface IndicatorDto {
   id: number;
@@ -131,8 +138,11 @@ export function createReportService(deps: {
   periods: PeriodService;
   messenger: Messenger;
   clock: Clock;
+  /** runs the chair's notice of a submission, a ledger action written with the submission */
+  notices: LedgerNotices;
+  logger: Logger;
 }) {
-  const { repos, hot, periods, messenger, clock } = deps;
+  const { repos, hot, periods, messenger, clock, notices, logger } = deps;
 
   /** Corrections of a submitted report are allowed before the deadline or while unlocked. */
   function isLocked(report: Report, deadline: Date, now: Date): boolean {
@@ -158,27 +168,6 @@ export function createReportService(deps: {
 
   const valuesOf = (report: Report): Record<string, AnswerValue> =>
     Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.value]));
-
-  async function notifyLeaders(session: ReportSession, late: boolean, revision: number): Promise<void> {
-    const [counts, leaders] = await Promise.all([
-      hot.submittedCount(session.periodId, session.clusterId),
-      repos.people.members(session.clusterId, ["chair", "deputy"]),
-    ]);
-    const notice: SubmittedNotice = {
-      kind: "report_submitted",
-      boardShortName: session.boardShortName,
-      submitted: counts.submitted,
-      total: counts.boards,
-      late,
-      revision,
-    };
-    const notified = new Set<bigint>();
-    for (const { person } of leaders) {
-      if (notified.has(person.telegramId) || person.id === session.personId) continue;
-      notified.add(person.telegramId);
-      await messenger.tell(person.telegramId, notice);
-    }
-  }
 
   /** Asks the board's leaders (lãnh đạo ban) to approve a submitted report, showing it. */
   async function askApproval(session: ReportSession, report: Report): Promise<void> {
@@ -347,6 +336,19 @@ export function createReportService(deps: {
         required: session.indicators.filter((i) => i.required).map((i) => i.id),
         state,
         pendingApproval: session.approval === true,
+        notice: {
+          key: submissionNoticeKey(session.clusterId, session.ref, session.reportId, expectedRevision + 1),
+          kind: SUBMISSION_NOTICE_KIND,
+          periodId: session.periodId,
+          claimedBy: notices.instanceId,
+          detail: (report: Report) =>
+            JSON.stringify({
+              boardShortName: session.boardShortName,
+              late: report.late,
+              revision: report.revision,
+              submitterPersonId: session.personId,
+            } satisfies SubmissionNoticeDetail),
+        },
       });
       const fresh = (report: Report): ReportSession => ({
         ...session,
@@ -366,10 +368,12 @@ export function createReportService(deps: {
       }
       const submitted = fresh(res.report);
       try {
-        await notifyLeaders(submitted, res.report.late, res.report.revision);
+        // the ledger executor logs and records its own failures; the row it leaves unfinished is taken over
+        if (res.notice) await notices.deliver(res.notice);
         if (session.approval) await askApproval(submitted, res.report);
-      } catch {
-        // the submission stands; a failed notice must not undo or hide it
+      } catch (err) {
+        // the submission stands; a failed notice must not undo or hide it, but it is logged
+        logger.error({ err, reportId: session.reportId }, "notice after a submission failed");
       }
       return {
         ok: true,

@@ -57,6 +57,9 @@ export function createSchedulerService(deps: SchedulerDeps) {
   }
 
   return {
+    /** Takes over the actions whose instance died mid-run (their lease ran out); run every few seconds. */
+    resume: (now: Date): Promise<TickLine[]> => executor.resumeStale(now),
+
     /**
      * Runs everything due as of `now`; one line per action this process did. One action's failure is logged
      * and recorded on its ledger row, one cluster's planning failure is logged; the others go on.

@@ -12,7 +12,7 @@ import { periodStatus } from "../domain/calendar.ts";
 import type { Board, Cluster, IndicatorSet, Period } from "../domain/entities.ts";
 import { countsInSummary } from "../domain/members.ts";
 import { previousPeriod } from "../domain/period.ts";
-import type { ScoringMethodDescription, YearBasis } from "../domain/ranking.ts";
+import type { PreviousStanding, ScoringMethodDescription, YearBasis } from "../domain/ranking.ts";
 import {
   type BoardStatus,
   isScored,
@@ -131,6 +131,8 @@ export interface Summary {
   generatedAt: Date;
   /** the previous quarter, when it has a stored period (null for the year) */
   previousRef: PeriodRef | null;
+  /** the year only: the year before, when it has a ranking (rank changes are against it); null for a quarter */
+  previousYear: number | null;
   /** the same quarter last year, when it has a stored period */
   lastYearRef: PeriodRef | null;
   /** the quarters added up in lũy kế (oldest first) */
@@ -571,6 +573,7 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
         deadline: period.deadline,
         generatedAt: now,
         previousRef: previous ? refOf(previous.period) : null,
+        previousYear: null,
         lastYearRef: lastYear ? refOf(lastYear.period) : null,
         ytdPeriods,
         indicators,
@@ -591,32 +594,43 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
     async buildYear(cluster: Cluster, year: number, now: Date): Promise<Summary | null> {
       const l = await load(cluster, [year - 1, year], () => () => true);
       const rank = createRanker(l);
+      /** A year's ranking from its stored quarters (null without any), rank changes against `previous`. */
+      const rankYearOf = (y: number, previous?: readonly PreviousStanding[]) => {
+        const ranked = ([1, 2, 3, 4] as const).map((quarter) => rank({ year: y, quarter }));
+        const present = ranked.filter((r): r is RankedPeriod => r !== null);
+        const latest = present[present.length - 1];
+        if (!latest) return null;
+        const { members } = participants(l, latest.period, latest.snapshot);
+        const ranking = rankYear({
+          indicators: latest.set.indicators,
+          scoring: latest.snapshot.scoring,
+          plans: latest.snapshot.plans,
+          boards: members.map((b) => ({ code: b.code, shortName: b.shortName })),
+          quarters: present.length,
+          ytd: Object.fromEntries(latest.ytd()),
+          rows: members.map((b) => ({
+            code: b.code,
+            quarters: present.map((r) => {
+              const rb = r.ranking.boards.find((x) => x.code === b.code);
+              const report = submittedReport(l, r.period, b.id);
+              return report && rb
+                ? { values: numericValues(report, r.set), late: report.late, score: rb.score }
+                : undefined;
+            }),
+          })),
+          previous,
+        });
+        return { ranked, present, latest, ranking };
+      };
+      // the year before, as its own /tongket would rank it (its periods are loaded anyway)
+      const before = rankYearOf(year - 1)?.ranking.boards.filter((b) => b.rank !== null) ?? [];
+      const current = rankYearOf(year, before);
+      if (!current) return null;
+      const { ranked, present, latest, ranking: yearRanking } = current;
       const quarterRefs = ([1, 2, 3, 4] as const).map((quarter) => ({ year, quarter }));
-      const ranked = quarterRefs.map((r) => rank(r));
-      const present = ranked.filter((r): r is RankedPeriod => r !== null);
-      const latest = present[present.length - 1];
-      if (!latest) return null;
       const lastYearRef: PeriodRef = { year: year - 1, quarter: latest.period.quarter };
       const lastYear = rank(lastYearRef);
-      const { members } = participants(l, latest.period, latest.snapshot);
-      const yearRanking = rankYear({
-        indicators: latest.set.indicators,
-        scoring: latest.snapshot.scoring,
-        plans: latest.snapshot.plans,
-        boards: members.map((b) => ({ code: b.code, shortName: b.shortName })),
-        quarters: present.length,
-        ytd: Object.fromEntries(latest.ytd()),
-        rows: members.map((b) => ({
-          code: b.code,
-          quarters: present.map((r) => {
-            const rb = r.ranking.boards.find((x) => x.code === b.code);
-            const report = submittedReport(l, r.period, b.id);
-            return report && rb
-              ? { values: numericValues(report, r.set), late: report.late, score: rb.score }
-              : undefined;
-          }),
-        })),
-      });
+      const previousByCode = new Map(before.map((b) => [b.code, b]));
       const boardByCode = new Map(l.boards.map((b) => [b.code, b]));
       const indicators = toSummaryIndicator(latest.set);
       const summaryBoards: SummaryBoard[] = yearRanking.boards.map((rb) => {
@@ -626,10 +640,10 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
         return {
           ...boardBase(rb, board),
           submittedAt: null,
-          rankDelta: null,
-          scoreDelta: null,
-          previousRank: null,
-          previousScore: null,
+          rankDelta: rb.rankDelta,
+          scoreDelta: rb.scoreDelta,
+          previousRank: previousByCode.get(rb.code)?.rank ?? null,
+          previousScore: previousByCode.get(rb.code)?.score ?? null,
           values: Object.fromEntries(
             latest.set.indicators.map((d) => [d.code, d.kind === "text" ? null : (ytd?.[d.code] ?? null)]),
           ),
@@ -650,6 +664,7 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
         deadline: latest.period.deadline,
         generatedAt: now,
         previousRef: null,
+        previousYear: before.length > 0 ? year - 1 : null,
         lastYearRef: lastYear ? refOf(lastYear.period) : null,
         ytdPeriods: present.map((r) => refOf(r.period)),
         indicators,

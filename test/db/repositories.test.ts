@@ -224,7 +224,14 @@ describe.each(testDbKinds())("repositories on $name", (kind) => {
     expect(await t.repos.ledger.reserveDelivery(action.id, 1n)).toBe(false);
     expect(await t.repos.ledger.reclaimStale(action.key, new Date(at.getTime() + 1), "other", at)).not.toBeNull();
     expect(await t.repos.ledger.reclaimStale(action.key, at, "third", at)).toBeNull();
-    await t.repos.ledger.finish(action.id, "done", "1 sent", at);
+    // the lease: only the current claimer renews and finishes
+    const later = new Date(at.getTime() + 5_000);
+    expect(await t.repos.ledger.renew(action.id, "i0", later)).toBe(false);
+    expect(await t.repos.ledger.renew(action.id, "other", later)).toBe(true);
+    expect(await t.repos.ledger.reclaimStale(action.key, later, "third", later)).toBeNull();
+    expect(await t.repos.ledger.finish(action.id, "third", "done", "1 sent", at)).toBe(false);
+    expect(await t.repos.ledger.finish(action.id, "other", "done", "1 sent", at)).toBe(true);
+    expect(await t.repos.ledger.renew(action.id, "other", later)).toBe(false);
     expect((await t.repos.ledger.keys(cluster.id, [action.key])).get(action.key)?.status).toBe("done");
   });
 

@@ -23,10 +23,19 @@ process.once("exit", () => {
  * and PORT=0 unless given: the health server takes any free port, so bots run side by side).
  */
 export function startChildBot(env: Record<string, string>): ChildBot {
+  return startChild(["src/main.ts"], { PORT: "0", ...env });
+}
+
+/** `node --import tsx src/cli/main.ts <args>` (e.g. `tick --at …`) with exactly these variables (plus PATH and HOME). */
+export function startChildCli(args: string[], env: Record<string, string>): ChildBot {
+  return startChild(["src/cli/main.ts", ...args], env);
+}
+
+function startChild(args: string[], env: Record<string, string>): ChildBot {
   const root = resolve(import.meta.dirname, "../..");
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const proc = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(proc);

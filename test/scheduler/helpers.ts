@@ -104,8 +104,9 @@ export function schedulerFor(
   const logger = silentLogger();
   const { graceMs, ...rest } = opts;
   const common = { repos, periods, status, logger, instanceId: opts.instanceId ?? "test-1", clock: opts.clock };
-  const executor = createLedgerExecutor({ ...common, sendsPerSecond: 10_000, ...rest });
-  return createSchedulerService({ ...common, executor, graceMs });
+  const submittedCount = (periodId: number, clusterId: number) => handle.hot.submittedCount(periodId, clusterId);
+  const executor = createLedgerExecutor({ ...common, sendsPerSecond: 10_000, submittedCount, ...rest });
+  return Object.assign(createSchedulerService({ ...common, executor, graceMs }), { executor });
 }
 
 /** The /lich use case over `handle`. */

@@ -48,6 +48,25 @@ describe("scheduler job", () => {
     await vi.advanceTimersByTimeAsync(3 * 60_000);
     expect(calls).toBe(3);
   });
+
+  it("sweeps for dead instances' actions every 5 seconds between the minute ticks", async () => {
+    vi.useFakeTimers({ now: new Date("2026-10-02T10:00:01Z") });
+    const resumed: string[] = [];
+    const scheduler = {
+      tick: async () => [],
+      async resume(now: Date) {
+        resumed.push(now.toISOString().slice(11, 19));
+        return [{ ...line, resumed: true }];
+      },
+    };
+    const job = createSchedulerJob({ scheduler, clock: { now: () => new Date() }, logger: silentLogger() });
+    job.start();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(resumed).toEqual(["10:00:05", "10:00:10", "10:00:15"]);
+    await job.stop();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(resumed).toHaveLength(3);
+  });
 });
 
 describe("cli tick", () => {

@@ -225,6 +225,7 @@ describe("summary text for a 1,000-board cluster", () => {
       deadline: new Date(0),
       generatedAt: new Date(0),
       previousRef: Q2,
+      previousYear: null,
       indicators: [
         {
           code: "a",

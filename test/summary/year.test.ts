@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { briefingDocSpec } from "../../src/bot/views/briefing.view.ts";
 import { summaryHtml } from "../../src/bot/views/summary.view.ts";
 import { runSummaryCommand } from "../../src/cli/summary.command.ts";
 import { parseYearArg } from "../../src/domain/period.ts";
@@ -123,6 +124,71 @@ describe.each(testDbKinds())("the year's ranking on $name", (kind) => {
       expect(score(s, code)).toBeCloseTo((score(q1, code) + score(q2, code)) / 2, 2);
     }
     expect(summaryHtml(s)).toContain("điểm năm = trung bình cộng điểm của 2 quý (quý không nộp tính 0 điểm)");
+  });
+
+  it("against the year before: its rank, ▲/▼ and the score change, when that year has a ranking", async () => {
+    const twoYears = await seedCluster(t.repos, { code: "hai-nam", indicatorHash: "h3" });
+    const periods = createPeriodService(t.repos);
+    // 2025: Hải Phòng first, TP.HCM second, Hà Nội third, in both quarters
+    for (const quarter of [3, 4] as const) {
+      await periods.ensure(twoYears.cluster, { year: 2025, quarter });
+      await seedPeriod(
+        t.repos,
+        twoYears,
+        { year: 2025, quarter },
+        {
+          HN: { values: { ket_nap: 100, chinh_thuc: 10 } },
+          HCM: { values: { ket_nap: 300, chinh_thuc: 30 } },
+          HP: { values: { ket_nap: 500, chinh_thuc: 50 } },
+        },
+      );
+    }
+    await seedYear(twoYears);
+    const service = createSummaryService(t.repos, t.hot);
+    const before = (await service.buildYear(twoYears.cluster, 2025, AFTER_Q2))!;
+    // weights 10 and 5 against the best, +5 on time: HP 20, HCM 6 + 3 + 5, HN 2 + 1 + 5
+    expect(before.boards.map((b) => [b.code, b.rank, b.score])).toEqual([
+      ["HP", 1, 20],
+      ["HCM", 2, 14],
+      ["HN", 3, 8],
+    ]);
+    // nothing stored for 2024: no comparison
+    expect(before.previousYear).toBeNull();
+    expect(before.boards.map((b) => [b.rankDelta, b.previousRank])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    expect(summaryHtml(before)).not.toContain("so với năm");
+
+    const s = (await service.buildYear(twoYears.cluster, 2026, AFTER_Q2))!;
+    expect(s.previousYear).toBe(2025);
+    const rows = s.boards.map((b) => [
+      b.code,
+      b.rank,
+      b.previousRank,
+      b.rankDelta,
+      b.score,
+      b.previousScore,
+      b.scoreDelta,
+    ]);
+    const html = summaryHtml(s);
+    // code, rank, rank in 2025, change (up is positive), score, score in 2025, change
+    expect(rows).toEqual([
+      ["HCM", 1, 2, 1, 17.5, 14, 3.5],
+      ["HN", 2, 3, 1, 13.33, 8, 5.33],
+      ["HP", 3, 1, -2, 3.75, 20, -16.25],
+    ]);
+    expect(html).toContain("▲▼ là thay đổi hạng và điểm so với năm 2025.");
+    expect(html).toContain("🥇 <b>TP.HCM</b> — <b>17,5</b> điểm ▲1 (+3,5) · đúng hạn 1/2 quý");
+    expect(html).toContain("🥉 <b>Hải Phòng</b> — <b>3,75</b> điểm ▼2 (−16,25) · đúng hạn 1/2 quý");
+    // the briefing document's ranking table gets the column
+    const spec = briefingDocSpec(s, { chair: { boardName: null, personName: null } });
+    const table = spec.sections
+      .flatMap((x) => x.blocks)
+      .filter((b) => b.kind === "table")
+      .at(-1);
+    expect(table?.kind === "table" && table.columns.map((c) => c.header)).toContain("So với năm 2025");
   });
 
   it("cli summary <cluster> 2026 prints the year and names its files after it; no period of a year is an error", async () => {

@@ -106,6 +106,7 @@ export const briefing = {
     unit: "Đơn vị",
     score: "Tổng điểm",
     previous: (ref: PeriodRef | null) => (ref ? `So với ${formatPeriodVi(ref)}` : "So với kỳ trước"),
+    previousYear: (year: number) => `So với năm ${year}`,
     status: "Tình trạng báo cáo",
     statusText: { on_time: "Đúng hạn", late: "Nộp muộn", not_submitted: "Chưa nộp" } as Record<string, string>,
     up: (n: number) => `tăng ${n} bậc`,

@@ -58,6 +58,7 @@ export const summary = {
     `Đã nộp: ${b(`${submitted}/${total}`)} đơn vị${late > 0 ? `, trong đó ${late} nộp muộn` : ""}.`,
   compared: (previous: PeriodRef | null) =>
     previous ? `▲▼ là thay đổi hạng và điểm so với ${period(previous)}.` : "Chưa có kỳ trước để so sánh.",
+  comparedYear: (previous: number) => `▲▼ là thay đổi hạng và điểm so với năm ${previous}.`,
   keyMark: (n: number) => keyMarks[n] ?? `(${n + 1})`,
   keyLegend: (items: { label: string; unit: string }[]) =>
     `Số liệu chính: ${items

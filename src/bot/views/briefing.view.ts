@@ -222,12 +222,20 @@ function rankingBlocks(s: Summary, n: number): DocBlock[] {
           : b.rankDelta < 0
             ? r.down(-b.rankDelta)
             : r.same;
-    const compare = s.previousRef !== null;
+    const compare = s.previousRef !== null || s.previousYear !== null;
     const columns: DocTableColumn[] = [
       { header: r.rank, weight: 8, align: "center" },
       { header: r.unit, weight: 30, align: "left" },
       { header: r.score, weight: 14, align: "right" },
-      ...(compare ? [{ header: r.previous(s.previousRef), weight: 20, align: "center" } as const] : []),
+      ...(compare
+        ? [
+            {
+              header: s.previousYear !== null ? r.previousYear(s.previousYear) : r.previous(s.previousRef),
+              weight: 20,
+              align: "center",
+            } as const,
+          ]
+        : []),
       { header: r.status, weight: 18, align: "center" },
     ];
     blocks.push({

@@ -76,6 +76,7 @@ export function summaryHtml(s: Summary): string {
   }
   lines.push(vi.summary.counts(s.counts.submitted, s.counts.total, s.counts.late));
   if (!year) lines.push(vi.summary.compared(s.previousRef));
+  else if (s.previousYear !== null) lines.push(vi.summary.comparedYear(s.previousYear));
   if (keys.length > 0 && s.counts.submitted > 0) {
     lines.push(vi.summary.keyLegend(keys));
     const legend = vi.summary.figuresLegend({

@@ -1,0 +1,127 @@
+// The notice to the chair that a board submitted is a ledger action written in the
+// submission's own transaction: a process that dies between the commit and the notice
+// leaves an unfinished claim, which another instance takes over once its lease ran out
+// and delivers once.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDb, type DbHandle } from "../../src/db/client.ts";
+import { createRepositories } from "../../src/db/index.ts";
+import type { Cluster } from "../../src/domain/entities.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { createAccessService } from "../../src/services/access.service.ts";
+import type { Clock } from "../../src/services/clock.ts";
+import { createPeriodService } from "../../src/services/period.service.ts";
+import { createReportService } from "../../src/services/report.service.ts";
+import type { LedgerNotices } from "../../src/services/submission-notice.ts";
+import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
+import {
+  at,
+  boardReports,
+  fixedClock,
+  type Recorded,
+  type RecordingMessenger,
+  recordingMessenger,
+  schedulerFor,
+  seedCluster,
+  TG,
+} from "./helpers.ts";
+
+const plain = (html: string) => html.replace(/<[^>]+>/g, "");
+
+describe.each(testDbKinds())("the submission notice on $name", (kind) => {
+  let t: TestDb;
+  let cluster: Cluster;
+  const extra: DbHandle[] = [];
+
+  beforeEach(async () => {
+    t = await createTestDb(kind);
+    cluster = await seedCluster(t, t.repos);
+  });
+  afterEach(async () => {
+    for (const h of extra.splice(0)) await h.close();
+    await t.drop();
+  });
+
+  /** The secretary of `code` submits through the report service of one instance. */
+  async function submit(code: "HN" | "HCM", clock: Clock, messenger: RecordingMessenger, notices: LedgerNotices) {
+    await boardReports(t.repos, cluster, code, clock.now(), { submit: false });
+    const periods = createPeriodService(t.repos, t.hot);
+    const reports = createReportService({
+      repos: t.repos,
+      hot: t.hot,
+      periods,
+      messenger,
+      clock,
+      notices,
+      logger: silentLogger(),
+    });
+    const actor = await createAccessService(t.repos, t.hot).resolve({ telegramId: TG[code], firstName: "Thư ký" });
+    const opened = await reports.open(actor);
+    if (!opened.ok) throw new Error(JSON.stringify(opened.refusal));
+    const res = await reports.submit(opened.session, opened.session.revision, {
+      key: `conv:${code}`,
+      expected: undefined,
+      value: null,
+    });
+    expect(res.ok).toBe(true);
+  }
+
+  it("is written with the submission and delivered once by the instance that submitted", async () => {
+    const clock = fixedClock(at("2026-10-01 10:00"));
+    const log: Recorded[] = [];
+    const messenger = recordingMessenger(t.repos, clock, log);
+    const a = schedulerFor(t, { clock, messenger, instanceId: "a" });
+    // the composition root binds the notices to the executor like this
+    const runs: string[] = [];
+    await submit("HN", clock, messenger, {
+      instanceId: "a",
+      async deliver(action) {
+        runs.push(action.key);
+        await a.executor.execute(action, clock.now(), false);
+      },
+    });
+    const rows = (await t.repos.ledger.list(cluster.id)).filter((r) => r.kind === "report_submitted");
+    expect(rows.map((r) => [r.key, r.status, r.claimedBy])).toEqual([
+      [expect.stringMatching(/^#\d+:2026-Q3:submitted:\d+:1$/), "done", "a"],
+    ]);
+    expect(runs).toEqual([rows[0]!.key]);
+    expect(log.map((r) => r.chatId).sort()).toEqual([TG.chair, TG.deputy].sort());
+    expect(plain(log[0]!.html)).toContain("Hà Nội");
+    expect((await t.repos.ledger.deliveries(rows[0]!.id)).map((d) => d.status)).toEqual(["sent", "sent"]);
+    // nothing left for anyone to take over
+    clock.set(at("2026-10-01 10:05"));
+    expect(await a.resume(clock.now())).toEqual([]);
+    expect(log).toHaveLength(2);
+  });
+
+  it("a process killed between the commit and the notice: another instance delivers it once", async () => {
+    const clock = fixedClock(at("2026-10-01 10:00"));
+    const log: Recorded[] = [];
+    // instance a commits the submission and dies before its notice goes out
+    await submit("HCM", clock, recordingMessenger(t.repos, clock, log), {
+      instanceId: "a",
+      deliver: async () => {},
+    });
+    const row = (await t.repos.ledger.list(cluster.id)).find((r) => r.kind === "report_submitted")!;
+    expect([row.status, row.claimedBy]).toEqual(["claimed", "a"]);
+    expect(log).toEqual([]);
+
+    // instance b, its own client on the same database, sweeps for dead claims
+    const handle = createDb(t.url);
+    extra.push(handle);
+    const b = schedulerFor(handle, {
+      clock,
+      messenger: recordingMessenger(createRepositories(handle.db), clock, log),
+      instanceId: "b",
+    });
+    clock.set(new Date(at("2026-10-01 10:00").getTime() + 10_000));
+    expect(await b.resume(clock.now())).toEqual([]); // a's claim may still be live
+    clock.set(new Date(at("2026-10-01 10:00").getTime() + 21_000));
+    const lines = await b.resume(clock.now());
+    expect(lines.map((l) => [l.kind, l.outcome, l.sent, l.resumed])).toEqual([["report_submitted", "done", 2, true]]);
+    expect(log.map((r) => r.chatId).sort()).toEqual([TG.chair, TG.deputy].sort());
+    expect(plain(log[0]!.html)).toBe("📥 TP.HCM đã nộp — 1/3 đơn vị.");
+    clock.set(at("2026-10-01 10:10"));
+    expect(await b.resume(clock.now())).toEqual([]);
+    expect(log).toHaveLength(2);
+  });
+});
