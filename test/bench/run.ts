@@ -94,6 +94,7 @@ for (const series of [bare, sqlite, postgres]) {
     if (series === sqlite && ratio !== null) note = target(ratio >= 0.5, `${note} (target ≥ 50 %)`);
     if (series !== bare && r.n === 200) note += `${note ? "; " : ""}${target(r.p99 < 50, "p99 < 50 ms")}`;
     if (r.errors) note += `${note ? "; " : ""}${r.errors} unfinished`;
+    if (r.window?.sparesOut) note += `${note ? "; " : ""}VOID: ${r.window.sparesOut} found no fresh secretary`;
     const w = r.window
       ? `; ${r.window.reportsInWindow} reports done in window; ${r.window.waitingAtEnd} waiting at its end` +
         (r.window.waitingAtEnd ? ` (oldest ${f1(r.window.oldestWaitingSeconds)} s)` : "")

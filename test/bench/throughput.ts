@@ -36,6 +36,12 @@ export interface RunResult {
   cpuMsPerUpdate: number;
   /** windowed run: what the window saw (null: every secretary completed one whole report) */
   window: {
+    /**
+     * secretaries who submitted before the window closed and found no fresh secretary to
+     * take their slot (the run's pool of spares ran out): the run was no longer closed-loop
+     * at N, its rate is void
+     */
+    sparesOut: number;
     windowSeconds: number;
     /** reports whose submit step was answered inside the window */
     reportsInWindow: number;
@@ -213,12 +219,14 @@ async function drive(
     stopped: () => stop,
   };
   const w = mode.window;
+  let sparesOut = 0;
   const one = async (first: UserHandle) => {
     let u = first;
     try {
       for (;;) {
         await flow(u, ctx);
         const next = w && !stop ? spare() : undefined;
+        if (w && !stop && !next) sparesOut++;
         if (!next) break;
         u = next;
       }
@@ -256,6 +264,7 @@ async function drive(
     (cpu1 - cpu0) / Math.max(1, inWindow.length),
     errors,
     {
+      sparesOut,
       windowSeconds: (to - from) / 1000,
       reportsInWindow: reports,
       waitingAtEnd: waitingAtEnd.length,
@@ -295,8 +304,15 @@ function result(
   };
 }
 
-/** Spare secretaries per series in windowed mode (~30 updates/s × 25 s ÷ 8 ≈ 100 reports a run). */
-const SPARES = 800;
+/**
+ * Fresh secretaries per closed-loop run in windowed mode, each run its own pool: a run of
+ * ramp + window (25 s) at ~300–600 updates/s submits ~950–1,900 reports. (One pool of 800
+ * shared by the whole series ran dry during the 50-secretary run at ~280 updates/s; the
+ * 200-secretary run after it then did one report each during its ramp-up and stopped, so
+ * its window saw almost nothing.) The paced run (~25 updates/s) gets PACED_SPARES.
+ */
+const SPARES_PER_RUN = 2500;
+const PACED_SPARES = 200;
 
 export interface ThroughputPlan {
   /** closed-loop runs (no think time) */
@@ -320,7 +336,7 @@ export async function benchApp(kind: DbKind, planIn: ThroughputPlan, log: (s: st
   if (kind === "postgres") plan = { ...plan, sizes: plan.pgSizes ?? plan.sizes, paced: undefined };
   const counts = [plan.warmup, ...plan.sizes, ...(plan.paced ? [plan.paced[0]] : [])];
   // windowed: secretaries who submitted are replaced by fresh ones from a pool of spares
-  const spares = plan.window ? SPARES : 0;
+  const spares = plan.window ? SPARES_PER_RUN * plan.sizes.length + (plan.paced ? PACED_SPARES : 0) : 0;
   const total = counts.reduce((a, b) => a + b, 0) + spares;
   const db = await freshDb(kind);
   const handle = createDb(db.url);
@@ -362,8 +378,13 @@ export async function benchApp(kind: DbKind, planIn: ThroughputPlan, log: (s: st
       at += n;
       return part;
     };
-    const pool = users.slice(total - spares);
-    const spare = () => pool.shift();
+    let pool = users.slice(total - spares);
+    /** the spares of the next run */
+    const pour = (n: number) => {
+      const part = pool.slice(0, n);
+      pool = pool.slice(n);
+      return () => part.shift();
+    };
     const name = `ours (${kind === "sqlite" ? "SQLite" : "PostgreSQL"})`;
     await drive(bot, name, take(plan.warmup), secretaryReport, 0);
     const runs: RunResult[] = [];
@@ -372,7 +393,7 @@ export async function benchApp(kind: DbKind, planIn: ThroughputPlan, log: (s: st
       if (!plan.paced) return;
       await sleep(2000); // let the bot drain what the last run left
       const mode: RunMode = w ? { window: { rampMs: w.pacedRampMs, windowMs: w.windowMs, drain } } : {};
-      const r = await drive(bot, name, take(plan.paced[0]), secretaryReport, plan.paced[1], mode, spare);
+      const r = await drive(bot, name, take(plan.paced[0]), secretaryReport, plan.paced[1], mode, pour(PACED_SPARES));
       log(`[${name}] paced ${plan.paced[0]}: p99 ${r.p99.toFixed(1)} ms`);
       runs.push(r);
     };
@@ -381,9 +402,10 @@ export async function benchApp(kind: DbKind, planIn: ThroughputPlan, log: (s: st
     for (const [i, n] of plan.sizes.entries()) {
       const last = i === plan.sizes.length - 1;
       const mode: RunMode = w ? { window: { rampMs: w.rampMs, windowMs: w.windowMs, drain: !last } } : {};
-      const r = await drive(bot, name, take(n), secretaryReport, 0, mode, spare);
+      const r = await drive(bot, name, take(n), secretaryReport, 0, mode, w ? pour(SPARES_PER_RUN) : undefined);
       log(
-        `[${name}] ${n} secretaries: ${r.updatesPerSecond.toFixed(0)} updates/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerUpdate.toFixed(2)} CPU ms/update`,
+        `[${name}] ${n} secretaries: ${r.updatesPerSecond.toFixed(0)} updates/s, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMsPerUpdate.toFixed(2)} CPU ms/update` +
+          (r.window?.sparesOut ? `; VOID: ${r.window.sparesOut} secretaries found no fresh one to take over` : ""),
       );
       runs.push(r);
     }
