@@ -25,7 +25,7 @@ import { createLedgerExecutor } from "./services/ledger-executor.ts";
 import { createPeopleService } from "./services/people.service.ts";
 import { createPeriodDatesService } from "./services/period-dates.service.ts";
 import { createSchedulerService } from "./services/scheduler.service.ts";
-import type { SubmissionNotices } from "./services/submission-notice.ts";
+import type { LedgerNotices } from "./services/submission-notice.ts";
 import { createSummaryService } from "./services/summary.service.ts";
 import { createUnlockService } from "./services/unlock.service.ts";
 import { createConversationStore, createUpdateLog } from "./services/update-state.ts";
@@ -59,9 +59,9 @@ export function createApp(opts: AppOptions) {
   api.config.use(retryTransformer(logger));
   const messenger = createBotMessenger(api, createPeopleService(repos, handle.hot), clock, logger);
   const instanceId = opts.instanceId ?? `${hostname()}-${process.pid}`;
-  // The submission notice is a ledger action that the executor runs; the executor is built from the
-  // services, so the report service reaches it through this binding (called only after createApp returns).
-  const notices: SubmissionNotices = {
+  // The notices of a submission and of an approval decision are ledger actions that the executor runs; the
+  // executor is built from the services, so they reach it through this binding (called after createApp returns).
+  const notices: LedgerNotices = {
     instanceId,
     async deliver(action) {
       await executor.execute(action, clock.now(), false);

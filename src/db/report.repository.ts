@@ -3,6 +3,7 @@
 import type { Report, StoredValue } from "../domain/entities.ts";
 import type { AnswerValue } from "../domain/types.ts";
 import type { Db } from "./client.ts";
+import type { LedgerAction } from "./ledger.repository.ts";
 import { toReport, toValue, writeAudit } from "./mappers.ts";
 
 export interface SaveValueInput {
@@ -161,7 +162,12 @@ export function createReportRepository(db: Db) {
       reason: string | null;
       personId: number;
       at: Date;
-    }): Promise<Report | null> {
+      /**
+       * A ledger action written (claimed by `claimedBy`) in the same transaction: the notice to the board's
+       * secretaries, so a crash between the commit and the notice leaves a claim another instance takes over.
+       */
+      notice?: { key: string; kind: string; periodId: number; claimedBy: string; detail: string };
+    }): Promise<{ report: Report; notice?: LedgerAction } | null> {
       const clusterId = await clusterOfReport(input.reportId);
       return db.$transaction(async (tx) => {
         const res = await tx.report.updateMany({
@@ -185,7 +191,25 @@ export function createReportRepository(db: Db) {
           after: { approval: input.decision, ...(input.reason ? { reason: input.reason } : {}) },
           at: input.at,
         });
-        return toReport(await tx.report.findUniqueOrThrow({ where: { id: input.reportId }, include: withValues }));
+        const report = toReport(
+          await tx.report.findUniqueOrThrow({ where: { id: input.reportId }, include: withValues }),
+        );
+        const n = input.notice;
+        if (!n) return { report };
+        const notice = (await tx.scheduledAction.create({
+          data: {
+            key: n.key,
+            clusterId,
+            periodId: n.periodId,
+            kind: n.kind,
+            dueAt: input.at,
+            status: "claimed",
+            detail: n.detail,
+            claimedBy: n.claimedBy,
+            claimedAt: input.at,
+          },
+        })) as LedgerAction;
+        return { report, notice };
       });
     },
 

@@ -1,12 +1,20 @@
 // Ký duyệt: when a cluster requires it (`approval: required`), a board's leader (lãnh đạo
 // ban) approves its submitted report before the figures count, or returns it to the
 // secretaries with a reason. Decisions are taken once (conditional update), audited, and
-// the secretaries are told. With approval off no report is ever pending.
+// the secretaries are told (a ledger action written with the decision, run by the ledger
+// executor: a crash between the two cannot lose it). With approval off no report is ever pending.
 import type { Repositories } from "../db/index.ts";
 import type { Report } from "../domain/entities.ts";
 import type { PeriodRef } from "../domain/types.ts";
+import type { Logger } from "../logger.ts";
 import type { Clock } from "./clock.ts";
-import type { ApprovalRequestNotice, Messenger } from "./messenger.ts";
+import type { ApprovalRequestNotice } from "./messenger.ts";
+import {
+  APPROVAL_NOTICE_KIND,
+  type ApprovalNoticeDetail,
+  approvalNoticeKey,
+  type LedgerNotices,
+} from "./submission-notice.ts";
 
 export type DecisionError = { code: "not_found" } | { code: "not_leader" } | { code: "stale" };
 
@@ -24,15 +32,24 @@ export interface PendingReturn {
 }
 const pendingReturnKey = (chatId: number) => `approval:${chatId}`;
 
-export function createApprovalService(deps: { repos: Repositories; messenger: Messenger; clock: Clock }) {
-  const { repos, messenger, clock } = deps;
+export function createApprovalService(deps: {
+  repos: Repositories;
+  clock: Clock;
+  /** runs the secretaries' notice of a decision, a ledger action written with the decision */
+  notices: LedgerNotices;
+  logger: Logger;
+}) {
+  const { repos, clock, notices, logger } = deps;
 
   /** The report, if this person leads its board and it still waits for approval at this revision. */
   async function target(
     reportId: number,
     revision: number,
     personId: number,
-  ): Promise<{ ok: true; report: Report; value: DecisionTarget } | { ok: false; error: DecisionError }> {
+  ): Promise<
+    | { ok: true; report: Report; clusterId: number; boardId: number; value: DecisionTarget }
+    | { ok: false; error: DecisionError }
+  > {
     const report = await repos.reports.byId(reportId);
     if (!report) return { ok: false, error: { code: "not_found" } };
     const memberships = await repos.people.memberships(personId);
@@ -50,6 +67,8 @@ export function createApprovalService(deps: { repos: Repositories; messenger: Me
     return {
       ok: true,
       report,
+      clusterId: period.clusterId,
+      boardId: board.id,
       value: { reportId, revision, boardName: board.name, ref: { year: period.year, quarter: period.quarter } },
     };
   }
@@ -86,24 +105,32 @@ export function createApprovalService(deps: { repos: Repositories; messenger: Me
     }): Promise<{ ok: true; value: DecisionTarget } | { ok: false; error: DecisionError }> {
       const t = await target(input.reportId, input.revision, input.personId);
       if (!t.ok) return t;
-      const decided = await repos.reports.decideApproval({ ...input, at: clock.now() });
+      const { reportId, revision, boardName, ref } = t.value;
+      const detail: ApprovalNoticeDetail = {
+        boardId: t.boardId,
+        boardName,
+        ref,
+        decision: input.decision,
+        reason: input.reason,
+      };
+      const decided = await repos.reports.decideApproval({
+        ...input,
+        at: clock.now(),
+        notice: {
+          key: approvalNoticeKey(t.clusterId, ref, reportId, revision),
+          kind: APPROVAL_NOTICE_KIND,
+          periodId: t.report.periodId,
+          claimedBy: notices.instanceId,
+          detail: JSON.stringify(detail),
+        },
+      });
       if (!decided) return { ok: false, error: { code: "stale" } };
-      const period = (await repos.periods.byId(decided.periodId))!;
-      const secretaries = (await repos.people.members(period.clusterId, ["secretary"])).filter(
-        (s) => s.membership.boardId === decided.boardId,
-      );
-      for (const { person } of secretaries) {
-        try {
-          await messenger.tell(person.telegramId, {
-            kind: "approval_decided",
-            decision: input.decision,
-            boardName: t.value.boardName,
-            ref: t.value.ref,
-            reason: input.reason,
-          });
-        } catch {
-          // the decision stands; the secretaries also see it in /baocao
-        }
+      try {
+        // the ledger executor logs and records its own failures; the row it leaves unfinished is taken over
+        if (decided.notice) await notices.deliver(decided.notice);
+      } catch (err) {
+        // the decision stands; the secretaries also see it in /baocao
+        logger.error({ err, reportId }, "notice after an approval decision failed");
       }
       return { ok: true, value: t.value };
     },

@@ -12,7 +12,7 @@ import type { Messenger } from "./messenger.ts";
 import { createPeriodService } from "./period.service.ts";
 import { createReportService } from "./report.service.ts";
 import { createStatusService } from "./status.service.ts";
-import type { SubmissionNotices } from "./submission-notice.ts";
+import type { LedgerNotices } from "./submission-notice.ts";
 
 export function createServices(deps: {
   repos: Repositories;
@@ -20,8 +20,8 @@ export function createServices(deps: {
   clock: Clock;
   messenger: Messenger;
   logger: Logger;
-  /** runs the chair's notice of a submission (the ledger executor, built after the services) */
-  notices: SubmissionNotices;
+  /** runs the notices written with a decision (the ledger executor, built after the services) */
+  notices: LedgerNotices;
 }) {
   const { repos, hot, clock, messenger, notices } = deps;
   const access = createAccessService(repos, hot);
@@ -31,7 +31,7 @@ export function createServices(deps: {
     periods,
     invitations: createInvitationService(repos, clock),
     members: createMembershipService({ repos, clock }),
-    approvals: createApprovalService({ repos, messenger, clock }),
+    approvals: createApprovalService({ repos, clock, notices, logger: deps.logger }),
     reports: createReportService({ repos, hot, periods, messenger, clock, notices, logger: deps.logger }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),

@@ -18,7 +18,12 @@ import type { Messenger, Notice } from "./messenger.ts";
 import type { Sleep } from "./pacer.ts";
 import type { PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
-import { parseSubmissionNotice, SUBMISSION_NOTICE_KIND } from "./submission-notice.ts";
+import {
+  APPROVAL_NOTICE_KIND,
+  parseApprovalNotice,
+  parseSubmissionNotice,
+  SUBMISSION_NOTICE_KIND,
+} from "./submission-notice.ts";
 
 /** Posts the ranked summary of a period to the cluster's group (provided by the summary feature). */
 export type SummaryPoster = (cluster: Cluster, ref: PeriodRef) => Promise<void>;
@@ -285,6 +290,33 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     );
   }
 
+  /** The secretaries of a board are told what its leader decided (a ledger action written with the decision). */
+  async function notifyDecision(action: LedgerAction, lease: Lease): Promise<FanOutResult> {
+    const d = parseApprovalNotice(action.detail);
+    if (!d) throw new Error(`action ${action.key}: no notice in its detail`);
+    const notice: Notice = {
+      kind: "approval_decided",
+      decision: d.decision,
+      boardName: d.boardName,
+      ref: d.ref,
+      reason: d.reason,
+    };
+    const to = (await repos.people.members(action.clusterId, ["secretary"])).filter(
+      ({ membership }) => membership.boardId === d.boardId,
+    );
+    return fanOut(
+      action,
+      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
+      lease.ensureHeld,
+    );
+  }
+
+  /** Notices written with a person's decision, in its transaction: they need no cluster or period lookup. */
+  const decisionNotices: Record<string, (action: LedgerAction, lease: Lease) => Promise<FanOutResult>> = {
+    [SUBMISSION_NOTICE_KIND]: notifySubmission,
+    [APPROVAL_NOTICE_KIND]: notifyDecision,
+  };
+
   /**
    * Runs a claimed action to its end, renewing its lease meanwhile, and finishes its ledger row. Never throws:
    * a failure is logged and recorded on the row; an action taken over by another instance (this one could
@@ -319,8 +351,9 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
       resumed: resumed || undefined,
     };
     try {
-      if (action.kind === SUBMISSION_NOTICE_KIND) {
-        countInto(line, await notifySubmission(action, lease));
+      const notify = Object.hasOwn(decisionNotices, action.kind) ? decisionNotices[action.kind] : undefined;
+      if (notify) {
+        countInto(line, await notify(action, lease));
         return await finish(action, line);
       }
       const cluster = await repos.clusters.findById(action.clusterId);

@@ -18,9 +18,9 @@ import type { Clock } from "./clock.ts";
 import type { Messenger, SubmittedNotice } from "./messenger.ts";
 import type { PeriodService } from "./period.service.ts";
 import {
+  type LedgerNotices,
   SUBMISSION_NOTICE_KIND,
   type SubmissionNoticeDetail,
-  type SubmissionNotices,
   submissionNoticeKey,
 } from "./submission-notice.ts";
 
@@ -139,7 +139,7 @@ export function createReportService(deps: {
   messenger: Messenger;
   clock: Clock;
   /** runs the chair's notice of a submission, a ledger action written with the submission */
-  notices: SubmissionNotices;
+  notices: LedgerNotices;
   logger: Logger;
 }) {
   const { repos, hot, periods, messenger, clock, notices, logger } = deps;

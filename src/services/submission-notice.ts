@@ -1,11 +1,14 @@
-// The notice to the chair and deputy that a board submitted its report, as a ledger action:
-// written with the submission in one transaction (src/db/hot-path.ts), run at once by the
-// ledger executor, and taken over by another instance if this one dies before it is sent.
+// Notices that follow a decision a person took (a board submitted; a leader approved or returned
+// a report), as ledger actions: written in the decision's own transaction (src/db/hot-path.ts,
+// src/db/report.repository.ts), run at once by the ledger executor, and taken over by another
+// instance if this one dies before they are sent. The row's detail holds what the notice is about
+// as data; the executor turns it into a Notice and the bot layer words it.
 import type { LedgerAction } from "../db/ledger.repository.ts";
 import { periodKey } from "../domain/period.ts";
 import type { PeriodRef } from "../domain/types.ts";
 
 export const SUBMISSION_NOTICE_KIND = "report_submitted";
+export const APPROVAL_NOTICE_KIND = "approval_decided";
 
 /** What the notice says, stored on the ledger row so whoever runs it needs nothing else. */
 export interface SubmissionNoticeDetail {
@@ -16,27 +19,60 @@ export interface SubmissionNoticeDetail {
   submitterPersonId: number;
 }
 
+/** A leader's decision on a report, told to the secretaries of its board. */
+export interface ApprovalNoticeDetail {
+  boardId: number;
+  boardName: string;
+  ref: PeriodRef;
+  decision: "approved" | "returned";
+  reason: string | null;
+}
+
 /** "#12:2026-Q3:submitted:345:2": one action per submitted revision of a report. */
 export function submissionNoticeKey(clusterId: number, ref: PeriodRef, reportId: number, revision: number): string {
   return `#${clusterId}:${periodKey(ref)}:submitted:${reportId}:${revision}`;
 }
 
-export function parseSubmissionNotice(detail: string | null): SubmissionNoticeDetail | null {
+/** "#12:2026-Q3:decided:345:2": one decision per submitted revision (it is taken once, conditionally). */
+export function approvalNoticeKey(clusterId: number, ref: PeriodRef, reportId: number, revision: number): string {
+  return `#${clusterId}:${periodKey(ref)}:decided:${reportId}:${revision}`;
+}
+
+function parsed<T>(detail: string | null, valid: (d: Partial<T>) => boolean): T | null {
   try {
-    const d = JSON.parse(detail ?? "") as Partial<SubmissionNoticeDetail>;
-    return typeof d.boardShortName === "string" &&
-      typeof d.late === "boolean" &&
-      typeof d.revision === "number" &&
-      typeof d.submitterPersonId === "number"
-      ? (d as SubmissionNoticeDetail)
-      : null;
+    const d = JSON.parse(detail ?? "") as Partial<T>;
+    return d !== null && typeof d === "object" && valid(d) ? (d as T) : null;
   } catch {
     return null;
   }
 }
 
-/** Runs a submission's notice action (the ledger executor, bound in the composition root). */
-export interface SubmissionNotices {
+export function parseSubmissionNotice(detail: string | null): SubmissionNoticeDetail | null {
+  return parsed<SubmissionNoticeDetail>(
+    detail,
+    (d) =>
+      typeof d.boardShortName === "string" &&
+      typeof d.late === "boolean" &&
+      typeof d.revision === "number" &&
+      typeof d.submitterPersonId === "number",
+  );
+}
+
+export function parseApprovalNotice(detail: string | null): ApprovalNoticeDetail | null {
+  return parsed<ApprovalNoticeDetail>(
+    detail,
+    (d) =>
+      typeof d.boardId === "number" &&
+      typeof d.boardName === "string" &&
+      typeof d.ref?.year === "number" &&
+      typeof d.ref?.quarter === "number" &&
+      (d.decision === "approved" || d.decision === "returned") &&
+      (d.reason === null || typeof d.reason === "string"),
+  );
+}
+
+/** Runs a notice action written with a decision (the ledger executor, bound in the composition root). */
+export interface LedgerNotices {
   /** who claims the action in the ledger */
   instanceId: string;
   deliver(action: LedgerAction): Promise<void>;

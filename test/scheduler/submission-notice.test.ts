@@ -11,7 +11,7 @@ import { createAccessService } from "../../src/services/access.service.ts";
 import type { Clock } from "../../src/services/clock.ts";
 import { createPeriodService } from "../../src/services/period.service.ts";
 import { createReportService } from "../../src/services/report.service.ts";
-import type { SubmissionNotices } from "../../src/services/submission-notice.ts";
+import type { LedgerNotices } from "../../src/services/submission-notice.ts";
 import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
   at,
@@ -42,7 +42,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
   });
 
   /** The secretary of `code` submits through the report service of one instance. */
-  async function submit(code: "HN" | "HCM", clock: Clock, messenger: RecordingMessenger, notices: SubmissionNotices) {
+  async function submit(code: "HN" | "HCM", clock: Clock, messenger: RecordingMessenger, notices: LedgerNotices) {
     await boardReports(t.repos, cluster, code, clock.now(), { submit: false });
     const periods = createPeriodService(t.repos, t.hot);
     const reports = createReportService({
