@@ -795,6 +795,37 @@ const datasync = promisify(fdatasync);
 function createWalSync() {
   let wal: { normal: BetterSqlite3.Statement; full: BetterSqlite3.Statement; path: string } | null | undefined;
   let file: { fd: number; ino: number } | undefined;
+  // One fdatasync at a time: the groups committed while one runs share the next (one that
+  // starts after their commit, so it covers them), as the groups share a commit.
+  let running = false;
+  let waiting: { resolve(): void; reject(e: unknown): void }[] = [];
+  const syncNow = async (path: string) => {
+    // the WAL file stays while the connection is open; reopen it if it was replaced
+    const { ino } = await stat(path);
+    if (!file || file.ino !== ino) {
+      if (file) closeSync(file.fd);
+      file = { fd: openSync(path, "r"), ino };
+    }
+    await datasync(file.fd);
+  };
+  const next = (path: string) => {
+    running = true;
+    const served = waiting;
+    waiting = [];
+    syncNow(path)
+      .then(
+        () => {
+          for (const w of served) w.resolve();
+        },
+        (error: unknown) => {
+          for (const w of served) w.reject(error);
+        },
+      )
+      .finally(() => {
+        running = false;
+        if (waiting.length > 0) next(path);
+      });
+  };
   return {
     ready(db: BetterSqlite3.Database) {
       if (wal === undefined) {
@@ -811,15 +842,12 @@ function createWalSync() {
       }
       return wal;
     },
-    async sync(db: BetterSqlite3.Database): Promise<void> {
+    sync(db: BetterSqlite3.Database): Promise<void> {
       const path = (wal ?? { path: `${db.name}-wal` }).path;
-      // the WAL file stays while the connection is open; reopen it if it was replaced
-      const { ino } = await stat(path);
-      if (!file || file.ino !== ino) {
-        if (file) closeSync(file.fd);
-        file = { fd: openSync(path, "r"), ino };
-      }
-      await datasync(file.fd);
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        if (!running) next(path);
+      });
     },
   };
 }

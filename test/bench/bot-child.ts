@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { run } from "@grammyjs/runner";
 import { Bot } from "grammy";
+import { pino } from "pino";
 import { createApp } from "../../src/app.ts";
 import { startPolling } from "../../src/bot/run.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -62,7 +63,10 @@ if (mode === "bare") {
     apiRoot,
     clock: fixedClock(IN_Q3),
     // as production: pino at info, one line per update (stdout is /dev/null here)
-    logger: createLogger(process.env.LOG_LEVEL ?? "info"),
+    logger: createLogger(
+      process.env.LOG_LEVEL ?? "info",
+      process.env.BENCH_BOT_LOG ? pino.destination(process.env.BENCH_BOT_LOG) : undefined,
+    ),
   });
   const polling = await startPolling(app.bot, { timeoutSeconds: 30 });
   stop = async () => {
