@@ -67,7 +67,7 @@ export function createApp(opts: AppOptions) {
       await executor.execute(action, clock.now(), false);
     },
   };
-  const services = createServices({ repos, hot: handle.hot, clock, messenger, logger, notices });
+  const services = createServices({ repos, hot: handle.hot, clock, logger, notices });
   const menus = createCommandMenus(logger);
   const summary = createSummaryService(repos, handle.hot);
   const briefing = createBriefingService(repos);

@@ -80,14 +80,15 @@ export interface SubmitInput {
   /** the cluster requires a board leader's approval: the submitted report waits for it (#12) */
   pendingApproval?: boolean;
   /**
-   * A ledger action written (claimed by `claimedBy`) in the same transaction: the notice to the chair, so a
-   * crash between the commit and the notice leaves an unfinished claim that another instance takes over.
+   * Ledger actions written (claimed by `claimedBy`) in the same transaction: the notice to the chair, the
+   * request to the board's leaders, so a crash between the commit and a notice leaves an unfinished claim
+   * that another instance takes over.
    */
-  notice?: { key: string; kind: string; periodId: number; claimedBy: string; detail: (report: Report) => string };
+  notices?: { key: string; kind: string; periodId: number; claimedBy: string; detail: (report: Report) => string }[];
 }
 
 export type HotSubmitOutcome =
-  | { ok: true; report: Report; notice?: LedgerAction }
+  | { ok: true; report: Report; notices: LedgerAction[] }
   | { ok: false; code: "stale" | "locked" | "not_allowed" | "conflict" | "duplicate"; report: Report | null }
   | { ok: false; code: "missing_required"; missing: number; report: Report };
 
@@ -410,33 +411,34 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
         ? w.expected === undefined || (yield* one(SQL.deleteState, [w.key, w.expected])).changes === 1
         : yield* putState({ ...w, value: w.value }, i.at);
     if (!moved) throw new Rollback("conflict");
-    if (!i.notice) return { ok: true, report };
-    const n = i.notice;
-    const detail = n.detail(report);
-    const { rows } = yield* one(SQL.insertAction, [
-      n.key,
-      i.clusterId,
-      n.periodId,
-      n.kind,
-      at,
-      detail,
-      n.claimedBy,
-      at,
-    ]);
-    const notice: LedgerAction = {
-      id: Number(rows[0]?.id),
-      key: n.key,
-      clusterId: i.clusterId,
-      periodId: n.periodId,
-      kind: n.kind,
-      dueAt: i.at,
-      status: "claimed",
-      detail,
-      claimedBy: n.claimedBy,
-      claimedAt: i.at,
-      finishedAt: null,
-    };
-    return { ok: true, report, notice };
+    const notices: LedgerAction[] = [];
+    for (const n of i.notices ?? []) {
+      const detail = n.detail(report);
+      const { rows } = yield* one(SQL.insertAction, [
+        n.key,
+        i.clusterId,
+        n.periodId,
+        n.kind,
+        at,
+        detail,
+        n.claimedBy,
+        at,
+      ]);
+      notices.push({
+        id: Number(rows[0]?.id),
+        key: n.key,
+        clusterId: i.clusterId,
+        periodId: n.periodId,
+        kind: n.kind,
+        dueAt: i.at,
+        status: "claimed",
+        detail,
+        claimedBy: n.claimedBy,
+        claimedAt: i.at,
+        finishedAt: null,
+      });
+    }
+    return { ok: true, report, notices };
   }
 
   return {

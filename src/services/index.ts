@@ -8,7 +8,6 @@ import type { Clock } from "./clock.ts";
 import { createConfigService } from "./config.service.ts";
 import { createInvitationService } from "./invitation.service.ts";
 import { createMembershipService } from "./membership.service.ts";
-import type { Messenger } from "./messenger.ts";
 import { createPeriodService } from "./period.service.ts";
 import { createReportService } from "./report.service.ts";
 import { createStatusService } from "./status.service.ts";
@@ -18,12 +17,11 @@ export function createServices(deps: {
   repos: Repositories;
   hot: HotPath;
   clock: Clock;
-  messenger: Messenger;
   logger: Logger;
   /** runs the notices written with a decision (the ledger executor, built after the services) */
   notices: LedgerNotices;
 }) {
-  const { repos, hot, clock, messenger, notices } = deps;
+  const { repos, hot, clock, notices } = deps;
   const access = createAccessService(repos, hot);
   const periods = createPeriodService(repos, hot);
   return {
@@ -32,7 +30,7 @@ export function createServices(deps: {
     invitations: createInvitationService(repos, clock),
     members: createMembershipService({ repos, clock }),
     approvals: createApprovalService({ repos, clock, notices, logger: deps.logger }),
-    reports: createReportService({ repos, hot, periods, messenger, clock, notices, logger: deps.logger }),
+    reports: createReportService({ repos, hot, periods, clock, notices, logger: deps.logger }),
     status: createStatusService(repos),
     config: createConfigService(repos, periods, clock),
   };

@@ -20,7 +20,9 @@ import type { PeriodService } from "./period.service.ts";
 import type { StatusService } from "./status.service.ts";
 import {
   APPROVAL_NOTICE_KIND,
+  APPROVAL_REQUEST_KIND,
   parseApprovalNotice,
+  parseApprovalRequest,
   parseSubmissionNotice,
   SUBMISSION_NOTICE_KIND,
 } from "./submission-notice.ts";
@@ -311,10 +313,33 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     );
   }
 
+  /**
+   * The leaders of a board are asked to approve its submitted report (a ledger action written with the
+   * submission). A request taken over late is not sent if the report no longer waits at that revision.
+   */
+  async function askApproval(action: LedgerAction, lease: Lease): Promise<FanOutResult> {
+    const d = parseApprovalRequest(action.detail);
+    if (!d) throw new Error(`action ${action.key}: no request in its detail`);
+    const report = await repos.reports.byId(d.request.reportId);
+    if (report?.approval !== "pending" || report.status !== "submitted" || report.revision !== d.request.revision) {
+      return emptyFanOut();
+    }
+    const notice: Notice = { kind: "approval_requested", ...d.request };
+    const to = (await repos.people.members(action.clusterId, ["leader"])).filter(
+      ({ membership }) => membership.boardId === d.boardId,
+    );
+    return fanOut(
+      action,
+      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
+      lease.ensureHeld,
+    );
+  }
+
   /** Notices written with a person's decision, in its transaction: they need no cluster or period lookup. */
   const decisionNotices: Record<string, (action: LedgerAction, lease: Lease) => Promise<FanOutResult>> = {
     [SUBMISSION_NOTICE_KIND]: notifySubmission,
     [APPROVAL_NOTICE_KIND]: notifyDecision,
+    [APPROVAL_REQUEST_KIND]: askApproval,
   };
 
   /**

@@ -15,9 +15,11 @@ import type { DayOff } from "../domain/workdays.ts";
 import type { Logger } from "../logger.ts";
 import type { Actor } from "./access.service.ts";
 import type { Clock } from "./clock.ts";
-import type { Messenger, SubmittedNotice } from "./messenger.ts";
 import type { PeriodService } from "./period.service.ts";
 import {
+  APPROVAL_REQUEST_KIND,
+  type ApprovalRequestDetail,
+  approvalRequestKey,
   type LedgerNotices,
   SUBMISSION_NOTICE_KIND,
   type SubmissionNoticeDetail,
@@ -136,13 +138,12 @@ export function createReportService(deps: {
   repos: Repositories;
   hot: HotPath;
   periods: PeriodService;
-  messenger: Messenger;
   clock: Clock;
   /** runs the chair's notice of a submission, a ledger action written with the submission */
   notices: LedgerNotices;
   logger: Logger;
 }) {
-  const { repos, hot, periods, messenger, clock, notices, logger } = deps;
+  const { repos, hot, periods, clock, notices, logger } = deps;
 
   /** Corrections of a submitted report are allowed before the deadline or while unlocked. */
   function isLocked(report: Report, deadline: Date, now: Date): boolean {
@@ -169,27 +170,23 @@ export function createReportService(deps: {
   const valuesOf = (report: Report): Record<string, AnswerValue> =>
     Object.fromEntries(report.values.map((v) => [String(v.indicatorId), v.value]));
 
-  /** Asks the board's leaders (lãnh đạo ban) to approve a submitted report, showing it. */
-  async function askApproval(session: ReportSession, report: Report): Promise<void> {
-    const leaders = (await repos.people.members(session.clusterId, ["leader"])).filter(
-      (l) => l.membership.boardId === session.boardId,
-    );
-    const lines = session.indicators.map((i) => ({
-      label: i.label,
-      unit: i.unit,
-      kind: i.kind,
-      value: session.values[String(i.id)] ?? null,
-    }));
-    for (const { person } of leaders) {
-      await messenger.tell(person.telegramId, {
-        kind: "approval_requested",
-        reportId: report.id,
-        revision: report.revision,
+  /** The request to the board's leaders (lãnh đạo ban) to approve the submitted report, showing it. */
+  function approvalRequest(session: ReportSession, revision: number): ApprovalRequestDetail {
+    return {
+      boardId: session.boardId,
+      request: {
+        reportId: session.reportId,
+        revision,
         boardName: session.boardName,
         ref: session.ref,
-        lines,
-      });
-    }
+        lines: session.indicators.map((i) => ({
+          label: i.label,
+          unit: i.unit,
+          kind: i.kind,
+          value: session.values[String(i.id)] ?? null,
+        })),
+      },
+    };
   }
 
   return {
@@ -325,6 +322,7 @@ export function createReportService(deps: {
     ): Promise<SubmitOutcome> {
       const [period, now] = [await hot.periodById(session.periodId), clock.now()];
       if (!period) return { ok: false, code: "not_allowed" };
+      const revision = expectedRevision + 1;
       const res = await hot.submit({
         reportId: session.reportId,
         boardId: session.boardId,
@@ -336,19 +334,32 @@ export function createReportService(deps: {
         required: session.indicators.filter((i) => i.required).map((i) => i.id),
         state,
         pendingApproval: session.approval === true,
-        notice: {
-          key: submissionNoticeKey(session.clusterId, session.ref, session.reportId, expectedRevision + 1),
-          kind: SUBMISSION_NOTICE_KIND,
-          periodId: session.periodId,
-          claimedBy: notices.instanceId,
-          detail: (report: Report) =>
-            JSON.stringify({
-              boardShortName: session.boardShortName,
-              late: report.late,
-              revision: report.revision,
-              submitterPersonId: session.personId,
-            } satisfies SubmissionNoticeDetail),
-        },
+        notices: [
+          {
+            key: submissionNoticeKey(session.clusterId, session.ref, session.reportId, revision),
+            kind: SUBMISSION_NOTICE_KIND,
+            periodId: session.periodId,
+            claimedBy: notices.instanceId,
+            detail: (report: Report) =>
+              JSON.stringify({
+                boardShortName: session.boardShortName,
+                late: report.late,
+                revision: report.revision,
+                submitterPersonId: session.personId,
+              } satisfies SubmissionNoticeDetail),
+          },
+          ...(session.approval
+            ? [
+                {
+                  key: approvalRequestKey(session.clusterId, session.ref, session.reportId, revision),
+                  kind: APPROVAL_REQUEST_KIND,
+                  periodId: session.periodId,
+                  claimedBy: notices.instanceId,
+                  detail: () => JSON.stringify(approvalRequest(session, revision)),
+                },
+              ]
+            : []),
+        ],
       });
       const fresh = (report: Report): ReportSession => ({
         ...session,
@@ -369,8 +380,7 @@ export function createReportService(deps: {
       const submitted = fresh(res.report);
       try {
         // the ledger executor logs and records its own failures; the row it leaves unfinished is taken over
-        if (res.notice) await notices.deliver(res.notice);
-        if (session.approval) await askApproval(submitted, res.report);
+        for (const action of res.notices) await notices.deliver(action);
       } catch (err) {
         // the submission stands; a failed notice must not undo or hide it, but it is logged
         logger.error({ err, reportId: session.reportId }, "notice after a submission failed");

@@ -6,9 +6,11 @@
 import type { LedgerAction } from "../db/ledger.repository.ts";
 import { periodKey } from "../domain/period.ts";
 import type { PeriodRef } from "../domain/types.ts";
+import type { ApprovalRequestNotice } from "./messenger.ts";
 
 export const SUBMISSION_NOTICE_KIND = "report_submitted";
 export const APPROVAL_NOTICE_KIND = "approval_decided";
+export const APPROVAL_REQUEST_KIND = "approval_requested";
 
 /** What the notice says, stored on the ledger row so whoever runs it needs nothing else. */
 export interface SubmissionNoticeDetail {
@@ -28,6 +30,12 @@ export interface ApprovalNoticeDetail {
   reason: string | null;
 }
 
+/** The request to a board's leaders to approve a submitted report: the report as submitted, with its board. */
+export interface ApprovalRequestDetail {
+  boardId: number;
+  request: Omit<ApprovalRequestNotice, "kind">;
+}
+
 /** "#12:2026-Q3:submitted:345:2": one action per submitted revision of a report. */
 export function submissionNoticeKey(clusterId: number, ref: PeriodRef, reportId: number, revision: number): string {
   return `#${clusterId}:${periodKey(ref)}:submitted:${reportId}:${revision}`;
@@ -36,6 +44,11 @@ export function submissionNoticeKey(clusterId: number, ref: PeriodRef, reportId:
 /** "#12:2026-Q3:decided:345:2": one decision per submitted revision (it is taken once, conditionally). */
 export function approvalNoticeKey(clusterId: number, ref: PeriodRef, reportId: number, revision: number): string {
   return `#${clusterId}:${periodKey(ref)}:decided:${reportId}:${revision}`;
+}
+
+/** "#12:2026-Q3:approval-request:345:2": one request per submitted revision that waits for approval. */
+export function approvalRequestKey(clusterId: number, ref: PeriodRef, reportId: number, revision: number): string {
+  return `#${clusterId}:${periodKey(ref)}:approval-request:${reportId}:${revision}`;
 }
 
 function parsed<T>(detail: string | null, valid: (d: Partial<T>) => boolean): T | null {
@@ -68,6 +81,18 @@ export function parseApprovalNotice(detail: string | null): ApprovalNoticeDetail
       typeof d.ref?.quarter === "number" &&
       (d.decision === "approved" || d.decision === "returned") &&
       (d.reason === null || typeof d.reason === "string"),
+  );
+}
+
+export function parseApprovalRequest(detail: string | null): ApprovalRequestDetail | null {
+  return parsed<ApprovalRequestDetail>(
+    detail,
+    (d) =>
+      typeof d.boardId === "number" &&
+      typeof d.request?.reportId === "number" &&
+      typeof d.request.revision === "number" &&
+      typeof d.request.boardName === "string" &&
+      Array.isArray(d.request.lines),
   );
 }
 

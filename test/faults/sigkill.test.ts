@@ -95,8 +95,6 @@ const totals = {
   restarts: 0,
   /** removal notices never shown: the process died between taking the notice and sending it */
   removalNoticesLost: 0,
-  /** approval notices to the secretaries never sent: the process died between the decision and the notice */
-  approvalNoticesLost: 0,
 };
 
 function startCli(args: string[], env: Record<string, string>) {
@@ -293,17 +291,18 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
 
         // every chat that receives scheduled messages, and how many each got per action
         const recipients = [...Array.from({ length: BOARDS }, (_, i) => secretaryId(i + 1)), CHAIR_ID, DEPUTY_ID];
-        // The chair's and deputy's notices that a board submitted are ledger actions too: one left behind by a
-        // kill right after a submission's commit is delivered by the next instance that sweeps for dead claims,
-        // often the resumer of a fan-out below. They are not the fan-out's messages.
-        const isSubmissionNotice = (chatId: number, messageId: number) =>
-          (chatId === CHAIR_ID || chatId === DEPUTY_ID) &&
-          /đã nộp/.test(
+        // The chair's and deputy's notices that a board submitted, and the secretaries' notices of a leader's
+        // decision, are ledger actions too: one left behind by a kill right after the commit is delivered by the
+        // next instance that sweeps for dead claims, often the resumer of a fan-out below. They are not the
+        // fan-out's messages.
+        const isSubmissionNotice = (chatId: number, messageId: number) => {
+          const text =
             si
               .user(chatId)
               .messages()
-              .find((m) => m.message_id === messageId)?.text ?? "",
-          );
+              .find((m) => m.message_id === messageId)?.text ?? "";
+          return (chatId === CHAIR_ID || chatId === DEPUTY_ID ? /đã nộp/ : /đã được lãnh đạo ban/).test(text);
+        };
         const countIn = (chatId: number, from: number) =>
           si.accepted.slice(from).filter((a) => a.chat_id === chatId && !isSubmissionNotice(chatId, a.message_id))
             .length;
@@ -533,7 +532,7 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
          * With approval required (switched on in the database for this report only: a restart applies
          * the cluster file, which has it off), board n submits; its leader presses "Duyệt" and the bot
          * is killed `delayMs` later. With the report still pending the leader presses again. The report
-         * is approved once (one audit entry); the leader and the secretary are told at most once.
+         * is approved once (one audit entry); the leader is told at most once, the secretary exactly once.
          */
         const approveAroundKill = async (n: number, delayMs: number) => {
           const leaderId = 600_000 + n;
@@ -578,12 +577,19 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
           ).toHaveLength(1);
           const confirmations = leader.messages().filter((m) => /Đồng chí đã duyệt/.test(m.text ?? "")).length;
           expect(confirmations).toBeLessThanOrEqual(1);
-          const told = si
-            .user(secretaryId(n))
-            .messages()
-            .filter((m) => /đã được lãnh đạo ban duyệt/.test(m.text ?? "")).length;
-          expect(told, context(n)).toBeLessThanOrEqual(1);
-          if (told === 0) totals.approvalNoticesLost++;
+          const toldNow = () =>
+            si
+              .user(secretaryId(n))
+              .messages()
+              .filter((m) => /đã được lãnh đạo ban duyệt/.test(m.text ?? "")).length;
+          // the secretary is told exactly once: a notice left claimed by the killed process is taken over once
+          // its lease ran out (about 20-25 s); it used to be lost (once in 4 SQLite approval kills)
+          await until(
+            () => toldNow() >= 1,
+            40_000,
+            () => `the secretary to be told of the approval:\n${context(n)}`,
+          );
+          expect(toldNow(), context(n)).toBe(1);
         };
 
         const q = quarterAround(now);

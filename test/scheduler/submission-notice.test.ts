@@ -18,7 +18,6 @@ import {
   boardReports,
   fixedClock,
   type Recorded,
-  type RecordingMessenger,
   recordingMessenger,
   schedulerFor,
   seedCluster,
@@ -42,14 +41,13 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
   });
 
   /** The secretary of `code` submits through the report service of one instance. */
-  async function submit(code: "HN" | "HCM", clock: Clock, messenger: RecordingMessenger, notices: LedgerNotices) {
+  async function submit(code: "HN" | "HCM", clock: Clock, notices: LedgerNotices) {
     await boardReports(t.repos, cluster, code, clock.now(), { submit: false });
     const periods = createPeriodService(t.repos, t.hot);
     const reports = createReportService({
       repos: t.repos,
       hot: t.hot,
       periods,
-      messenger,
       clock,
       notices,
       logger: silentLogger(),
@@ -72,7 +70,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     const a = schedulerFor(t, { clock, messenger, instanceId: "a" });
     // the composition root binds the notices to the executor like this
     const runs: string[] = [];
-    await submit("HN", clock, messenger, {
+    await submit("HN", clock, {
       instanceId: "a",
       async deliver(action) {
         runs.push(action.key);
@@ -97,7 +95,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     const clock = fixedClock(at("2026-10-01 10:00"));
     const log: Recorded[] = [];
     // instance a commits the submission and dies before its notice goes out
-    await submit("HCM", clock, recordingMessenger(t.repos, clock, log), {
+    await submit("HCM", clock, {
       instanceId: "a",
       deliver: async () => {},
     });
@@ -123,5 +121,69 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     clock.set(at("2026-10-01 10:10"));
     expect(await b.resume(clock.now())).toEqual([]);
     expect(log).toHaveLength(2);
+  });
+
+  it("with approval required, the request to the board's leaders is a ledger action too: taken over once after a crash", async () => {
+    const LEADER = 301n;
+    await t.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: true } });
+    const hcm = (await t.repos.clusters.boardByCode(cluster.id, "HCM"))!;
+    const leader = await t.repos.people.upsert({ telegramId: LEADER, firstName: "Lãnh đạo" });
+    await t.db.membership.create({
+      data: { personId: leader.id, clusterId: cluster.id, role: "leader", boardId: hcm.id },
+    });
+    const clock = fixedClock(at("2026-10-01 10:00"));
+    const log: Recorded[] = [];
+    // instance a commits the submission and dies before either notice goes out
+    await submit("HCM", clock, { instanceId: "a", deliver: async () => {} });
+    const rows = await t.repos.ledger.list(cluster.id);
+    expect(rows.map((r) => [r.kind, r.status, r.claimedBy]).sort()).toEqual([
+      ["approval_requested", "claimed", "a"],
+      ["report_submitted", "claimed", "a"],
+    ]);
+    expect(rows.find((r) => r.kind === "approval_requested")?.key).toMatch(/^#\d+:2026-Q3:approval-request:\d+:1$/);
+
+    const handle = createDb(t.url);
+    extra.push(handle);
+    const b = schedulerFor(handle, {
+      clock,
+      messenger: recordingMessenger(createRepositories(handle.db), clock, log),
+      instanceId: "b",
+    });
+    clock.set(new Date(at("2026-10-01 10:00").getTime() + 21_000));
+    const lines = await b.resume(clock.now());
+    expect(lines.map((l) => [l.kind, l.outcome, l.sent, l.resumed]).sort()).toEqual([
+      ["approval_requested", "done", 1, true],
+      ["report_submitted", "done", 2, true],
+    ]);
+    const request = log.filter((r) => r.chatId === LEADER);
+    expect(request).toHaveLength(1);
+    expect(plain(request[0]!.html)).toContain("Hồ Chí Minh");
+    expect(JSON.stringify(request[0]!.buttons)).toContain("ap:ok:");
+    expect(log.map((r) => r.chatId).sort()).toEqual([TG.chair, TG.deputy, LEADER].sort());
+    clock.set(at("2026-10-01 10:10"));
+    expect(await b.resume(clock.now())).toEqual([]);
+    expect(log).toHaveLength(3);
+  });
+
+  it("a request taken over after the leader already decided (from /duyet) is not sent", async () => {
+    const LEADER = 301n;
+    await t.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: true } });
+    const hn = (await t.repos.clusters.boardByCode(cluster.id, "HN"))!;
+    const leader = await t.repos.people.upsert({ telegramId: LEADER, firstName: "Lãnh đạo" });
+    await t.db.membership.create({
+      data: { personId: leader.id, clusterId: cluster.id, role: "leader", boardId: hn.id },
+    });
+    const clock = fixedClock(at("2026-10-01 10:00"));
+    const log: Recorded[] = [];
+    await submit("HN", clock, { instanceId: "a", deliver: async () => {} });
+    await t.db.report.updateMany({ where: { boardId: hn.id }, data: { approval: "approved" } });
+    const b = schedulerFor(t, { clock, messenger: recordingMessenger(t.repos, clock, log), instanceId: "b" });
+    clock.set(new Date(at("2026-10-01 10:00").getTime() + 21_000));
+    const lines = await b.resume(clock.now());
+    expect(lines.map((l) => [l.kind, l.outcome, l.sent]).sort()).toEqual([
+      ["approval_requested", "done", 0],
+      ["report_submitted", "done", 2],
+    ]);
+    expect(log.filter((r) => r.chatId === LEADER)).toEqual([]);
   });
 });
