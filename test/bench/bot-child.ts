@@ -74,6 +74,20 @@ if (mode === "bare") {
     await app.close();
   };
 }
+if (process.env.BENCH_STATS) {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  let c0 = process.cpuUsage();
+  setInterval(() => {
+    const c = process.cpuUsage(c0);
+    c0 = process.cpuUsage();
+    process.stderr.write(
+      `[bot] cpu ${((c.user + c.system) / 50_000).toFixed(0)}% loop-delay p50 ${(h.percentile(50) / 1e6).toFixed(1)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} max ${(h.max / 1e6).toFixed(1)} ms\n`,
+    );
+    h.reset();
+  }, 5000).unref();
+}
 send({ type: "ready", rss: rss() });
 process.on("message", async (m: Msg) => {
   if (m.type === "rss") {

@@ -8,6 +8,8 @@
 //   BENCH_FANOUT_CAP global messages/s the stand-in allows (default 100; Telegram: 30)
 //   BENCH_WINDOW     seconds each throughput run is measured over (default 20; bare bot 10)
 //                    after BENCH_RAMP seconds of ramp-up (default 5; paced run 10)
+//   BENCH_STATS=1    every 5 s, CPU % and event-loop delay of this process (stand-in and
+//                    simulated secretaries) and of the bot child, on stderr
 //   BENCH_FULL=1     the old complete-all mode: every secretary completes one whole report
 //                    and a run lasts until the last one is done (~15 min on 2 cores)
 // Arguments pick parts (default all): throughput, summary, fanout, startup;
@@ -19,6 +21,20 @@ import { benchSummary, type SummaryResult } from "./summary.ts";
 import { benchApp, benchBare, type RunResult, type ThroughputPlan, UPDATES_PER_REPORT } from "./throughput.ts";
 
 const started = performance.now();
+if (process.env.BENCH_STATS) {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  let c0 = process.cpuUsage();
+  setInterval(() => {
+    const c = process.cpuUsage(c0);
+    c0 = process.cpuUsage();
+    process.stderr.write(
+      `[parent] cpu ${((c.user + c.system) / 50_000).toFixed(0)}% loop-delay p50 ${(h.percentile(50) / 1e6).toFixed(1)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} max ${(h.max / 1e6).toFixed(1)} ms\n`,
+    );
+    h.reset();
+  }, 5000).unref();
+}
 const log = (s: string) =>
   process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s ${s}\n`);
 const sizes = (process.env.BENCH_SIZES ?? "50,200,1000").split(",").map(Number);
