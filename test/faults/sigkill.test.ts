@@ -95,6 +95,8 @@ const totals = {
   restarts: 0,
   /** removal notices never shown: the process died between taking the notice and sending it */
   removalNoticesLost: 0,
+  /** approval notices left claimed by a process killed right after the decision, delivered by a takeover */
+  approvalNoticesTakenOver: 0,
 };
 
 function startCli(args: string[], env: Record<string, string>) {
@@ -582,13 +584,26 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
               .user(secretaryId(n))
               .messages()
               .filter((m) => /đã được lãnh đạo ban duyệt/.test(m.text ?? "")).length;
-          // the secretary is told exactly once: a notice left claimed by the killed process is taken over once
-          // its lease ran out (about 20-25 s); it used to be lost (once in 4 SQLite approval kills)
-          await until(
-            () => toldNow() >= 1,
-            40_000,
-            () => `the secretary to be told of the approval:\n${context(n)}`,
-          );
+          if (toldNow() === 0) {
+            // killed between the decision's commit and the notice: the notice is left claimed by the dead
+            // process (it used to be lost, once in 4 SQLite approval kills). The bot runs with SCHEDULER=off
+            // here, so another instance's takeover sweep delivers it (its clock 6 minutes on: the claim is stale).
+            const sweeper = createApp({
+              databaseUrl: tdb.url,
+              botToken: TOKEN,
+              apiRoot,
+              clock: { now: () => new Date(Date.now() + 6 * MINUTE) },
+              logger: silentLogger(),
+            });
+            try {
+              const lines = await sweeper.scheduler.resume(new Date());
+              if (lines.some((l) => l.kind === "approval_decided")) totals.approvalNoticesTakenOver++;
+            } finally {
+              await sweeper.close();
+            }
+            await si.waitForIdle({ quietMs: 300, timeoutMs: 20_000 });
+          }
+          // the secretary is told exactly once
           expect(toldNow(), context(n)).toBe(1);
         };
 
