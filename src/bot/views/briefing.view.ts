@@ -33,7 +33,7 @@ export function tablesPerPage(rows: number): number {
   return Math.max(1, Math.floor(150 / (45 + rows * 6)));
 }
 
-function cellText(s: Summary, d: SummaryIndicator, key: FigureKey, v: number | null): string {
+function cellText(d: SummaryIndicator, key: FigureKey, v: number | null): string {
   return key === "percentOfPlan" ? percentText(v) : valueText(v, d);
 }
 
@@ -78,15 +78,11 @@ function resultTables(s: Summary): DocBlock[] {
         keys.map((k): DocCell => {
           // figures from earlier quarters (lũy kế, last year) stand even when this quarter is missing
           if (!b.submitted && k === "value") return { text: t.results.missing, italic: true };
-          return cellText(s, d, k, figureOf(s, b, d, k));
+          return cellText(d, k, figureOf(s, b, d, k));
         }),
       ),
     ]);
-    rows.push([
-      "",
-      t.results.total,
-      ...part.flatMap((d) => keys.map((k) => cellText(s, d, k, clusterFigure(s, d, k)))),
-    ]);
+    rows.push(["", t.results.total, ...part.flatMap((d) => keys.map((k) => cellText(d, k, clusterFigure(s, d, k))))]);
     const groups = grouped
       ? [
           { header: t.results.stt, span: 1 },
@@ -264,7 +260,7 @@ function rankingBlocks(s: Summary, n: number): DocBlock[] {
  * The free-text sections in the order their first indicator is asked: the indicators the
  * cluster file maps to a section (`section:`) share it; the others keep a section of their own, titled by their label.
  */
-function textSections(s: Summary, texts: SummaryIndicator[]): { title: string; indicators: SummaryIndicator[] }[] {
+function textSections(texts: SummaryIndicator[]): { title: string; indicators: SummaryIndicator[] }[] {
   const out: { title: string; indicators: SummaryIndicator[] }[] = [];
   const shared = new Map<string, SummaryIndicator[]>();
   for (const d of texts) {
@@ -303,7 +299,7 @@ export function briefingDocSpec(s: Summary, ctx: BriefingContext): PartyDocSpec 
   };
   const closing: DocSection = {
     blocks: [
-      ...textSections(s, texts).flatMap((x) => textSection(s, x.title, x.indicators, n++)),
+      ...textSections(texts).flatMap((x) => textSection(s, x.title, x.indicators, n++)),
       ...rankingBlocks(s, n++),
     ],
   };
