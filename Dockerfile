@@ -51,4 +51,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node itself as PID 1 (not npm, which does not pass SIGTERM on): SIGTERM → orderly stop, exit 0
-CMD ["node", "dist/main.js"]
+# --max-old-space-size=128: V8 keeps garbage committed up to its default limit; the bot's live
+# heap is ~45 MB at 1,000 secretaries (docs/benchmarks.md, "Memory: a heap limit")
+CMD ["node", "--max-old-space-size=128", "dist/main.js"]

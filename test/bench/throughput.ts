@@ -79,7 +79,13 @@ export interface BotUnderTest {
 
 export async function startChild(env: Record<string, string>): Promise<BotUnderTest> {
   const child = fork(resolve(import.meta.dirname, "bot-child.ts"), [], {
-    execArgv: ["--import", "tsx", ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(" ") : [])],
+    execArgv: [
+      "--import",
+      "tsx",
+      // the production heap limit (package.json "start", Dockerfile, systemd unit), for both bots
+      "--max-old-space-size=128",
+      ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(" ") : []),
+    ],
     env: { ...process.env, BENCH_TOKEN: TOKEN, ...env },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

@@ -61,7 +61,7 @@ function botProcess(pid: number): number | undefined {
   };
   for (const child of children(pid)) {
     const argv = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0");
-    if (argv[0]?.endsWith("node") && argv[1] === "dist/main.js") return child;
+    if (argv[0]?.endsWith("node") && argv.includes("dist/main.js")) return child;
     const deeper = botProcess(child);
     if (deeper) return deeper;
   }
