@@ -24,6 +24,7 @@ import { help } from "../../src/bot/locales/vi.ts";
 import { createDb } from "../../src/db/client.ts";
 import { createRepositories } from "../../src/db/index.ts";
 import { type BotApiStandin, createBotApiStandin } from "../../src/standin/bot-api-standin.ts";
+import { watchOutput } from "../helpers/child-bot.ts";
 import { runCommand } from "../helpers/run-command.ts";
 import { seedPeriod } from "../summary/helpers.ts";
 
@@ -142,24 +143,15 @@ describe("production install on this host (the Dockerfile's steps)", () => {
     };
     const proc = spawn("npm", ["start"], { cwd: app, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     bot = proc;
-    let output = "";
-    proc.stdout!.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    proc.stderr!.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    const exited = new Promise<number | string>((res) =>
-      proc.once("exit", (code, signal) => res(code ?? signal ?? "?")),
-    );
+    const { output, exited } = watchOutput(proc, "?");
 
     const stranger = standin.user(880_001, { first_name: "Khách" });
     stranger.send("/trogiup");
     const reply = await stranger.waitForReply({ timeoutMs: 60_000 }).catch((err: Error) => {
-      throw new Error(`${err.message}\n${output}`);
+      throw new Error(`${err.message}\n${output()}`);
     });
     expect(reply.text).toBe(help.stranger); // what /trogiup tells someone not in any cluster
-    expect(output).not.toContain(TOKEN.split(":")[1]!); // the token's secret never reaches the log
+    expect(output()).not.toContain(TOKEN.split(":")[1]!); // the token's secret never reaches the log
 
     const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
     const alive = await get("/healthz");
@@ -209,7 +201,7 @@ describe("production install on this host (the Dockerfile's steps)", () => {
     const node = botProcess(proc.pid!);
     expect(node, "the node process under npm start").toBeDefined();
     process.kill(node!, "SIGTERM");
-    expect(await exited, output).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
+    expect(await exited, output()).toBe(0);
+    expect(output()).toContain('"msg":"stopped"');
   }, 420_000);
 });

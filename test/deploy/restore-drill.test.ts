@@ -13,30 +13,24 @@
 //     where the backup left them.
 // CI: 6 boards. SOAK=1: 14.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
 import { createDb, type DbHandle } from "../../src/db/client.ts";
 import { sqlitePath } from "../../src/db/migrator.ts";
-import { silentLogger } from "../../src/logger.ts";
-import { systemClock } from "../../src/services/clock.ts";
 import { createBotApiStandin } from "../../src/standin/bot-api-standin.ts";
 import {
   answersOf,
-  CHAIR_ID,
-  DEPUTY_ID,
-  faultCluster,
-  faultClusterYaml,
   INDICATORS,
+  knowFaultPeople,
+  prepareFaultCluster,
   SOAK,
   secretaryId,
-  seedPeople,
   sleep,
 } from "../faults/support.ts";
-import { type ChildBot, startChildBot, stopAllChildren } from "../helpers/child-bot.ts";
+import { type ChildBot, startChildBot, stopAllChildren, watchOutput } from "../helpers/child-bot.ts";
 import { BOT_USERNAME, TOKEN } from "../helpers/e2e.ts";
 import { createTestDb, testDbKinds } from "../helpers/test-db.ts";
 
@@ -56,18 +50,9 @@ const hasPgDump = (() => {
 function spawnWatched(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   // its own process group: a kill takes the shell and the pg_dump it runs, as a killed cron job
   const proc: ChildProcess = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let out = "";
-  proc.stdout!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  proc.stderr!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | string>((res) =>
-    proc.once("exit", (code, signal) => res(code ?? signal ?? "unknown")),
-  );
+  const { output, exited } = watchOutput(proc);
   return {
-    output: () => out,
+    output,
     exited,
     running: () => proc.exitCode === null && proc.signalCode === null,
     kill: () => {
@@ -120,22 +105,8 @@ describe.each(testDbKinds())("restore drill on $name", (kind) => {
       const report: Record<string, unknown> = { db: kind.name, boards: BOARDS };
       try {
         const now = Date.now();
-        const configPath = join(dir, "cluster.yaml");
-        writeFileSync(configPath, faultClusterYaml(BOARDS, now, CLUSTER));
-        const setup = createApp({
-          databaseUrl: tdb.url,
-          botToken: TOKEN,
-          apiRoot,
-          clock: systemClock,
-          logger: silentLogger(),
-        });
-        await setup.services.config.apply(faultCluster(BOARDS, now, CLUSTER));
-        await setup.close();
-        await seedPeople(tdb, CLUSTER, BOARDS);
-        for (let n = 1; n <= BOARDS; n++) si.user(secretaryId(n), { first_name: `Thư ký ${n}`, known: true });
-        si.user(CHAIR_ID, { first_name: "Chủ", known: true });
-        si.user(DEPUTY_ID, { first_name: "Phó", known: true });
-        si.group(GROUP_ID, "Cụm thử lỗi");
+        const configPath = await prepareFaultCluster({ tdb, apiRoot, dir, boards: BOARDS, cluster: CLUSTER, now });
+        knowFaultPeople(si, BOARDS, GROUP_ID);
 
         const env = (databaseUrl: string) => ({
           BOT_TOKEN: TOKEN,

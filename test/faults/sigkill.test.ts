@@ -25,15 +25,14 @@
 // CI: 5 trials on SQLite and 3 on PostgreSQL. `npm run test:soak` (SOAK=1): 5 quarters × 10 = 50
 // trials per database kind.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { silentLogger } from "../../src/logger.ts";
-import { systemClock } from "../../src/services/clock.ts";
 import { createBotApiStandin } from "../../src/standin/bot-api-standin.ts";
-import { type ChildBot, startChildBot } from "../helpers/child-bot.ts";
+import { type ChildBot, startChildBot, watchOutput } from "../helpers/child-bot.ts";
 import { BOT_USERNAME, TOKEN } from "../helpers/e2e.ts";
 import { createTestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
@@ -41,16 +40,15 @@ import {
   CHAIR_ID,
   DAY,
   DEPUTY_ID,
-  faultCluster,
-  faultClusterYaml,
   INDICATORS,
+  knowFaultPeople,
   localMinute,
   MINUTE,
   mulberry32,
+  prepareFaultCluster,
   quarterAround,
   SOAK,
   secretaryId,
-  seedPeople,
   sleep,
   storedReport,
 } from "./support.ts";
@@ -105,18 +103,9 @@ function startCli(args: string[], env: Record<string, string>) {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  proc.stdout!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  proc.stderr!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | string>((res) =>
-    proc.once("exit", (code, signal) => res(code ?? signal ?? "unknown")),
-  );
+  const { output, exited } = watchOutput(proc);
   return {
-    output: () => out,
+    output,
     exited,
     kill() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
@@ -150,22 +139,8 @@ describe.each(KINDS)("SIGKILL at seeded points of a quarter on $name", (kind) =>
       let bot: ChildBot | undefined;
       try {
         const now = Date.now();
-        const configPath = join(dir, "cluster.yaml");
-        writeFileSync(configPath, faultClusterYaml(BOARDS, now, CLUSTER));
-        const setup = createApp({
-          databaseUrl: tdb.url,
-          botToken: TOKEN,
-          apiRoot,
-          clock: systemClock,
-          logger: silentLogger(),
-        });
-        await setup.services.config.apply(faultCluster(BOARDS, now, CLUSTER));
-        await setup.close();
-        await seedPeople(tdb, CLUSTER, BOARDS);
-        for (let n = 1; n <= BOARDS; n++) si.user(secretaryId(n), { first_name: `Thư ký ${n}`, known: true });
-        si.user(CHAIR_ID, { first_name: "Chủ", known: true });
-        si.user(DEPUTY_ID, { first_name: "Phó", known: true });
-        si.group(GROUP_ID, "Cụm thử lỗi");
+        const configPath = await prepareFaultCluster({ tdb, apiRoot, dir, boards: BOARDS, cluster: CLUSTER, now });
+        knowFaultPeople(si, BOARDS, GROUP_ID);
 
         const env = {
           BOT_TOKEN: TOKEN,

@@ -1,10 +1,17 @@
 // Shared pieces of the fault-injection suite: a cluster whose quarter is open on the
 // real clock (child processes run on it), people written straight into the database,
 // seeded randomness, and a pino destination that keeps the log lines for assertions.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Writable } from "node:stream";
+import { createApp } from "../../src/app.ts";
 import { parseClusterConfigText } from "../../src/cluster-config/load.ts";
 import type { ClusterConfig } from "../../src/cluster-config/schema.ts";
 import type { Role } from "../../src/domain/types.ts";
+import { silentLogger } from "../../src/logger.ts";
+import { systemClock } from "../../src/services/clock.ts";
+import type { BotApiStandin } from "../../src/standin/bot-api-standin.ts";
+import { TOKEN } from "../helpers/e2e.ts";
 import type { TestDb } from "../helpers/test-db.ts";
 
 export { mulberry32 } from "../../src/standin/prng.ts";
@@ -131,6 +138,42 @@ export async function seedPeople(db: TestDb, clusterCode: string, boards: number
   for (let n = 1; n <= boards; n++) {
     await add(secretaryId(n), `Thư ký ${n}`, "secretary", byCode.get(`B${String(n).padStart(2, "0")}`) ?? null);
   }
+}
+
+/**
+ * Writes the fault cluster's file to `dir`/cluster.yaml, applies it to the database with a
+ * short-lived app (the real clock, the stand-in's API root) and seeds the people; returns
+ * the file's path (the bot's CLUSTER_CONFIG).
+ */
+export async function prepareFaultCluster(o: {
+  tdb: TestDb;
+  apiRoot: string;
+  dir: string;
+  boards: number;
+  cluster: string;
+  now: number;
+}): Promise<string> {
+  const configPath = join(o.dir, "cluster.yaml");
+  writeFileSync(configPath, faultClusterYaml(o.boards, o.now, o.cluster));
+  const setup = createApp({
+    databaseUrl: o.tdb.url,
+    botToken: TOKEN,
+    apiRoot: o.apiRoot,
+    clock: systemClock,
+    logger: silentLogger(),
+  });
+  await setup.services.config.apply(faultCluster(o.boards, o.now, o.cluster));
+  await setup.close();
+  await seedPeople(o.tdb, o.cluster, o.boards);
+  return configPath;
+}
+
+/** The stand-in's users for seedPeople's people (secretaries "Thư ký n", chair, deputy), and the cluster's group. */
+export function knowFaultPeople(si: BotApiStandin, boards: number, groupId: number): void {
+  for (let n = 1; n <= boards; n++) si.user(secretaryId(n), { first_name: `Thư ký ${n}`, known: true });
+  si.user(CHAIR_ID, { first_name: "Chủ", known: true });
+  si.user(DEPUTY_ID, { first_name: "Phó", known: true });
+  si.group(groupId, "Cụm thử lỗi");
 }
 
 /** Values stored for board n's report (indicator code → number or text), and the report row. */

@@ -7,7 +7,7 @@
 // the action over once A's lease (20 s) ran out and sends to the rest. Every secretary
 // gets the opening once, except those in doubt at the kill (delivery row pending, message
 // accepted by the stand-in: at most the four in flight), who may get it twice.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ import { createBotApiStandin } from "../../src/standin/bot-api-standin.ts";
 import { startChildCli, stopAllChildren } from "../helpers/child-bot.ts";
 import { BOT_USERNAME, TOKEN } from "../helpers/e2e.ts";
 import { createTestDb, testDbKinds } from "../helpers/test-db.ts";
-import { faultCluster, faultClusterYaml, MINUTE, quarterAround, secretaryId, seedPeople, sleep } from "./support.ts";
+import { MINUTE, prepareFaultCluster, quarterAround, secretaryId, sleep } from "./support.ts";
 
 const BOARDS = 99;
 const CLUSTER = "cum-tiep-quan";
@@ -48,17 +48,7 @@ describe.each(testDbKinds())("claim takeover on $name", (kind) => {
     let job: ReturnType<typeof createSchedulerJob> | undefined;
     try {
       const now = Date.now();
-      writeFileSync(join(dir, "cluster.yaml"), faultClusterYaml(BOARDS, now, CLUSTER));
-      const setup = createApp({
-        databaseUrl: tdb.url,
-        botToken: TOKEN,
-        apiRoot,
-        clock: systemClock,
-        logger: silentLogger(),
-      });
-      await setup.services.config.apply(faultCluster(BOARDS, now, CLUSTER));
-      await setup.close();
-      await seedPeople(tdb, CLUSTER, BOARDS);
+      await prepareFaultCluster({ tdb, apiRoot, dir, boards: BOARDS, cluster: CLUSTER, now });
       const secretaries = Array.from({ length: BOARDS }, (_, i) => secretaryId(i + 1));
       for (const id of secretaries) si.user(id, { first_name: "Thư ký", known: true });
       const slow = si.faults.add({ method: "sendMessage", error: { hang: true, ms: SEND_MS } });

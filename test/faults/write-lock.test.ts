@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { sqlitePath } from "../../src/db/migrator.ts";
+import { watchOutput } from "../helpers/child-bot.ts";
 import { type E2E, startE2E } from "../helpers/e2e.ts";
 import { testDbKinds } from "../helpers/test-db.ts";
 import { SOAK, sleep } from "./support.ts";
@@ -37,20 +38,13 @@ function holdWriteLock(file: string, holdMs: number) {
     cwd: resolve(import.meta.dirname, "../.."),
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  proc.stdout!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  proc.stderr!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | string>((res) => proc.once("exit", (code, sig) => res(code ?? sig ?? "?")));
+  const { output, exited } = watchOutput(proc, "?");
   return {
-    output: () => out,
+    output,
     exited,
     async locked() {
-      while (!out.includes("locked")) {
-        if (proc.exitCode !== null) throw new Error(`the lock holder exited: ${out}`);
+      while (!output().includes("locked")) {
+        if (proc.exitCode !== null) throw new Error(`the lock holder exited: ${output()}`);
         await sleep(2);
       }
     },

@@ -39,6 +39,27 @@ function startChild(args: string[], env: Record<string, string>): ChildBot {
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(proc);
+  proc.once("exit", () => children.delete(proc));
+  const { output, exited } = watchOutput(proc);
+  return {
+    proc,
+    output,
+    exited,
+    async kill(signal) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/**
+ * Keeps a spawned child's stdout and stderr (spawned with both piped) and resolves `exited`
+ * with its exit code, or the signal's name, or `fallback` when it has neither.
+ */
+export function watchOutput(
+  proc: ChildProcess,
+  fallback = "unknown",
+): { output(): string; exited: Promise<number | string> } {
   let out = "";
   proc.stdout!.on("data", (d: Buffer) => {
     out += d.toString();
@@ -46,21 +67,10 @@ function startChild(args: string[], env: Record<string, string>): ChildBot {
   proc.stderr!.on("data", (d: Buffer) => {
     out += d.toString();
   });
-  const exited = new Promise<number | string>((res) => {
-    proc.once("exit", (code, signal) => {
-      children.delete(proc);
-      res(code ?? signal ?? "unknown");
-    });
-  });
-  return {
-    proc,
-    output: () => out,
-    exited,
-    async kill(signal) {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      return exited;
-    },
-  };
+  const exited = new Promise<number | string>((res) =>
+    proc.once("exit", (code, signal) => res(code ?? signal ?? fallback)),
+  );
+  return { output: () => out, exited };
 }
 
 /** Kills every child still running (SIGKILL) and waits for them. */
