@@ -9,7 +9,9 @@ import type BetterSqlite3 from "better-sqlite3";
 import type Pg from "pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
-import { createPostgresHotPath, createSqliteHotPath, type HotPath } from "./hot-path.ts";
+import type { HotPath } from "./hot-path.ts";
+import { createPostgresHotPath } from "./hot-path-pg.ts";
+import { createSqliteHotPath } from "./hot-path-sqlite.ts";
 import { BUSY_DEADLINE_MS, BUSY_TIMEOUT_MS, type BusyRetry, createBusyRetry } from "./sqlite-busy.ts";
 
 export type Db = SqliteClient;

@@ -7,17 +7,11 @@
 // conversation's state (read, compare-and-set write), and storing an answer: one
 // transaction with the right check (a current secretary of the board, the report not
 // locked), the value, its audit row and the conversation's next state.
-import { closeSync, fdatasync, openSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import { promisify } from "node:util";
-import type BetterSqlite3 from "better-sqlite3";
-import type pg from "pg";
 import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
 import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, Role } from "../domain/types.ts";
 import type { LedgerAction } from "./ledger.repository.ts";
 import { auditJson } from "./mappers.ts";
-import { type BusyRetry, createBusyRetry, isSqliteBusy } from "./sqlite-busy.ts";
 
 export interface StoreAnswerInput {
   reportId: number;
@@ -141,15 +135,15 @@ export interface HotPath {
   readonly statements: number;
 }
 
-type Row = Record<string, unknown>;
-type Result = { changes: number; rows: Row[] };
+export type Row = Record<string, unknown>;
+export type Result = { changes: number; rows: Row[] };
 /** A statement to run; the driver sends back its result. */
-type Step = [sql: string, args: unknown[]];
+export type Step = [sql: string, args: unknown[]];
 /** Work as a generator of statements: the SQLite driver drives it synchronously (so nothing interleaves with a transaction), pg asynchronously. */
-type Work<T> = Generator<Step, T, Result>;
+export type Work<T> = Generator<Step, T, Result>;
 
 /** The few things the two dialects differ in. */
-interface Driver {
+export interface Driver {
   run<T>(work: Work<T>): Promise<T>;
   /** runs the work in one transaction; a thrown error rolls back */
   transaction<T>(work: Work<T>): Promise<T>;
@@ -300,7 +294,7 @@ function* one(sql: string, args: unknown[]): Work<Result> {
   return yield [sql, args];
 }
 
-function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
+export function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
   function* valuesOf(reportId: number): Work<Record<string, AnswerValue>> {
     const { rows } = yield* one(SQL.values, [reportId]);
     return Object.fromEntries(rows.map((row) => [String(row.indicator_id), valueOfRow(row)]));
@@ -622,325 +616,4 @@ function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
       }
     },
   };
-}
-
-/**
- * Over the better-sqlite3 connection Prisma's adapter uses (one connection: a second
- * one would wait on the write lock synchronously while Prisma's open transaction needs
- * the event loop to finish). Statements are prepared once; work runs synchronously, so
- * nothing else interleaves with a transaction.
- */
-export function createSqliteHotPath(
-  client: () => Promise<BetterSqlite3.Database>,
-  busy: BusyRetry = createBusyRetry(),
-): HotPath {
-  const counter = { n: 0 };
-  const prepared = new Map<string, BetterSqlite3.Statement>();
-  let conn: BetterSqlite3.Database | undefined;
-  const exec = (db: BetterSqlite3.Database, [sql, args]: Step): Result => {
-    counter.n++;
-    let s = prepared.get(sql);
-    if (!s) {
-      s = db.prepare(sql);
-      prepared.set(sql, s);
-    }
-    if (s.reader) return { changes: 0, rows: s.all(...args) as Row[] };
-    return { changes: s.run(...args).changes, rows: [] };
-  };
-  const drive = <T>(db: BetterSqlite3.Database, work: Work<T>): T => {
-    let next = work.next();
-    while (!next.done) next = work.next(exec(db, next.value));
-    return next.value;
-  };
-  const ready = async () => {
-    conn ??= await client();
-    return conn;
-  };
-  // Group commit. With synchronous=FULL every commit waits for an fsync of the WAL, on the
-  // event loop (better-sqlite3 is synchronous): one commit per update capped the bot at the
-  // disk's fsync rate (~65 updates/s on the bench machine) with the CPU mostly idle. The
-  // transactions asked for within one turn of the event loop run together in one
-  // transaction, each in its own savepoint (one that fails rolls back alone), and one
-  // commit makes them all durable before any of their callers goes on (and replies).
-  let batch: { work: Work<unknown>; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
-  const busyNow = new Error("others wait for the write lock");
-  const walSync = createWalSync();
-  // Commits the group; throws SQLITE_BUSY, with the group back in `batch`, when BEGIN
-  // IMMEDIATE found another process's write lock (then nothing of it ran).
-  const commitGroup = (db: BetterSqlite3.Database) => {
-    const queued = batch;
-    batch = [];
-    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    const wal = walSync.ready(db);
-    try {
-      // the WAL is synced below, off the event loop, instead of inside COMMIT
-      if (wal) wal.normal.run();
-      db.transaction(() => {
-        for (const q of queued) {
-          try {
-            results.push({ ok: true, value: db.transaction(() => drive(db, q.work))() });
-          } catch (error) {
-            results.push({ ok: false, error });
-          }
-        }
-      }).immediate();
-    } catch (error) {
-      if (isSqliteBusy(error) && results.length === 0) {
-        batch = queued.concat(batch);
-        throw error;
-      }
-      for (const q of queued) q.reject(error);
-      return;
-    } finally {
-      if (wal) wal.full.run();
-    }
-    const settle = () =>
-      queued.forEach((q, n) => {
-        const r = results[n]!;
-        if (r.ok) q.resolve(r.value);
-        else q.reject(r.error);
-      });
-    if (!wal) return settle();
-    // durable before any caller goes on (and replies): the WAL, with this commit, on disk
-    walSync.sync(db).then(settle, (error: unknown) => {
-      for (const q of queued) q.reject(error);
-    });
-  };
-  const flush = (db: BetterSqlite3.Database) => {
-    // Prisma keeps an interactive transaction open across awaits on this same connection:
-    // writing now would put these into it (undone if it rolls back). Wait until it ends.
-    if (db.inTransaction) {
-      setTimeout(() => flush(db), 1);
-      return;
-    }
-    try {
-      // while others wait for the lock, trying now would only block the event loop
-      if (busy.contended) throw busyNow;
-      commitGroup(db);
-    } catch {
-      // another process holds the write lock: wait for it off the event loop; the updates
-      // that arrive meanwhile join the group (it stays in `batch`, so no new flush is queued)
-      busy(
-        async () => {
-          await outsideTransaction(db);
-          commitGroup(db);
-        },
-        { failedOnce: true },
-      ).catch((err: unknown) => {
-        const failed = batch;
-        batch = [];
-        for (const q of failed) q.reject(err);
-      });
-    }
-  };
-  const outsideTransaction = async (db: BetterSqlite3.Database) => {
-    while (db.inTransaction) await new Promise((r) => setTimeout(r, 1));
-  };
-  const driver: Driver = {
-    async run(work) {
-      const db = await ready();
-      // not inside a Prisma transaction left open on this connection (see flush)
-      await outsideTransaction(db);
-      let next = work.next();
-      while (!next.done) {
-        const step = next.value;
-        let result: Result;
-        try {
-          // a write while others wait for the lock would only block the event loop in vain
-          if (busy.contended && prepared.get(step[0])?.reader !== true) throw busyNow;
-          result = exec(db, step);
-        } catch (err) {
-          if (err !== busyNow && !isSqliteBusy(err)) throw err;
-          // autocommit: the statement changed nothing; run it again once the lock is free
-          result = await busy(
-            async () => {
-              await outsideTransaction(db);
-              return exec(db, step);
-            },
-            { failedOnce: true },
-          );
-        }
-        next = work.next(result);
-      }
-      return next.value;
-    },
-    async transaction(work) {
-      const db = await ready();
-      counter.n += 2; // BEGIN, COMMIT (shared with the others of its group)
-      return new Promise((resolve, reject) => {
-        if (batch.length === 0) setImmediate(() => flush(db));
-        batch.push({ work, resolve: resolve as (v: unknown) => void, reject });
-      });
-    },
-    date: (d) => d.toISOString().replace("Z", "+00:00"),
-    bool: (b) => (b ? 1 : 0),
-    jsonAgg: (expr) => `json_group_array(json_array(${expr}))`,
-  };
-  return createHotPathOver(driver, counter);
-}
-
-/**
- * The group commit's fsync, off the event loop. With synchronous=FULL, COMMIT itself waits
- * for an fsync of the WAL on the main thread (better-sqlite3 is synchronous): 10–20 ms on a
- * busy disk during which no other update is served (a third of the bot's busy time in a CPU
- * profile of the 200-secretary run). The group commits with synchronous=NORMAL (the WAL is
- * written, not synced), then the WAL is fdatasync'ed on libuv's thread pool and only then
- * do the callers go on — the same durability for everything the bot confirmed: no reply
- * before its commit is on disk. (Between the commit and the sync, another update can read
- * the new rows; a power cut then loses them together with the unsent reply, as a crash in
- * the middle of COMMIT would.) Only in WAL mode on a file; otherwise COMMIT syncs as before.
- */
-const datasync = promisify(fdatasync);
-
-function createWalSync() {
-  let wal: { normal: BetterSqlite3.Statement; full: BetterSqlite3.Statement; path: string } | null | undefined;
-  let file: { fd: number; ino: number } | undefined;
-  // One fdatasync at a time: the groups committed while one runs share the next (one that
-  // starts after their commit, so it covers them), as the groups share a commit.
-  let running = false;
-  let waiting: { resolve(): void; reject(e: unknown): void }[] = [];
-  const syncNow = async (path: string) => {
-    // the WAL file stays while the connection is open; reopen it if it was replaced
-    const { ino } = await stat(path);
-    if (!file || file.ino !== ino) {
-      if (file) closeSync(file.fd);
-      file = { fd: openSync(path, "r"), ino };
-    }
-    await datasync(file.fd);
-  };
-  const next = (path: string) => {
-    running = true;
-    const served = waiting;
-    waiting = [];
-    syncNow(path)
-      .then(
-        () => {
-          for (const w of served) w.resolve();
-        },
-        (error: unknown) => {
-          for (const w of served) w.reject(error);
-        },
-      )
-      .finally(() => {
-        running = false;
-        if (waiting.length > 0) next(path);
-      });
-  };
-  return {
-    ready(db: BetterSqlite3.Database) {
-      if (wal === undefined) {
-        const mode = String(db.pragma("journal_mode", { simple: true }));
-        const full = Number(db.pragma("synchronous", { simple: true })) >= 2;
-        wal =
-          mode === "wal" && full && !db.memory
-            ? {
-                normal: db.prepare("PRAGMA synchronous = NORMAL"),
-                full: db.prepare("PRAGMA synchronous = FULL"),
-                path: `${db.name}-wal`,
-              }
-            : null;
-      }
-      return wal;
-    },
-    sync(db: BetterSqlite3.Database): Promise<void> {
-      const path = (wal ?? { path: `${db.name}-wal` }).path;
-      return new Promise<void>((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        if (!running) next(path);
-      });
-    },
-  };
-}
-
-/** Over its own small pg pool, with named (server-side prepared) statements. */
-export function createPostgresHotPath(pool: pg.Pool): HotPath {
-  const counter = { n: 0 };
-  const names = new Map<string, { text: string; name: string }>();
-  const toPg = (sql: string) => {
-    let q = names.get(sql);
-    if (!q) {
-      let n = 0;
-      q = { text: sql.replace(/\?/g, () => `$${++n}`), name: `hot${names.size}` };
-      names.set(sql, q);
-    }
-    return q;
-  };
-  const drive = async <T>(c: pg.Pool | pg.PoolClient, work: Work<T>): Promise<T> => {
-    let next = work.next();
-    while (!next.done) {
-      const [sql, args] = next.value;
-      counter.n++;
-      const res = await c.query({ ...toPg(sql), values: args });
-      next = work.next({ changes: res.rowCount ?? 0, rows: res.rows as Row[] });
-    }
-    return next.value;
-  };
-  const driver: Driver = {
-    run: (work) => drive(pool, work),
-    async transaction(work) {
-      const c = await pool.connect();
-      counter.n += 2; // BEGIN, COMMIT (or ROLLBACK)
-      let failed: Error | undefined;
-      try {
-        await c.query("BEGIN");
-        const out = await drive(c, work);
-        await c.query("COMMIT");
-        return out;
-      } catch (err) {
-        failed = err instanceof Error ? err : new Error(String(err));
-        await c.query("ROLLBACK").catch(() => undefined);
-        throw err;
-      } finally {
-        // a failed transaction may have left the connection broken: the pool drops it
-        c.release(failed);
-      }
-    },
-    // a timestamp without time zone column takes the UTC wall time of an ISO string
-    date: (d) => d.toISOString(),
-    bool: (b) => b,
-    jsonAgg: (expr) => `json_agg(json_build_array(${expr}))`,
-  };
-  const hot = createHotPathOver(driver, counter);
-  const transactional = hot.storeAnswer.bind(hot);
-  // An answer in one round trip: the function ctd_store_answer (migration
-  // 20261130204000_pg_store_answer) runs the transaction's statements server-side, where
-  // BEGIN, six statements and COMMIT were eight round trips. The rare shapes (no update
-  // id to record, no state yet, a state built from the reloaded values) keep the transaction.
-  hot.storeAnswer = async (i) => {
-    const w = i.state;
-    if (!w.claim || w.expected === undefined || w.reloadValues) return transactional(i);
-    const v = i.value;
-    const at = driver.date(i.at);
-    counter.n++;
-    try {
-      const res = await pool.query({
-        name: "hot_store_answer",
-        text: "SELECT ctd_store_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) AS outcome",
-        values: [
-          at,
-          i.reportId,
-          i.boardId,
-          i.personId,
-          i.indicatorId,
-          v.kind === "number" ? v.value : null,
-          v.kind === "text" ? v.value : null,
-          v.kind === "skipped",
-          i.clusterId,
-          `${i.reportId}:${i.indicatorId}`,
-          auditJson(v),
-          w.claim.botId,
-          w.claim.updateId,
-          w.key,
-          w.value(undefined),
-          w.expected,
-        ],
-      });
-      return String(res.rows[0]?.outcome) as StoreOutcome;
-    } catch (err) {
-      const m = /^ctd_store_answer: (duplicate|conflict)$/.exec((err as { message?: string }).message ?? "");
-      if (m && (err as { code?: string }).code === "P0001") return m[1] as StoreOutcome;
-      throw err;
-    }
-  };
-  return hot;
 }

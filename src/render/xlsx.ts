@@ -8,6 +8,7 @@
 // built an object per cell and took ~1.9 s for the 1,000-board /tongket workbook (about
 // 100,000 cells); writing the XML ourselves takes a small fraction of that. exceljs stays
 // the reader in the tests (and for plan imports), so what it reads back is checked.
+import { columnLetter } from "../domain/plans.ts";
 import { type ZipPart, zipParts } from "./zip.ts";
 
 export type CellValue = string | number | Date | null;
@@ -200,18 +201,6 @@ function esc(s: string): string {
   return clean.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** A 0-based column index → its letters (0 → A, 26 → AA). */
-function columnName(i: number): string {
-  let n = i + 1;
-  let out = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
 /** Excel's serial day number of a date (its UTC fields are the wall-clock time shown). */
 function excelSerial(d: Date): number {
   return d.getTime() / 86_400_000 + 25_569;
@@ -233,7 +222,7 @@ function sheetXml(sheet: SheetSpec, name: string, styles: Styles, strings: Share
   const xSplit = (sheet.numbered ? 1 : 0) + (sheet.freezeColumns ?? 0);
   const all = total ? [...rows, total] : rows;
   const ncol = Math.max(1, columns.length);
-  const letters = Array.from({ length: ncol }, (_, i) => columnName(i));
+  const letters = Array.from({ length: ncol }, (_, i) => columnLetter(i));
   const widths = columns.map(
     (c, i) =>
       c.width ??
@@ -258,7 +247,7 @@ function sheetXml(sheet: SheetSpec, name: string, styles: Styles, strings: Share
     `<dimension ref="A1:${letters[ncol - 1]}${lastRow}"/>`,
     '<sheetViews><sheetView workbookViewId="0">',
     xSplit > 0
-      ? `<pane xSplit="${xSplit}" ySplit="${head}" topLeftCell="${columnName(xSplit)}${head + 1}" activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/>`
+      ? `<pane xSplit="${xSplit}" ySplit="${head}" topLeftCell="${columnLetter(xSplit)}${head + 1}" activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/>`
       : `<pane ySplit="${head}" topLeftCell="A${head + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`,
     "</sheetView></sheetViews>",
     '<sheetFormatPr defaultRowHeight="15"/>',

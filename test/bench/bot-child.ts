@@ -11,7 +11,7 @@ import { createApp } from "../../src/app.ts";
 import { startPolling } from "../../src/bot/run.ts";
 import { createLogger } from "../../src/logger.ts";
 import { fixedClock } from "../../src/services/clock.ts";
-import { IN_Q3 } from "./common.ts";
+import { IN_Q3, reportLoadEvery5s } from "./common.ts";
 
 type Msg = { type: "rss" } | { type: "stop" } | { type: "gc" };
 
@@ -74,20 +74,7 @@ if (mode === "bare") {
     await app.close();
   };
 }
-if (process.env.BENCH_STATS) {
-  const { monitorEventLoopDelay } = await import("node:perf_hooks");
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  let c0 = process.cpuUsage();
-  setInterval(() => {
-    const c = process.cpuUsage(c0);
-    c0 = process.cpuUsage();
-    process.stderr.write(
-      `[bot] cpu ${((c.user + c.system) / 50_000).toFixed(0)}% loop-delay p50 ${(h.percentile(50) / 1e6).toFixed(1)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} max ${(h.max / 1e6).toFixed(1)} ms\n`,
-    );
-    h.reset();
-  }, 5000).unref();
-}
+if (process.env.BENCH_STATS) reportLoadEvery5s("bot");
 send({ type: "ready", rss: rss() });
 process.on("message", async (m: Msg) => {
   if (m.type === "rss") {

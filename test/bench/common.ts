@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import pg from "pg";
 import type { ClusterApplyInput } from "../../src/db/cluster.repository.ts";
 import { migrate } from "../../src/db/migrator.ts";
@@ -164,4 +165,20 @@ export async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** BENCH_STATS=1: every 5 s, this process's CPU (% of one core) and event-loop delay on stderr, tagged. */
+export function reportLoadEvery5s(tag: string): void {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  let c0 = process.cpuUsage();
+  setInterval(() => {
+    const c = process.cpuUsage(c0);
+    c0 = process.cpuUsage();
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    process.stderr.write(
+      `[${tag}] cpu ${((c.user + c.system) / 50_000).toFixed(0)}% loop-delay p50 ${ms(h.percentile(50))} p99 ${ms(h.percentile(99))} max ${ms(h.max)} ms\n`,
+    );
+    h.reset();
+  }, 5000).unref();
 }

@@ -15,26 +15,14 @@
 // Arguments pick parts (default all): throughput, summary, fanout, startup;
 // e.g. `npm run bench -- startup` (about 30 s: source and compiled start-up only).
 import { cpus, loadavg, totalmem } from "node:os";
+import { reportLoadEvery5s } from "./common.ts";
 import { benchFanout, type FanoutResult } from "./fanout.ts";
 import { benchStartup, type StartupResult } from "./startup.ts";
 import { benchSummary, type SummaryResult } from "./summary.ts";
 import { benchApp, benchBare, type RunResult, type ThroughputPlan, UPDATES_PER_REPORT } from "./throughput.ts";
 
 const started = performance.now();
-if (process.env.BENCH_STATS) {
-  const { monitorEventLoopDelay } = await import("node:perf_hooks");
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  let c0 = process.cpuUsage();
-  setInterval(() => {
-    const c = process.cpuUsage(c0);
-    c0 = process.cpuUsage();
-    process.stderr.write(
-      `[parent] cpu ${((c.user + c.system) / 50_000).toFixed(0)}% loop-delay p50 ${(h.percentile(50) / 1e6).toFixed(1)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} max ${(h.max / 1e6).toFixed(1)} ms\n`,
-    );
-    h.reset();
-  }, 5000).unref();
-}
+if (process.env.BENCH_STATS) reportLoadEvery5s("parent");
 const log = (s: string) =>
   process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s ${s}\n`);
 const sizes = (process.env.BENCH_SIZES ?? "50,200,1000").split(",").map(Number);

@@ -2,24 +2,23 @@
 // ledger action written in the decision's own transaction: a process that dies between the
 // commit and the notice leaves an unfinished claim, which another instance takes over once its
 // lease ran out and delivers once.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../../src/db/client.ts";
-import { createRepositories } from "../../src/db/index.ts";
+import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/domain/entities.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { createApprovalService } from "../../src/services/approval.service.ts";
 import type { Clock } from "../../src/services/clock.ts";
 import type { LedgerNotices } from "../../src/services/submission-notice.ts";
-import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
+import { type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
+  addMember,
   at,
   boardReports,
   fixedClock,
   type Recorded,
   recordingMessenger,
   schedulerFor,
-  seedCluster,
   TG,
+  useSeededDb,
 } from "./helpers.ts";
 
 const plain = (html: string) => html.replace(/<[^>]+>/g, "");
@@ -29,26 +28,19 @@ const HN_SECRETARY_2 = 211n;
 describe.each(testDbKinds())("the approval decision notice on $name", (kind) => {
   let t: TestDb;
   let cluster: Cluster;
-  const extra: DbHandle[] = [];
-
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-    cluster = await seedCluster(t, t.repos);
+  const { otherInstance } = useSeededDb(kind, async (db, seeded) => {
+    t = db;
+    cluster = seeded;
     // Hà Nội has a leader and a second secretary; its report waits for the leader's approval
     const hn = (await t.repos.clusters.boardByCode(cluster.id, "HN"))!;
     for (const [telegramId, role] of [
       [LEADER, "leader"],
       [HN_SECRETARY_2, "secretary"],
     ] as const) {
-      const p = await t.repos.people.upsert({ telegramId, firstName: role });
-      await t.db.membership.create({ data: { personId: p.id, clusterId: cluster.id, role, boardId: hn.id } });
+      await addMember(t, t.repos, cluster.id, { telegramId, firstName: role, role, boardId: hn.id });
     }
     await boardReports(t.repos, cluster, "HN", at("2026-10-01 09:00"));
     await t.db.report.updateMany({ where: { boardId: hn.id }, data: { approval: "pending" } });
-  });
-  afterEach(async () => {
-    for (const h of extra.splice(0)) await h.close();
-    await t.drop();
   });
 
   /** The leader decides through the approval service of one instance. */
@@ -110,13 +102,7 @@ describe.each(testDbKinds())("the approval decision notice on $name", (kind) => 
     expect((await t.db.report.findFirst({ where: { id: { gt: 0 }, approval: "returned" } }))?.status).toBe("draft");
 
     // instance b, its own client on the same database, sweeps for dead claims
-    const handle = createDb(t.url);
-    extra.push(handle);
-    const b = schedulerFor(handle, {
-      clock,
-      messenger: recordingMessenger(createRepositories(handle.db), clock, log),
-      instanceId: "b",
-    });
+    const b = otherInstance(clock, log, "b");
     clock.set(new Date(at("2026-10-01 10:00").getTime() + 10_000));
     expect(await b.resume(clock.now())).toEqual([]); // a's claim may still be live
     clock.set(new Date(at("2026-10-01 10:00").getTime() + 21_000));

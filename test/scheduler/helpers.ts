@@ -1,7 +1,9 @@
 // A cluster with a chair, a deputy and one secretary per board, over a throw-away
 // database, plus a Messenger that records what it was asked to send.
+
+import { afterEach, beforeEach } from "vitest";
 import { noticeButtons, noticeText } from "../../src/bot/views/notice.view.ts";
-import type { DbHandle } from "../../src/db/client.ts";
+import { createDb, type DbHandle } from "../../src/db/client.ts";
 import { createRepositories, type Repositories } from "../../src/db/index.ts";
 import { isLate } from "../../src/domain/calendar.ts";
 import type { Cluster } from "../../src/domain/entities.ts";
@@ -16,6 +18,7 @@ import { createPeriodDatesService } from "../../src/services/period-dates.servic
 import { createSchedulerService } from "../../src/services/scheduler.service.ts";
 import { createStatusService } from "../../src/services/status.service.ts";
 import { clusterInput } from "../helpers/fixtures.ts";
+import { createTestDb, type TestDb, type TestDbKind } from "../helpers/test-db.ts";
 
 export const HCM = "Asia/Ho_Chi_Minh";
 export const Q3: PeriodRef = { year: 2026, quarter: 3 };
@@ -81,14 +84,62 @@ export async function seedCluster(handle: DbHandle, repos: Repositories): Promis
   const { clusterId } = await repos.clusters.apply(clusterInput(), at("2026-09-01 08:00"));
   const boards = await repos.clusters.boards(clusterId);
   const add = async (telegramId: bigint, firstName: string, role: string, boardId: number | null) => {
-    const p = await repos.people.upsert({ telegramId, firstName });
-    await handle.db.membership.create({ data: { personId: p.id, clusterId, role, boardId } });
+    const p = await addMember(handle, repos, clusterId, { telegramId, firstName, role, boardId });
     await repos.people.setActiveCluster(p.id, clusterId);
   };
   await add(TG.chair, "Chủ", "chair", null);
   await add(TG.deputy, "Phó", "deputy", null);
   for (const b of boards) await add(TG[b.code as "HN" | "HCM" | "HP"], `Thư ký ${b.shortName}`, "secretary", b.id);
   return (await repos.clusters.findById(clusterId))!;
+}
+
+/** A member of the cluster (membership written directly: tests only). */
+export async function addMember(
+  handle: DbHandle,
+  repos: Repositories,
+  clusterId: number,
+  person: { telegramId: bigint; firstName: string; role: string; boardId: number | null },
+) {
+  const { role, boardId, ...who } = person;
+  const p = await repos.people.upsert(who);
+  await handle.db.membership.create({ data: { personId: p.id, clusterId, role, boardId } });
+  return p;
+}
+
+export interface SeededDb {
+  /** A second process: its own Prisma client over the same database, closed after the test. */
+  otherProcess(): { handle: DbHandle; repos: Repositories };
+  /** The scheduler of another instance (its own client), recording into `log`. */
+  otherInstance(clock: Clock, log: Recorded[], instanceId: string): ReturnType<typeof schedulerFor>;
+}
+
+/**
+ * Per test: a fresh database of `kind` with the test cluster seeded, handed to `ready`
+ * (which may add to it); dropped after the test with every other process's client.
+ */
+export function useSeededDb(kind: TestDbKind, ready: (t: TestDb, cluster: Cluster) => void | Promise<void>): SeededDb {
+  let t: TestDb;
+  const extra: DbHandle[] = [];
+  beforeEach(async () => {
+    t = await createTestDb(kind);
+    await ready(t, await seedCluster(t, t.repos));
+  });
+  afterEach(async () => {
+    for (const h of extra.splice(0)) await h.close();
+    await t.drop();
+  });
+  const otherProcess = () => {
+    const handle = createDb(t.url);
+    extra.push(handle);
+    return { handle, repos: createRepositories(handle.db) };
+  };
+  return {
+    otherProcess,
+    otherInstance(clock, log, instanceId) {
+      const { handle, repos } = otherProcess();
+      return schedulerFor(handle, { clock, messenger: recordingMessenger(repos, clock, log), instanceId });
+    },
+  };
 }
 
 /** The scheduler of one "process" over `handle`: its own repositories, executor and planner. */

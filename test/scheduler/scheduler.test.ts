@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../../src/db/client.ts";
-import { createRepositories, type Repositories } from "../../src/db/index.ts";
+import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/domain/entities.ts";
 import type { TickLine } from "../../src/services/ledger-executor.ts";
-import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
+import { type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
   at,
   boardReports,
@@ -13,8 +11,8 @@ import {
   type Recorded,
   recordingMessenger,
   schedulerFor,
-  seedCluster,
   TG,
+  useSeededDb,
 } from "./helpers.ts";
 
 const START_BUTTON = [[{ text: "📝 Nhập báo cáo", data: "baocao" }]];
@@ -28,24 +26,10 @@ const plain = (html: string) => html.replace(/<[^>]+>/g, "");
 describe.each(testDbKinds())("scheduler on $name", (kind) => {
   let t: TestDb;
   let cluster: Cluster;
-  const extra: DbHandle[] = [];
-
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-    cluster = await seedCluster(t, t.repos);
+  const { otherProcess } = useSeededDb(kind, (db, seeded) => {
+    t = db;
+    cluster = seeded;
   });
-
-  afterEach(async () => {
-    for (const h of extra.splice(0)) await h.close();
-    await t.drop();
-  });
-
-  /** A second process: its own Prisma client over the same database. */
-  function otherProcess(): { handle: DbHandle; repos: Repositories } {
-    const handle = createDb(t.url);
-    extra.push(handle);
-    return { handle, repos: createRepositories(handle.db) };
-  }
 
   it("runs a whole quarter: opening, reminders to laggards only, deadline list, summary post", async () => {
     const clock = fixedClock(at("2026-09-19 00:00"));

@@ -2,9 +2,7 @@
 // submission's own transaction: a process that dies between the commit and the notice
 // leaves an unfinished claim, which another instance takes over once its lease ran out
 // and delivers once.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../../src/db/client.ts";
-import { createRepositories } from "../../src/db/index.ts";
+import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/domain/entities.ts";
 import { silentLogger } from "../../src/logger.ts";
 import { createAccessService } from "../../src/services/access.service.ts";
@@ -12,32 +10,28 @@ import type { Clock } from "../../src/services/clock.ts";
 import { createPeriodService } from "../../src/services/period.service.ts";
 import { createReportService } from "../../src/services/report.service.ts";
 import type { LedgerNotices } from "../../src/services/submission-notice.ts";
-import { createTestDb, type TestDb, testDbKinds } from "../helpers/test-db.ts";
+import { type TestDb, testDbKinds } from "../helpers/test-db.ts";
 import {
+  addMember,
   at,
   boardReports,
   fixedClock,
   type Recorded,
   recordingMessenger,
   schedulerFor,
-  seedCluster,
   TG,
+  useSeededDb,
 } from "./helpers.ts";
 
 const plain = (html: string) => html.replace(/<[^>]+>/g, "");
+const LEADER = 301n;
 
 describe.each(testDbKinds())("the submission notice on $name", (kind) => {
   let t: TestDb;
   let cluster: Cluster;
-  const extra: DbHandle[] = [];
-
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-    cluster = await seedCluster(t, t.repos);
-  });
-  afterEach(async () => {
-    for (const h of extra.splice(0)) await h.close();
-    await t.drop();
+  const { otherInstance } = useSeededDb(kind, (db, seeded) => {
+    t = db;
+    cluster = seeded;
   });
 
   /** The secretary of `code` submits through the report service of one instance. */
@@ -61,6 +55,19 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
       value: null,
     });
     expect(res.ok).toBe(true);
+  }
+
+  /** Approval is required and board `code` has a leader; returns the board. */
+  async function requireApprovalBy(code: "HN" | "HCM") {
+    await t.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: true } });
+    const board = (await t.repos.clusters.boardByCode(cluster.id, code))!;
+    await addMember(t, t.repos, cluster.id, {
+      telegramId: LEADER,
+      firstName: "Lãnh đạo",
+      role: "leader",
+      boardId: board.id,
+    });
+    return board;
   }
 
   it("is written with the submission and delivered once by the instance that submitted", async () => {
@@ -104,13 +111,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     expect(log).toEqual([]);
 
     // instance b, its own client on the same database, sweeps for dead claims
-    const handle = createDb(t.url);
-    extra.push(handle);
-    const b = schedulerFor(handle, {
-      clock,
-      messenger: recordingMessenger(createRepositories(handle.db), clock, log),
-      instanceId: "b",
-    });
+    const b = otherInstance(clock, log, "b");
     clock.set(new Date(at("2026-10-01 10:00").getTime() + 10_000));
     expect(await b.resume(clock.now())).toEqual([]); // a's claim may still be live
     clock.set(new Date(at("2026-10-01 10:00").getTime() + 21_000));
@@ -124,13 +125,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
   });
 
   it("with approval required, the request to the board's leaders is a ledger action too: taken over once after a crash", async () => {
-    const LEADER = 301n;
-    await t.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: true } });
-    const hcm = (await t.repos.clusters.boardByCode(cluster.id, "HCM"))!;
-    const leader = await t.repos.people.upsert({ telegramId: LEADER, firstName: "Lãnh đạo" });
-    await t.db.membership.create({
-      data: { personId: leader.id, clusterId: cluster.id, role: "leader", boardId: hcm.id },
-    });
+    await requireApprovalBy("HCM");
     const clock = fixedClock(at("2026-10-01 10:00"));
     const log: Recorded[] = [];
     // instance a commits the submission and dies before either notice goes out
@@ -142,13 +137,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     ]);
     expect(rows.find((r) => r.kind === "approval_requested")?.key).toMatch(/^#\d+:2026-Q3:approval-request:\d+:1$/);
 
-    const handle = createDb(t.url);
-    extra.push(handle);
-    const b = schedulerFor(handle, {
-      clock,
-      messenger: recordingMessenger(createRepositories(handle.db), clock, log),
-      instanceId: "b",
-    });
+    const b = otherInstance(clock, log, "b");
     clock.set(new Date(at("2026-10-01 10:00").getTime() + 21_000));
     const lines = await b.resume(clock.now());
     expect(lines.map((l) => [l.kind, l.outcome, l.sent, l.resumed]).sort()).toEqual([
@@ -166,13 +155,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
   });
 
   it("a request taken over after the leader already decided (from /duyet) is not sent", async () => {
-    const LEADER = 301n;
-    await t.db.cluster.update({ where: { id: cluster.id }, data: { approvalRequired: true } });
-    const hn = (await t.repos.clusters.boardByCode(cluster.id, "HN"))!;
-    const leader = await t.repos.people.upsert({ telegramId: LEADER, firstName: "Lãnh đạo" });
-    await t.db.membership.create({
-      data: { personId: leader.id, clusterId: cluster.id, role: "leader", boardId: hn.id },
-    });
+    const hn = await requireApprovalBy("HN");
     const clock = fixedClock(at("2026-10-01 10:00"));
     const log: Recorded[] = [];
     await submit("HN", clock, { instanceId: "a", deliver: async () => {} });
