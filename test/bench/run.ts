@@ -5,6 +5,8 @@
 //   BENCH_SIZES      concurrent secretaries on SQLite, default 50,200,1000
 //   BENCH_PG_SIZES   the same on PostgreSQL, default 50,200
 //   BENCH_PG_SUMMARY=on  also /tongket over 1,000 boards on PostgreSQL (~1 min more)
+//   BENCH_SUMMARY_SIZES  boards of the /tongket runs, default 10,100,1000 (the largest is also
+//                    sent whole, twice, through a recording Api; BENCH_API_MS its answer time, default 30)
 //   BENCH_FANOUT_CAP global messages/s the stand-in allows (default 100; Telegram: 30)
 //   BENCH_WINDOW     seconds each throughput run is measured over (default 20; bare bot 10)
 //                    after BENCH_RAMP seconds of ramp-up (default 5; paced run 10)
@@ -62,7 +64,8 @@ const postgres = want("throughput") && withPg ? await benchApp("postgres", plan,
 const summaries: SummaryResult[] = [];
 if (want("summary")) {
   log("summary");
-  summaries.push(...(await benchSummary("sqlite", [10, 100, 1000], 40)));
+  const summarySizes = (process.env.BENCH_SUMMARY_SIZES ?? "10,100,1000").split(",").map(Number);
+  summaries.push(...(await benchSummary("sqlite", summarySizes, 40)));
   if (process.env.BENCH_PG_SUMMARY === "on") summaries.push(...(await benchSummary("postgres", [1000], 40)));
 }
 const fanouts: FanoutResult[] = [];
@@ -120,6 +123,19 @@ for (const s of summaries) {
     `${f0(whole)} ms: build ${f0(s.buildMs)} ms; text ${f0(s.textMs)} ms, chart ${f0(s.chartMs)} ms (${s.chartImages} images), xlsx ${f0(s.xlsxMs)} ms (${f0(s.xlsxBytes / 1024)} kB)`,
     ok,
   );
+  for (const [label, t] of s.tongket
+    ? ([
+        ["first", s.tongket.first],
+        ["second, same closed period", s.tongket.second],
+      ] as const)
+    : []) {
+    row(
+      "2 /tongket",
+      `${s.boards} boards: whole /tongket, ${label} (Api answers in ${process.env.BENCH_API_MS ?? 30} ms)`,
+      `${f0(t.wholeMs)} ms: build ${f0(t.buildMs)} ms; text ready ${f0(t.textReadyMs)} ms, first chart ${t.chartReadyMs === null ? "–" : f0(t.chartReadyMs)} ms, xlsx ready ${f0(t.xlsxReadyMs)} ms; main thread blocked at most ${f0(t.maxBlockMs)} ms`,
+      "",
+    );
+  }
 }
 for (const f of fanouts) {
   row(
