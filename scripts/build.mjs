@@ -57,7 +57,8 @@ const started = performance.now();
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: "src/main.ts", cli: "src/cli/main.ts" },
+  // render-worker: the renderers' thread (src/render/off-thread.ts looks for it in dist/)
+  entryPoints: { main: "src/main.ts", cli: "src/cli/main.ts", "render-worker": "src/render/render-worker.ts" },
   outdir,
   bundle: true,
   splitting: true,

@@ -13,6 +13,7 @@ import { createScheduleFeature } from "./bot/features/schedule.feature.ts";
 import { createSummaryFeature } from "./bot/features/summary.feature.ts";
 import { createUnlockFeature } from "./bot/features/unlock.feature.ts";
 import { createBotMessenger } from "./bot/messenger.ts";
+import { createSummaryFileCache } from "./bot/summary-files.ts";
 import { createSummaryPoster } from "./bot/summary-sender.ts";
 import { createDb } from "./db/client.ts";
 import { createRepositories } from "./db/index.ts";
@@ -72,6 +73,8 @@ export function createApp(opts: AppOptions) {
   const summary = createSummaryService(repos, handle.hot);
   const briefing = createBriefingService(repos);
   const groups = createGroupService({ repos, clock, logger });
+  // a closed summary's chart pages and files, drawn once and then re-sent by file_id (this bot's)
+  const summaryFiles = createSummaryFileCache();
   const executor = createLedgerExecutor({
     repos,
     periods: services.periods,
@@ -80,7 +83,7 @@ export function createApp(opts: AppOptions) {
     clock,
     logger,
     instanceId,
-    summaryPoster: createSummaryPoster(api, summary, briefing, groups, clock),
+    summaryPoster: createSummaryPoster(api, summary, briefing, groups, clock, summaryFiles),
     sendsPerSecond: opts.sendsPerSecond,
     submittedCount: (periodId, clusterId) => handle.hot.submittedCount(periodId, clusterId),
   });
@@ -95,7 +98,7 @@ export function createApp(opts: AppOptions) {
   });
   const periodDates = createPeriodDatesService({ repos, periods: services.periods });
   const extraFeatures: Middleware<BotContext>[] = [
-    createSummaryFeature({ summary, briefing, periods: services.periods, clock }),
+    createSummaryFeature({ summary, briefing, periods: services.periods, clock, files: summaryFiles }),
     createScheduleFeature({ scheduler, periodDates, access: services.access, clock }),
     createGroupFeature({ groups }),
     createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), clock }),

@@ -16,9 +16,11 @@ import {
 } from "../bot/views/summary.view.ts";
 import type { Repositories } from "../db/index.ts";
 import { formatPeriodVi, parseYearArg } from "../domain/period.ts";
-import { renderBarCharts } from "../render/chart.ts";
-import { renderPartyDocument } from "../render/docx.ts";
-import { renderWorkbook } from "../render/xlsx.ts";
+import {
+  renderBarChartsOffThread,
+  renderPartyDocumentOffThread,
+  renderWorkbookOffThread,
+} from "../render/off-thread.ts";
 import { type BriefingService, createBriefingService } from "../services/briefing.service.ts";
 import type { Clock } from "../services/clock.ts";
 import { createPeriodService, type PeriodService } from "../services/period.service.ts";
@@ -83,27 +85,29 @@ export async function runSummaryCommand(
     if (!summary) throw new SummaryCommandError(`no data for ${formatPeriodVi(ref)} in cluster ${cluster.code}`);
   }
 
+  // the files are made on the render worker while the text is printed
+  const pages = summary.counts.submitted > 0 ? summaryChartInputs(summary) : [];
+  const charts = renderBarChartsOffThread(pages);
+  const workbook = renderWorkbookOffThread(summaryWorkbookSpec(summary));
+  const context = await briefing.context(cluster.id, summary.ref);
+  const document = renderPartyDocumentOffThread(briefingDocSpec(summary, context));
+
   for (const line of summaryPlainText(summary).split("\n")) print(line);
 
   const dir = resolve(args.out ?? ".");
   await mkdir(dir, { recursive: true });
   const names = summaryCaptions(summary);
   const chartPaths: string[] = [];
-  if (summary.counts.submitted > 0) {
-    const pages = summaryChartInputs(summary);
-    for await (const png of renderBarCharts(pages)) {
-      const i = chartPaths.length;
-      const path = join(dir, pages.length === 1 ? `${names.fileBase}.png` : `${names.fileBase}-${i + 1}.png`);
-      await writeFile(path, png);
-      chartPaths.push(path);
-    }
+  for (const [i, png] of charts.entries()) {
+    const path = join(dir, pages.length === 1 ? `${names.fileBase}.png` : `${names.fileBase}-${i + 1}.png`);
+    await writeFile(path, await png);
+    chartPaths.push(path);
   }
   const chartPath = chartPaths[0] ?? null;
   const workbookPath = join(dir, `${names.fileBase}.xlsx`);
-  await writeFile(workbookPath, await renderWorkbook(summaryWorkbookSpec(summary)));
+  await writeFile(workbookPath, await workbook);
   const documentPath = join(dir, `${names.briefingBase}.docx`);
-  const context = await briefing.context(cluster.id, summary.ref);
-  await writeFile(documentPath, await renderPartyDocument(briefingDocSpec(summary, context)));
+  await writeFile(documentPath, await document);
   print("");
   for (const path of chartPaths) print(`chart: ${path}`);
   print(`spreadsheet: ${workbookPath}`);

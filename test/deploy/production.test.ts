@@ -5,7 +5,7 @@
 // then `npm start` against the local Bot API stand-in with a real-looking token:
 // /healthz and /readyz answer on PORT in polling mode, /trogiup is answered, the compiled
 // CLI (bin/cli.mjs → dist/cli.js) invites, backs up while the bot runs and renders a
-// summary (the chart and spreadsheet renderers load lazily from the bundle), and SIGTERM
+// summary (the renderers load lazily, on the render worker: dist/render-worker.js), and SIGTERM
 // stops the bot with exit code 0. No tsx, TypeScript, Prisma CLI or @prisma/client is
 // installed.
 //
@@ -192,6 +192,8 @@ describe("production install on this host (the Dockerfile's steps)", () => {
     const files = readdirSync(out);
     expect(files.some((f) => f.endsWith(".png"))).toBe(true);
     expect(files.some((f) => f.endsWith(".xlsx"))).toBe(true);
+    // drawn on the render worker from dist/render-worker.js, not on the main thread as a fallback
+    expect(summary.output).not.toContain("CTD_RENDER_WORKER");
 
     const backup = await cli("backup", join(dir, "backups/bot.db"));
     expect(backup.code, backup.output).toBe(0);

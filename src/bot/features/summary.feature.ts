@@ -15,6 +15,7 @@ import type { PeriodService, PeriodView } from "../../services/period.service.ts
 import type { SummaryService } from "../../services/summary.service.ts";
 import type { BotContext } from "../context.ts";
 import * as vi from "../locales/vi.ts";
+import type { SummaryFileCache } from "../summary-files.ts";
 import { sendSummary } from "../summary-sender.ts";
 import { historyMessages } from "../views/summary.view.ts";
 
@@ -25,6 +26,8 @@ export interface SummaryFeatureDeps {
   briefing: BriefingService;
   periods: PeriodService;
   clock: Clock;
+  /** a closed summary's files, kept to be sent again (see ../summary-files.ts) */
+  files?: SummaryFileCache;
 }
 
 type Audience = { ok: true; cluster: Cluster; roles: Role[] } | { ok: false; text: string };
@@ -52,7 +55,7 @@ export function maySeeSummary(roles: readonly Role[], view: PeriodView): boolean
 }
 
 export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotContext> {
-  const { summary, briefing, periods, clock } = deps;
+  const { summary, briefing, periods, clock, files } = deps;
   const feature = new Composer<BotContext>();
 
   feature.chatType(["private", "group", "supergroup"]).command("tongket", async (ctx) => {
@@ -70,7 +73,7 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
       if (!s) await ctx.reply(vi.summary.noYearData(year), HTML);
       else if (!roles.includes("chair") && !roles.includes("deputy") && !s.closed)
         await ctx.reply(vi.summary.secretaryYearWait(year), HTML);
-      else await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, s.ref));
+      else await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, s.ref), files);
       return;
     }
     const resolved = await periods.resolve(cluster, ctx.match, now);
@@ -92,7 +95,7 @@ export function createSummaryFeature(deps: SummaryFeatureDeps): Composer<BotCont
       await ctx.reply(vi.summary.noData(view.ref), HTML);
       return;
     }
-    await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, view.ref));
+    await sendSummary(ctx.api, ctx.chat.id, s, await briefing.context(cluster.id, view.ref), files);
   });
 
   feature.chatType("private").command("lichsu", async (ctx) => {
