@@ -17,6 +17,7 @@ import type { Clock } from "../services/clock.ts";
 import { GroupPostError, type GroupService } from "../services/group.service.ts";
 import type { SummaryPoster } from "../services/ledger-executor.ts";
 import type { Summary, SummaryService } from "../services/summary.service.ts";
+import * as vi from "./locales/vi.ts";
 import { briefingKey, type SummaryFileCache, summaryContentKey } from "./summary-files.ts";
 import { briefingDocSpec } from "./views/briefing.view.ts";
 import { summaryCaptions, summaryChartInputs, summaryMessages, summaryWorkbookSpec } from "./views/summary.view.ts";
@@ -102,6 +103,8 @@ async function sendFile(
   send: (file: string | InputFile) => Promise<Message>,
   f: SummaryFile,
   cache: SummaryFileCache | undefined,
+  failed: (name: string) => Promise<unknown>,
+  r: Renderers,
 ): Promise<void> {
   const kept = f.key && cache ? cache.get(f.key)?.fileId : null;
   if (kept && f.key && cache) {
@@ -114,7 +117,16 @@ async function sendFile(
       cache.forgetFileId(f.key);
     }
   }
-  const message = await send(new InputFile(await f.bytes(), f.name));
+  let bytes: Buffer;
+  try {
+    bytes = await f.bytes();
+  } catch (err) {
+    // the render worker died making it (out of memory on a very large cluster): say so, send the rest
+    if (!(err instanceof r.RenderFailed)) throw err;
+    await failed(f.name);
+    return;
+  }
+  const message = await send(new InputFile(bytes, f.name));
   const id = fileIdOf(message);
   if (f.key && cache && id) cache.putFileId(f.key, id);
 }
@@ -132,21 +144,16 @@ export async function sendSummary(
   const files = summaryFiles(renderers, s, briefing, cache);
   for (const chunk of summaryMessages(s)) await api.sendMessage(chatId, chunk, HTML);
   const captions = summaryCaptions(s);
+  const failed = (name: string) => api.sendMessage(chatId, vi.summary.fileFailed(name), HTML);
   // A large cluster's chart comes as several images, every board in one of them.
   for (const [i, chart] of files.charts.entries()) {
     const caption = files.charts.length === 1 ? captions.photo : `${captions.photo} (${i + 1}/${files.charts.length})`;
-    await sendFile((photo) => api.sendPhoto(chatId, photo, { caption, ...HTML }), chart, cache);
+    await sendFile((photo) => api.sendPhoto(chatId, photo, { caption, ...HTML }), chart, cache, failed, renderers);
   }
-  await sendFile(
-    (doc) => api.sendDocument(chatId, doc, { caption: captions.document, ...HTML }),
-    files.workbook,
-    cache,
-  );
-  await sendFile(
-    (doc) => api.sendDocument(chatId, doc, { caption: captions.briefing, ...HTML }),
-    files.document,
-    cache,
-  );
+  const document = (caption: string) => (doc: string | InputFile) =>
+    api.sendDocument(chatId, doc, { caption, ...HTML });
+  await sendFile(document(captions.document), files.workbook, cache, failed, renderers);
+  await sendFile(document(captions.briefing), files.document, cache, failed, renderers);
 }
 
 /** The new id of a group Telegram upgraded to a supergroup, from its 400 answer; null for any other error. */

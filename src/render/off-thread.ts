@@ -6,9 +6,10 @@
 // One worker, started by the first job and ended after IDLE_MS without one (its ~40 MB of
 // chart.js, Skia and fonts are not kept for a bot that sends a summary a quarter), with a
 // bounded heap. It takes jobs one at a time in order; each chart page comes back as soon
-// as it is encoded. Should the worker not start or die (a missing file, out of memory),
-// the job is drawn here on the main thread instead: slower for the bot, but the summary
-// still goes out.
+// as it is encoded. Should the worker not start (its file missing), the job is drawn here
+// on the main thread instead: slower for the bot, but the summary still goes out. Should
+// it die at work (out of its heap on a huge document), the files it was making fail with
+// RenderFailed: the main thread's heap is smaller still, and the bot must not die with it.
 //
 // Where the worker's file is: beside this module in the sources (render-worker.dev.mjs
 // registers tsx's loader, then loads the TypeScript: vitest, tsx, the bench), and dist/render-worker.js
@@ -27,8 +28,11 @@ export const IDLE_MS = 60_000;
 /** The worker's V8 heap limit (a 1,000-board workbook needs ~40 MB at its peak). */
 const HEAP_MB = 128;
 
-/** The worker could not take a job (it did not start, or it died): the job is drawn on the main thread. */
+/** The worker could not take a job (it could not be found or did not start): the job is drawn on the main thread. */
 class WorkerGone extends Error {}
+
+/** The worker died while making a file (e.g. out of memory): the file is not made. */
+export class RenderFailed extends Error {}
 
 interface Slot {
   resolve(b: Buffer): void;
@@ -58,25 +62,38 @@ function workerEntry(): { url: URL } | null {
   return null;
 }
 
+/** A test's stand-in for the worker's file (one that fails to load, say); null: the real one. */
+let entryOverride: URL | null = null;
+
 function spawn(): Worker {
-  const entry = workerEntry();
+  const entry = entryOverride ? { url: entryOverride } : workerEntry();
   if (!entry) throw new WorkerGone("render-worker.js was not found beside the bundle");
   const w = new Worker(entry.url, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
-  w.on("message", (reply: RenderReply) => onReply(reply));
+  let ready = false;
+  w.on("message", (reply: RenderReply) => {
+    if ("ready" in reply) ready = true;
+    else onReply(reply);
+  });
   const gone = (why: string) => {
-    if (worker === w || [...jobs.values()].some((j) => j.worker === w)) warn(why);
+    const mine = [...jobs].filter(([, job]) => job.worker === w);
     if (worker === w) {
       worker = null;
       if (idleTimer) clearTimeout(idleTimer);
       idleTimer = null;
     }
-    for (const [id, job] of jobs) {
-      if (job.worker !== w) continue;
+    if (mine.length === 0) return;
+    // A worker that never started (its file did not load): its jobs are drawn on the main thread.
+    // One that died at work (out of memory on a huge document, say) is not replaced by the main
+    // thread, whose heap is smaller still: its jobs fail, and the next job starts a new worker.
+    warn(
+      ready ? `${why}; the files it was making are not sent` : `${why}; drawing the summary's files on the main thread`,
+    );
+    for (const [id, job] of mine) {
       jobs.delete(id);
       for (const slot of job.slots) {
         if (!slot.settled) {
           slot.settled = true;
-          slot.reject(new WorkerGone(why));
+          slot.reject(ready ? new RenderFailed(why) : new WorkerGone(why));
         }
       }
     }
@@ -86,9 +103,9 @@ function spawn(): Worker {
   return w;
 }
 
-/** On stderr, for the operator: the files are drawn on the main thread (the bot is slower to answer meanwhile). */
-function warn(why: string): void {
-  process.emitWarning(`${why}; drawing the summary's files on the main thread`, { code: "CTD_RENDER_WORKER" });
+/** On stderr, for the operator. */
+function warn(message: string): void {
+  process.emitWarning(message, { code: "CTD_RENDER_WORKER" });
 }
 
 function onReply(reply: RenderReply): void {
@@ -145,7 +162,7 @@ function submit(task: RenderTask, results: number): Promise<Buffer>[] {
         worker = spawn();
       } catch (err) {
         unavailable = err instanceof Error ? err.message : String(err);
-        warn(unavailable);
+        warn(`${unavailable}; drawing the summary's files on the main thread`);
         throw err instanceof WorkerGone ? err : new WorkerGone(unavailable);
       }
     }
@@ -224,7 +241,12 @@ export function renderWorkerRunning(): boolean {
   return worker !== null;
 }
 
-/** Ends the worker now (tests, shutdown); the next job starts a new one. */
+/** Tests: the worker's file to load instead of the real one (null: the real one again). */
+export function setRenderWorkerEntryForTests(url: URL | null): void {
+  entryOverride = url;
+}
+
+/** Ends the worker now (tests, shutdown): files it was making fail; the next job starts a new one. */
 export async function closeRenderWorker(): Promise<void> {
   const w = worker;
   worker = null;

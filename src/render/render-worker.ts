@@ -43,3 +43,4 @@ async function run(job: RenderJob): Promise<void> {
 port.on("message", (job: RenderJob) => {
   queue = queue.then(() => run(job));
 });
+port.postMessage({ ready: true });

@@ -9,12 +9,14 @@
 // thread's event loop was blocked (every other chat's answer waits that long). Twice, for
 // the same closed period: the second is what a repeated /tongket costs.
 import type { Api } from "grammy";
+import { createSummaryFileCache } from "../../src/bot/summary-files.ts";
 import { sendSummary } from "../../src/bot/summary-sender.ts";
 import { summaryChartInputs, summaryMessages, summaryWorkbookSpec } from "../../src/bot/views/summary.view.ts";
 import { createDb } from "../../src/db/client.ts";
 import { createRepositories } from "../../src/db/index.ts";
 import type { PeriodRef } from "../../src/domain/types.ts";
 import { renderBarCharts } from "../../src/render/chart.ts";
+import { renderBarChartsOffThread } from "../../src/render/off-thread.ts";
 import { renderWorkbook } from "../../src/render/xlsx.ts";
 import { createBriefingService } from "../../src/services/briefing.service.ts";
 import { createSummaryService } from "../../src/services/summary.service.ts";
@@ -44,8 +46,10 @@ export interface SummaryResult {
   /** best of 3 after a warm-up */
   buildMs: number;
   textMs: number;
-  /** every chart image /tongket sends (up to 10 of 50 boards each) */
+  /** every chart image /tongket sends (up to 10 of 50 boards each), drawn on the main thread */
   chartMs: number;
+  /** the same on the render worker, until the last page is back */
+  chartWorkerMs: number;
   chartImages: number;
   xlsxMs: number;
   xlsxBytes: number;
@@ -153,6 +157,7 @@ export async function benchSummary(kind: DbKind, boardCounts: number[], periods:
       const chartMs = await best(2, async () => {
         for await (const _png of renderBarCharts(pages));
       });
+      const chartWorkerMs = await best(2, () => Promise.all(renderBarChartsOffThread(pages)));
       const xlsxMs = await best(2, () => renderWorkbook(summaryWorkbookSpec(s)));
       const xlsxBytes = (await renderWorkbook(summaryWorkbookSpec(s))).length;
       const result: SummaryResult = {
@@ -163,11 +168,14 @@ export async function benchSummary(kind: DbKind, boardCounts: number[], periods:
         buildMs,
         textMs,
         chartMs,
+        chartWorkerMs,
         chartImages: pages.length,
         xlsxMs,
         xlsxBytes,
       };
       if (boards === Math.max(...boardCounts)) {
+        // the bot's cache of closed summaries' files (createApp makes one per bot)
+        const cache = createSummaryFileCache();
         const once = async () => {
           const seen: { method: string; at: number }[] = [];
           const start = performance.now();
@@ -177,7 +185,7 @@ export async function benchSummary(kind: DbKind, boardCounts: number[], periods:
               const summary = (await service.build(cluster, Q3, AFTER))!;
               built = performance.now() - start;
               const api = recordingApi(() => performance.now() - start, seen);
-              await sendSummary(api, 1, summary, await briefing.context(cluster.id, Q3));
+              await sendSummary(api, 1, summary, await briefing.context(cluster.id, Q3), cache);
             },
             seen,
             () => built,

@@ -15,10 +15,12 @@ import { renderBarCharts } from "../../src/render/chart.ts";
 import { renderPartyDocument } from "../../src/render/docx.ts";
 import {
   closeRenderWorker,
+  RenderFailed,
   renderBarChartsOffThread,
   renderPartyDocumentOffThread,
   renderWorkbookOffThread,
   renderWorkerRunning,
+  setRenderWorkerEntryForTests,
 } from "../../src/render/off-thread.ts";
 import { renderWorkbook } from "../../src/render/xlsx.ts";
 import { type BriefingContext, createBriefingService } from "../../src/services/briefing.service.ts";
@@ -43,13 +45,14 @@ interface Call {
 }
 
 /** An Api that records calls and answers like Telegram, with a file_id per uploaded file. */
-function recordingApi(opts: { refuseFileIds?: boolean } = {}) {
+function recordingApi(opts: { refuseFileIds?: boolean; onText?: () => void } = {}) {
   const calls: Call[] = [];
   const api = new Api("123:abc");
   let files = 0;
   api.config.use(async (_prev, method, payload) => {
     const p = payload as Record<string, unknown>;
     calls.push({ method, payload: p, workerRunning: renderWorkerRunning() });
+    if (method === "sendMessage" && calls.length === 1) opts.onText?.();
     const field = method === "sendPhoto" ? p.photo : p.document;
     if (opts.refuseFileIds && typeof field === "string") {
       throw new GrammyError(
@@ -151,13 +154,42 @@ describe.each(testDbKinds())("summary files on the render worker and kept for a 
     expect(Math.abs(docThere.length - docHere.length)).toBeLessThan(64);
   });
 
-  it("a worker that ends in the middle of a job: the rest is drawn on the main thread", async () => {
-    const s = await build(AFTER);
-    const pages = summaryChartInputs(s, { perImage: 1 });
-    const there = renderBarChartsOffThread(pages);
+  it("a worker that does not start: the files are drawn on the main thread", async () => {
     await closeRenderWorker();
-    for (const p of there) expect((await p).subarray(1, 4).toString("latin1")).toBe("PNG");
-    expect(renderWorkerRunning()).toBe(false);
+    setRenderWorkerEntryForTests(new URL("./no-such-render-worker.mjs", import.meta.url));
+    try {
+      const s = await build(AFTER);
+      const there = renderBarChartsOffThread(summaryChartInputs(s, { perImage: 1 }));
+      for (const p of there) expect((await p).subarray(1, 4).toString("latin1")).toBe("PNG");
+      expect((await renderWorkbookOffThread(summaryWorkbookSpec(s))).subarray(0, 2).toString("latin1")).toBe("PK");
+    } finally {
+      setRenderWorkerEntryForTests(null);
+      await closeRenderWorker();
+    }
+  });
+
+  it("a worker that dies at work (out of memory, say): its files fail, the chair is told, the next summary is whole", async () => {
+    const s = await build(AFTER);
+    const warm = () => renderWorkbookOffThread(summaryWorkbookSpec(s)); // a started worker, at work
+    await warm();
+    const there = renderBarChartsOffThread(summaryChartInputs(s, { perImage: 1 }));
+    await closeRenderWorker();
+    await expect(there[0]).rejects.toBeInstanceOf(RenderFailed);
+
+    // the worker dies while the text is being sent: the files are not sent, a notice says so
+    await warm();
+    const { api, calls } = recordingApi({
+      onText: () => {
+        void closeRenderWorker();
+      },
+    });
+    await sendSummary(api, 1, s, context);
+    expect(calls.map((c) => c.method)).toEqual(["sendMessage", "sendMessage", "sendMessage", "sendMessage"]);
+    expect(String(calls[3]!.payload.text)).toContain("Chưa tạo được tệp bao-cao-cum-f-2026-Q3.docx: dữ liệu quá lớn");
+
+    const again = recordingApi();
+    await sendSummary(again.api, 1, s, context);
+    expect(again.calls.map((c) => c.method)).toEqual(["sendMessage", "sendPhoto", "sendDocument", "sendDocument"]);
   });
 
   it("a renderer's error comes back as an error, and the worker goes on", async () => {

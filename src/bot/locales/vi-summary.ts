@@ -166,6 +166,9 @@ export const summary = {
     `📎 Bảng tổng hợp ${period(ref)}: xếp hạng, số liệu, điểm từng chỉ tiêu, xu hướng 4 quý và cách tính.`,
   briefingCaption: (ref: PeriodRef) =>
     `📄 Dự thảo báo cáo tổng hợp ${period(ref)} theo thể thức văn bản của Đảng (Word).`,
+  /** a file the render worker could not make (it ran out of memory on a very large cluster) */
+  fileFailed: (name: string) =>
+    `⚠️ Chưa tạo được tệp ${esc(name)}: dữ liệu quá lớn. Số liệu đầy đủ có trong bảng tính tổng hợp (.xlsx) gửi kèm.`,
   /** ASCII file names without extension */
   fileBase: (clusterCode: string, ref: PeriodRef) => `tong-ket-${clusterCode}-${ref.year}-Q${ref.quarter}`,
   briefingBase: (clusterCode: string, ref: PeriodRef) => `bao-cao-${clusterCode}-${ref.year}-Q${ref.quarter}`,
