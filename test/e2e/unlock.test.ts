@@ -82,6 +82,9 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     expect(report.late).toBe(false); // the first submission was on time; a correction does not make it late
     expect(report.values.find((v) => v.number !== null && v.number !== 80)?.number).toBe(14);
     expect(await e.db.db.auditEntry.count({ where: { action: "report.unlock" } })).toBe(1);
+    // the notice was a ledger action written with the unlock, delivered by this instance and finished
+    const notices = await e.db.db.scheduledAction.findMany({ where: { kind: "report_unlocked" } });
+    expect(notices.map((n) => [n.status, JSON.parse(n.detail ?? "{}").sent])).toEqual([["done", 1]]);
 
     // once the unlock expires the report is locked again
     e.clock.set(new Date(AFTER_DEADLINE.getTime() + 25 * 3600_000));
