@@ -356,7 +356,7 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     if (report?.unlockedUntil?.getTime() !== until.getTime() || until.getTime() <= clock.now().getTime()) {
       return emptyFanOut();
     }
-    const notice: Notice = { kind: "report_unlocked", ref: d.ref, until, tz: d.tz };
+    const notice: Notice = { kind: "report_unlocked", ref: d.ref, until, tz: d.tz, by: d.by ?? "chair" };
     return tellBoard(action, lease, "secretary", d.boardId, notice);
   }
 

@@ -46,6 +46,8 @@ export interface UnlockNoticeDetail {
   until: string;
   /** the cluster's time zone, for the wording of `until` */
   tz: string;
+  /** who unlocked it (rows written before this field read as the chair) */
+  by?: "chair" | "deputy";
 }
 
 /** "#12:2026-Q3:submitted:345:2": one action per submitted revision of a report. */

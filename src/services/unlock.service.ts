@@ -56,6 +56,8 @@ export function createUnlockService(deps: {
       boardCode: string;
       hours?: number | undefined;
       actorPersonId: number;
+      /** the unlocker's role in this cluster, named in the secretaries' notice (default chair) */
+      by?: "chair" | "deputy";
       request: string;
     }): Promise<UnlockOutcome> {
       const { cluster, view } = input;
@@ -79,6 +81,7 @@ export function createUnlockService(deps: {
         ref: view.ref,
         until: until.toISOString(),
         tz: cluster.timezone,
+        by: input.by ?? "chair",
       };
       const { action, replay } = await repos.reports.unlock({
         reportId: report.id,

@@ -90,6 +90,12 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     e.clock.set(new Date(AFTER_DEADLINE.getTime() + 25 * 3600_000));
     lan.send("/baocao");
     await lan.waitForMessage(/🔒 Đã quá hạn/);
+
+    // a deputy's unlock is named as the deputy's in the secretary's notice
+    const mai = await e.join(202, "Mai", "deputy");
+    mai.send("/mokhoa HN 48");
+    await mai.waitForMessage(/Đã mở khóa báo cáo quý III\/2026 của Hà Nội/);
+    expect((await lan.waitForMessage(/đã mở khóa báo cáo quý III\/2026/)).text).toMatch(/^🔓 Cụm phó đã mở khóa/);
     expectCleanRun(e.standin);
   });
 });

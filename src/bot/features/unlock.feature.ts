@@ -52,6 +52,8 @@ export function createUnlockFeature(deps: { services: Services; unlock: UnlockSe
       boardCode: args.board,
       hours: args.hours,
       actorPersonId: ctx.actor!.person.id,
+      // a chair who is also deputy somewhere is the chair here
+      by: scope!.roles.includes("chair") ? "chair" : "deputy",
       // a retry of this update (its handling failed after the commit) unlocks and notifies once
       request: `u${ctx.me.id}-${ctx.update.update_id}`,
     });

@@ -534,6 +534,6 @@ export const unlock = {
     `${b(shortName)} chưa nộp báo cáo ${period(ref)}: không có gì để mở khóa. Đơn vị vẫn có thể nộp (muộn) bằng /baocao.`,
   stillOpen: (shortName: string, ref: PeriodRef, deadline: string) =>
     `Báo cáo ${period(ref)} của ${b(shortName)} chưa khóa: thư ký vẫn sửa được đến hạn nộp ${esc(deadline)}.`,
-  toSecretary: (ref: PeriodRef, until: string) =>
-    `🔓 Cụm trưởng đã mở khóa báo cáo ${period(ref)} của đơn vị đồng chí đến ${esc(until)}. Gõ /baocao để sửa và nộp lại.`,
+  toSecretary: (ref: PeriodRef, until: string, by: "chair" | "deputy") =>
+    `🔓 ${by === "deputy" ? "Cụm phó" : "Cụm trưởng"} đã mở khóa báo cáo ${period(ref)} của đơn vị đồng chí đến ${esc(until)}. Gõ /baocao để sửa và nộp lại.`,
 };
