@@ -60,12 +60,13 @@ export function createApp(opts: AppOptions) {
   api.config.use(retryTransformer(logger));
   const messenger = createBotMessenger(api, createPeopleService(repos, handle.hot), clock, logger);
   const instanceId = opts.instanceId ?? `${hostname()}-${process.pid}`;
-  // The notices of a submission and of an approval decision are ledger actions that the executor runs; the
-  // executor is built from the services, so they reach it through this binding (called after createApp returns).
+  // The notices of a submission, an approval decision and an unlock are ledger actions that the executor runs;
+  // the executor is built from the services, so they reach it through this binding (called after createApp returns).
   const notices: LedgerNotices = {
     instanceId,
     async deliver(action) {
-      await executor.execute(action, clock.now(), false);
+      const line = await executor.execute(action, clock.now(), false);
+      return { sent: line.sent, finished: !line.takenOver };
     },
   };
   const services = createServices({ repos, hot: handle.hot, clock, logger, notices });
@@ -101,7 +102,7 @@ export function createApp(opts: AppOptions) {
     createSummaryFeature({ summary, briefing, periods: services.periods, clock, files: summaryFiles }),
     createScheduleFeature({ scheduler, periodDates, access: services.access, clock }),
     createGroupFeature({ groups }),
-    createUnlockFeature({ services, unlock: createUnlockService({ repos, messenger, clock }), clock }),
+    createUnlockFeature({ services, unlock: createUnlockService({ repos, notices, clock, logger }), clock }),
   ];
   const bot = createBot(
     opts.botToken,

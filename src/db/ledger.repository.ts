@@ -34,7 +34,8 @@ export interface LedgerAction {
   finishedAt: Date | null;
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/** Prisma's unique-constraint violation (P2002): the key was inserted by someone else. */
+export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
 }
 

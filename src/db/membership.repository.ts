@@ -136,14 +136,34 @@ export function createMembershipRepository(db: Db) {
       }));
     },
 
-    /** Marks notices as told; returns the ids this call claimed (another instance may have told them). */
-    async claimNotices(ids: number[], at: Date): Promise<number[]> {
+    /**
+     * Claims untold notices for telling now; returns the ids this call claimed. A claim older than
+     * `staleBefore` is one whose teller died before telling (or before marking it told): it is claimed again.
+     */
+    async claimNotices(ids: number[], at: Date, staleBefore: Date): Promise<number[]> {
       const claimed: number[] = [];
       for (const id of ids) {
-        const res = await db.membership.updateMany({ where: { id, noticeAt: null }, data: { noticeAt: at } });
+        const res = await db.membership.updateMany({
+          where: {
+            id,
+            noticeAt: null,
+            OR: [{ noticeClaimedAt: null }, { noticeClaimedAt: { lt: staleBefore } }],
+          },
+          data: { noticeClaimedAt: at },
+        });
         if (res.count === 1) claimed.push(id);
       }
       return claimed;
+    },
+
+    /** Marks a claimed notice as told (the message went out). */
+    async noticeTold(id: number, at: Date): Promise<void> {
+      await db.membership.updateMany({ where: { id, noticeAt: null }, data: { noticeAt: at } });
+    },
+
+    /** Gives claimed notices back untold (their message failed): the person's next message tells them. */
+    async releaseNotices(ids: number[]): Promise<void> {
+      await db.membership.updateMany({ where: { id: { in: ids }, noticeAt: null }, data: { noticeClaimedAt: null } });
     },
 
     async openInvitations(clusterId: number, now: Date): Promise<OpenInvitation[]> {

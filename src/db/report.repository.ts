@@ -3,7 +3,7 @@
 import type { Report, StoredValue } from "../domain/entities.ts";
 import type { AnswerValue } from "../domain/types.ts";
 import type { Db } from "./client.ts";
-import type { LedgerAction } from "./ledger.repository.ts";
+import { isUniqueViolation, type LedgerAction } from "./ledger.repository.ts";
 import { toReport, toValue, writeAudit } from "./mappers.ts";
 
 export interface SaveValueInput {
@@ -223,21 +223,58 @@ export function createReportRepository(db: Db) {
       return rows.map(toReport);
     },
 
-    /** A chair lets a report be corrected after the deadline, until `until`. */
-    async unlock(reportId: number, until: Date, actorPersonId: number, at: Date): Promise<void> {
+    /**
+     * A chair lets a report be corrected after the deadline, until `until`, and the notice to the board's
+     * secretaries is written (claimed by `notice.claimedBy`) in the same transaction: a crash after the commit
+     * leaves a claim another instance takes over. The notice's key names the request, so the same request
+     * again (a retried update) changes nothing and gets the action the first one wrote (`replay`).
+     */
+    async unlock(input: {
+      reportId: number;
+      until: Date;
+      actorPersonId: number;
+      at: Date;
+      notice: { key: string; kind: string; periodId: number; claimedBy: string; detail: string };
+    }): Promise<{ action: LedgerAction; replay: boolean }> {
+      const { reportId, until, at, notice: n } = input;
       const clusterId = await clusterOfReport(reportId);
-      await db.$transaction(async (tx) => {
-        await tx.report.update({ where: { id: reportId }, data: { unlockedUntil: until } });
-        await writeAudit(tx, {
-          clusterId,
-          actorPersonId,
-          action: "report.unlock",
-          entity: "report",
-          entityId: reportId,
-          after: { unlockedUntil: until },
-          at,
+      try {
+        return await db.$transaction(async (tx) => {
+          const done = (await tx.scheduledAction.findUnique({ where: { key: n.key } })) as LedgerAction | null;
+          if (done) return { action: done, replay: true };
+          await tx.report.update({ where: { id: reportId }, data: { unlockedUntil: until } });
+          await writeAudit(tx, {
+            clusterId,
+            actorPersonId: input.actorPersonId,
+            action: "report.unlock",
+            entity: "report",
+            entityId: reportId,
+            after: { unlockedUntil: until },
+            at,
+          });
+          const action = (await tx.scheduledAction.create({
+            data: {
+              key: n.key,
+              clusterId,
+              periodId: n.periodId,
+              kind: n.kind,
+              dueAt: at,
+              status: "claimed",
+              detail: n.detail,
+              claimedBy: n.claimedBy,
+              claimedAt: at,
+            },
+          })) as LedgerAction;
+          return { action, replay: false };
         });
-      });
+      } catch (err) {
+        // the same request committed meanwhile (two deliveries of one update at once): its unlock stands
+        const action = isUniqueViolation(err)
+          ? ((await db.scheduledAction.findUnique({ where: { key: n.key } })) as LedgerAction | null)
+          : null;
+        if (!action) throw err;
+        return { action, replay: true };
+      }
     },
 
     /** All reports of a period (with values), one query. */

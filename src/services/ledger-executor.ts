@@ -24,7 +24,9 @@ import {
   parseApprovalNotice,
   parseApprovalRequest,
   parseSubmissionNotice,
+  parseUnlockNotice,
   SUBMISSION_NOTICE_KIND,
+  UNLOCK_NOTICE_KIND,
 } from "./submission-notice.ts";
 
 /** Posts the ranked summary of a period to the cluster's group (provided by the summary feature). */
@@ -83,6 +85,8 @@ export interface TickLine {
   resumed?: boolean | undefined;
   /** a failed group post tried again */
   retry?: boolean | undefined;
+  /** this run stopped when another instance took the action over (the taker sends the rest) */
+  takenOver?: boolean | undefined;
 }
 
 /** The reminder of a period as it would go now: who gets it, and what the chair is told about the rest. */
@@ -292,6 +296,24 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     );
   }
 
+  /** One notice to the people holding `role` on a board, as they are when the action runs. */
+  async function tellBoard(
+    action: LedgerAction,
+    lease: Lease,
+    role: "secretary" | "leader",
+    boardId: number,
+    notice: Notice,
+  ): Promise<FanOutResult> {
+    const to = (await repos.people.members(action.clusterId, [role])).filter(
+      ({ membership }) => membership.boardId === boardId,
+    );
+    return fanOut(
+      action,
+      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
+      lease.ensureHeld,
+    );
+  }
+
   /** The secretaries of a board are told what its leader decided (a ledger action written with the decision). */
   async function notifyDecision(action: LedgerAction, lease: Lease): Promise<FanOutResult> {
     const d = parseApprovalNotice(action.detail);
@@ -303,14 +325,7 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
       ref: d.ref,
       reason: d.reason,
     };
-    const to = (await repos.people.members(action.clusterId, ["secretary"])).filter(
-      ({ membership }) => membership.boardId === d.boardId,
-    );
-    return fanOut(
-      action,
-      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
-      lease.ensureHeld,
-    );
+    return tellBoard(action, lease, "secretary", d.boardId, notice);
   }
 
   /**
@@ -325,14 +340,24 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
       return emptyFanOut();
     }
     const notice: Notice = { kind: "approval_requested", ...d.request };
-    const to = (await repos.people.members(action.clusterId, ["leader"])).filter(
-      ({ membership }) => membership.boardId === d.boardId,
-    );
-    return fanOut(
-      action,
-      to.map(({ person }) => ({ chatId: person.telegramId, notice })),
-      lease.ensureHeld,
-    );
+    return tellBoard(action, lease, "leader", d.boardId, notice);
+  }
+
+  /**
+   * The secretaries of a board are told that a chair unlocked its report (a ledger action written with the
+   * unlock). A notice taken over late is not sent if that unlock has run out or a later unlock replaced it
+   * (the later one has its own notice): it would tell them a time that is no longer true.
+   */
+  async function notifyUnlock(action: LedgerAction, lease: Lease): Promise<FanOutResult> {
+    const d = parseUnlockNotice(action.detail);
+    if (!d) throw new Error(`action ${action.key}: no notice in its detail`);
+    const until = new Date(d.until);
+    const report = await repos.reports.byId(d.reportId);
+    if (report?.unlockedUntil?.getTime() !== until.getTime() || until.getTime() <= clock.now().getTime()) {
+      return emptyFanOut();
+    }
+    const notice: Notice = { kind: "report_unlocked", ref: d.ref, until, tz: d.tz, by: d.by ?? "chair" };
+    return tellBoard(action, lease, "secretary", d.boardId, notice);
   }
 
   /** Notices written with a person's decision, in its transaction: they need no cluster or period lookup. */
@@ -340,6 +365,7 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     [SUBMISSION_NOTICE_KIND]: notifySubmission,
     [APPROVAL_NOTICE_KIND]: notifyDecision,
     [APPROVAL_REQUEST_KIND]: askApproval,
+    [UNLOCK_NOTICE_KIND]: notifyUnlock,
   };
 
   /**
@@ -450,7 +476,7 @@ export function createLedgerExecutor(deps: LedgerExecutorDeps) {
     } catch (err) {
       if (err instanceof LeaseLostError) {
         logger.warn({ key: action.key }, "action taken over by another instance; this one stops");
-        return { ...line, outcome: "failed", detail: "taken over" };
+        return { ...line, outcome: "failed", detail: "taken over", takenOver: true };
       }
       logger.error({ err, key: action.key }, "scheduled action failed");
       line.outcome = "failed";

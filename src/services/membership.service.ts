@@ -99,6 +99,12 @@ export function chairOfPeriod(
 }
 
 /** Chair first, then deputy, then boards in the file's order (leader before secretary). */
+/**
+ * How long a claimed removal notice stays with the instance telling it. Telling is one message (seconds, a
+ * minute with Telegram's retries); a claim older than this belongs to a teller that died.
+ */
+export const NOTICE_CLAIM_MS = 2 * 60_000;
+
 const ROLE_ORDER: Record<Role, number> = { chair: 0, deputy: 1, leader: 2, secretary: 3 };
 
 export function createMembershipService(deps: { repos: Repositories; clock: Clock }) {
@@ -270,20 +276,31 @@ export function createMembershipService(deps: { repos: Repositories; clock: Cloc
     },
 
     /**
-     * The ended memberships this person has not been told about, claimed so that they
-     * are told once (also across instances).
+     * The ended memberships this person has not been told about, claimed so that they are told once (also
+     * across instances). The caller tells them and marks each told (`noticeTold`), or gives them back
+     * (`releaseNotices`) when its message failed. A claim whose teller died in between (SIGKILL after the
+     * claim) is taken again after NOTICE_CLAIM_MS, at the person's next message: the notice is late, not
+     * lost; a death between the message and `noticeTold` tells it twice.
      */
     async takeNotices(personId: number): Promise<PendingNotice[]> {
       const pending = await repos.memberships.pendingNotices(personId);
       if (pending.length === 0) return [];
+      const now = clock.now();
       const claimed = new Set(
         await repos.memberships.claimNotices(
           pending.map((p) => p.membership.id),
-          clock.now(),
+          now,
+          new Date(now.getTime() - NOTICE_CLAIM_MS),
         ),
       );
       return pending.filter((p) => claimed.has(p.membership.id));
     },
+
+    /** The person was told that this membership ended. */
+    noticeTold: (membershipId: number) => repos.memberships.noticeTold(membershipId, clock.now()),
+
+    /** These notices could not be told: the person's next message tries again. */
+    releaseNotices: (membershipIds: number[]) => repos.memberships.releaseNotices(membershipIds),
 
     /** Who held the role (chair by default) at an instant. */
     chairAt: (clusterId: number, at: Date, role: ChairTerm["role"] = "chair") => chairAt(repos, clusterId, at, role),

@@ -41,6 +41,8 @@ export interface UnlockedNotice {
   ref: PeriodRef;
   until: Date;
   tz: string;
+  /** the unlocker's role: the secretary is told who opened the report */
+  by: "chair" | "deputy";
 }
 
 /** A board leader is asked to approve a submitted report (with the buttons Duyệt / Trả lại). */

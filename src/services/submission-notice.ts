@@ -1,6 +1,6 @@
 // Notices that follow a decision a person took (a board submitted; a leader approved or returned
-// a report), as ledger actions: written in the decision's own transaction (src/db/hot-path.ts,
-// src/db/report.repository.ts), run at once by the ledger executor, and taken over by another
+// a report; a chair unlocked one), as ledger actions: written in the decision's own transaction
+// (src/db/hot-path.ts, src/db/report.repository.ts), run at once by the ledger executor, and taken over by another
 // instance if this one dies before they are sent. The row's detail holds what the notice is about
 // as data; the executor turns it into a Notice and the bot layer words it.
 import type { LedgerAction } from "../db/ledger.repository.ts";
@@ -11,6 +11,7 @@ import type { ApprovalRequestNotice } from "./messenger.ts";
 export const SUBMISSION_NOTICE_KIND = "report_submitted";
 export const APPROVAL_NOTICE_KIND = "approval_decided";
 export const APPROVAL_REQUEST_KIND = "approval_requested";
+export const UNLOCK_NOTICE_KIND = "report_unlocked";
 
 /** What the notice says, stored on the ledger row so whoever runs it needs nothing else. */
 export interface SubmissionNoticeDetail {
@@ -36,6 +37,19 @@ export interface ApprovalRequestDetail {
   request: Omit<ApprovalRequestNotice, "kind">;
 }
 
+/** A chair's unlock of a submitted report, told to the secretaries of its board. */
+export interface UnlockNoticeDetail {
+  reportId: number;
+  boardId: number;
+  ref: PeriodRef;
+  /** the end of the unlock (ISO 8601) */
+  until: string;
+  /** the cluster's time zone, for the wording of `until` */
+  tz: string;
+  /** who unlocked it (rows written before this field read as the chair) */
+  by?: "chair" | "deputy";
+}
+
 /** "#12:2026-Q3:submitted:345:2": one action per submitted revision of a report. */
 export function submissionNoticeKey(clusterId: number, ref: PeriodRef, reportId: number, revision: number): string {
   return `#${clusterId}:${periodKey(ref)}:submitted:${reportId}:${revision}`;
@@ -49,6 +63,15 @@ export function approvalNoticeKey(clusterId: number, ref: PeriodRef, reportId: n
 /** "#12:2026-Q3:approval-request:345:2": one request per submitted revision that waits for approval. */
 export function approvalRequestKey(clusterId: number, ref: PeriodRef, reportId: number, revision: number): string {
   return `#${clusterId}:${periodKey(ref)}:approval-request:${reportId}:${revision}`;
+}
+
+/**
+ * "#12:2026-Q3:unlocked:345:u7000-981": one notice per unlock request. `request` names the request that
+ * asked for it (the bot's id and the update's), so a retried update finds its own row and unlocks and
+ * notifies once, while a second /mokhoa (an extension) is a request of its own and is told again.
+ */
+export function unlockNoticeKey(clusterId: number, ref: PeriodRef, reportId: number, request: string): string {
+  return `#${clusterId}:${periodKey(ref)}:unlocked:${reportId}:${request}`;
 }
 
 function parsed<T>(detail: string | null, valid: (d: Partial<T>) => boolean): T | null {
@@ -96,9 +119,32 @@ export function parseApprovalRequest(detail: string | null): ApprovalRequestDeta
   );
 }
 
+export function parseUnlockNotice(detail: string | null): UnlockNoticeDetail | null {
+  return parsed<UnlockNoticeDetail>(
+    detail,
+    (d) =>
+      typeof d.reportId === "number" &&
+      typeof d.boardId === "number" &&
+      typeof d.ref?.year === "number" &&
+      typeof d.ref?.quarter === "number" &&
+      typeof d.until === "string" &&
+      !Number.isNaN(Date.parse(d.until)) &&
+      typeof d.tz === "string",
+  );
+}
+
+/** What running a notice action here did. */
+export interface NoticeRun {
+  /** recipients told by this run */
+  sent: number;
+  /** false: this run stopped before the end (another instance took the action over and sends the rest) */
+  finished: boolean;
+}
+
 /** Runs a notice action written with a decision (the ledger executor, bound in the composition root). */
 export interface LedgerNotices {
   /** who claims the action in the ledger */
   instanceId: string;
-  deliver(action: LedgerAction): Promise<void>;
+  /** undefined: nothing is known of the run (the action stays claimed and is taken over after its lease) */
+  deliver(action: LedgerAction): Promise<NoticeRun | undefined>;
 }

@@ -82,11 +82,20 @@ describe.each(testDbKinds())("unlocking a late correction on $name", (kind) => {
     expect(report.late).toBe(false); // the first submission was on time; a correction does not make it late
     expect(report.values.find((v) => v.number !== null && v.number !== 80)?.number).toBe(14);
     expect(await e.db.db.auditEntry.count({ where: { action: "report.unlock" } })).toBe(1);
+    // the notice was a ledger action written with the unlock, delivered by this instance and finished
+    const notices = await e.db.db.scheduledAction.findMany({ where: { kind: "report_unlocked" } });
+    expect(notices.map((n) => [n.status, JSON.parse(n.detail ?? "{}").sent])).toEqual([["done", 1]]);
 
     // once the unlock expires the report is locked again
     e.clock.set(new Date(AFTER_DEADLINE.getTime() + 25 * 3600_000));
     lan.send("/baocao");
     await lan.waitForMessage(/🔒 Đã quá hạn/);
+
+    // a deputy's unlock is named as the deputy's in the secretary's notice
+    const mai = await e.join(202, "Mai", "deputy");
+    mai.send("/mokhoa HN 48");
+    await mai.waitForMessage(/Đã mở khóa báo cáo quý III\/2026 của Hà Nội/);
+    expect((await lan.waitForMessage(/đã mở khóa báo cáo quý III\/2026/)).text).toMatch(/^🔓 Cụm phó đã mở khóa/);
     expectCleanRun(e.standin);
   });
 });

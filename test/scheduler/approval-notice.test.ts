@@ -14,6 +14,7 @@ import {
   at,
   boardReports,
   fixedClock,
+  noticesRunBy,
   type Recorded,
   recordingMessenger,
   schedulerFor,
@@ -67,18 +68,7 @@ describe.each(testDbKinds())("the approval decision notice on $name", (kind) => 
     const log: Recorded[] = [];
     const a = schedulerFor(t, { clock, messenger: recordingMessenger(t.repos, clock, log), instanceId: "a" });
     const runs: string[] = [];
-    await decide(
-      clock,
-      {
-        instanceId: "a",
-        async deliver(action) {
-          runs.push(action.key);
-          await a.executor.execute(action, clock.now(), false);
-        },
-      },
-      "approved",
-      null,
-    );
+    await decide(clock, noticesRunBy(a, clock, "a", runs), "approved", null);
     const rows = await noticeRows();
     expect(rows.map((r) => [r.key, r.status, r.claimedBy])).toEqual([
       [expect.stringMatching(/^#\d+:2026-Q3:decided:\d+:1$/), "done", "a"],
@@ -96,7 +86,7 @@ describe.each(testDbKinds())("the approval decision notice on $name", (kind) => 
     const clock = fixedClock(at("2026-10-01 10:00"));
     const log: Recorded[] = [];
     // instance a commits the return and dies before its notice goes out
-    await decide(clock, { instanceId: "a", deliver: async () => {} }, "returned", "Thiếu số liệu quý");
+    await decide(clock, { instanceId: "a", deliver: async () => undefined }, "returned", "Thiếu số liệu quý");
     const [row] = await noticeRows();
     expect([row?.status, row?.claimedBy]).toEqual(["claimed", "a"]);
     expect((await t.db.report.findFirst({ where: { id: { gt: 0 }, approval: "returned" } }))?.status).toBe("draft");

@@ -17,6 +17,7 @@ import { createPeriodService } from "../../src/services/period.service.ts";
 import { createPeriodDatesService } from "../../src/services/period-dates.service.ts";
 import { createSchedulerService } from "../../src/services/scheduler.service.ts";
 import { createStatusService } from "../../src/services/status.service.ts";
+import type { LedgerNotices } from "../../src/services/submission-notice.ts";
 import { clusterInput } from "../helpers/fixtures.ts";
 import { createTestDb, type TestDb, type TestDbKind } from "../helpers/test-db.ts";
 
@@ -158,6 +159,26 @@ export function schedulerFor(
   const submittedCount = (periodId: number, clusterId: number) => handle.hot.submittedCount(periodId, clusterId);
   const executor = createLedgerExecutor({ ...common, sendsPerSecond: 10_000, submittedCount, ...rest });
   return Object.assign(createSchedulerService({ ...common, executor, graceMs }), { executor });
+}
+
+/**
+ * The notices written with a decision, run at once by `instance`'s executor, as the composition root
+ * binds them (src/app.ts); the keys it ran go to `runs`.
+ */
+export function noticesRunBy(
+  instance: ReturnType<typeof schedulerFor>,
+  clock: Clock,
+  instanceId: string,
+  runs: string[] = [],
+): LedgerNotices {
+  return {
+    instanceId,
+    async deliver(action) {
+      runs.push(action.key);
+      const line = await instance.executor.execute(action, clock.now(), false);
+      return { sent: line.sent, finished: !line.takenOver };
+    },
+  };
 }
 
 /** The /lich use case over `handle`. */

@@ -16,6 +16,7 @@ import {
   at,
   boardReports,
   fixedClock,
+  noticesRunBy,
   type Recorded,
   recordingMessenger,
   schedulerFor,
@@ -77,13 +78,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     const a = schedulerFor(t, { clock, messenger, instanceId: "a" });
     // the composition root binds the notices to the executor like this
     const runs: string[] = [];
-    await submit("HN", clock, {
-      instanceId: "a",
-      async deliver(action) {
-        runs.push(action.key);
-        await a.executor.execute(action, clock.now(), false);
-      },
-    });
+    await submit("HN", clock, noticesRunBy(a, clock, "a", runs));
     const rows = (await t.repos.ledger.list(cluster.id)).filter((r) => r.kind === "report_submitted");
     expect(rows.map((r) => [r.key, r.status, r.claimedBy])).toEqual([
       [expect.stringMatching(/^#\d+:2026-Q3:submitted:\d+:1$/), "done", "a"],
@@ -104,7 +99,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     // instance a commits the submission and dies before its notice goes out
     await submit("HCM", clock, {
       instanceId: "a",
-      deliver: async () => {},
+      deliver: async () => undefined,
     });
     const row = (await t.repos.ledger.list(cluster.id)).find((r) => r.kind === "report_submitted")!;
     expect([row.status, row.claimedBy]).toEqual(["claimed", "a"]);
@@ -129,7 +124,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     const clock = fixedClock(at("2026-10-01 10:00"));
     const log: Recorded[] = [];
     // instance a commits the submission and dies before either notice goes out
-    await submit("HCM", clock, { instanceId: "a", deliver: async () => {} });
+    await submit("HCM", clock, { instanceId: "a", deliver: async () => undefined });
     const rows = await t.repos.ledger.list(cluster.id);
     expect(rows.map((r) => [r.kind, r.status, r.claimedBy]).sort()).toEqual([
       ["approval_requested", "claimed", "a"],
@@ -158,7 +153,7 @@ describe.each(testDbKinds())("the submission notice on $name", (kind) => {
     const hn = await requireApprovalBy("HN");
     const clock = fixedClock(at("2026-10-01 10:00"));
     const log: Recorded[] = [];
-    await submit("HN", clock, { instanceId: "a", deliver: async () => {} });
+    await submit("HN", clock, { instanceId: "a", deliver: async () => undefined });
     await t.db.report.updateMany({ where: { boardId: hn.id }, data: { approval: "approved" } });
     const b = schedulerFor(t, { clock, messenger: recordingMessenger(t.repos, clock, log), instanceId: "b" });
     clock.set(new Date(at("2026-10-01 10:00").getTime() + 21_000));

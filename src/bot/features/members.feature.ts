@@ -46,12 +46,19 @@ export function createMembersFeature(deps: { services: Services; clock: Clock })
     if (ctx.chat?.type !== "private" || !actor || !actor.untold?.length) return next();
     const notices = await services.members.takeNotices(actor.person.id);
     if (notices.length === 0) return next();
-    for (const n of notices) {
+    // each marked told once its message went out; a failed message gives the rest back for the next message
+    for (const [i, n] of notices.entries()) {
       const at = vi.dateTime(n.membership.revokedAt ?? n.membership.createdAt, n.timezone);
-      await ctx.reply(
-        vi.members.removalNotice(actor.person.firstName, n.membership.role, n.boardName, n.clusterName, at),
-        HTML,
-      );
+      try {
+        await ctx.reply(
+          vi.members.removalNotice(actor.person.firstName, n.membership.role, n.boardName, n.clusterName, at),
+          HTML,
+        );
+      } catch (err) {
+        await services.members.releaseNotices(notices.slice(i).map((x) => x.membership.id)).catch(() => undefined);
+        throw err;
+      }
+      await services.members.noticeTold(n.membership.id);
     }
     // the leader menu on the phone goes with the role
     const roles = actor.clusters.flatMap((c) => c.roles);

@@ -52,10 +52,17 @@ export function createUnlockFeature(deps: { services: Services; unlock: UnlockSe
       boardCode: args.board,
       hours: args.hours,
       actorPersonId: ctx.actor!.person.id,
+      // a chair who is also deputy somewhere is the chair here
+      by: scope!.roles.includes("chair") ? "chair" : "deputy",
+      // a retry of this update (its handling failed after the commit) unlocks and notifies once
+      request: `u${ctx.me.id}-${ctx.update.update_id}`,
     });
     const tz = scope!.cluster.timezone;
     if (out.ok) {
-      await ctx.reply(vi.unlock.done(out.board.shortName, out.ref, vi.dateTime(out.until, tz), out.notified), HTML);
+      await ctx.reply(
+        vi.unlock.done(out.board.shortName, out.ref, vi.dateTime(out.until, tz), out.notified, out.pending),
+        HTML,
+      );
       return;
     }
     switch (out.code) {

@@ -520,13 +520,20 @@ export const reminders = {
 export const unlock = {
   usage:
     "Cách dùng: /mokhoa &lt;mã đơn vị&gt; [quý] [số giờ], ví dụ /mokhoa HN hoặc /mokhoa HN Q3 24 (mặc định 48 giờ, tối đa 336).",
-  done: (shortName: string, ref: PeriodRef, until: string, notified: number) =>
+  /** `pending`: the notice is still on its way to some secretaries (it goes out shortly, from another attempt) */
+  done: (shortName: string, ref: PeriodRef, until: string, notified: number, pending: boolean) =>
     `🔓 Đã mở khóa báo cáo ${period(ref)} của ${b(shortName)} đến ${esc(until)}. ` +
-    (notified > 0 ? `Đã báo cho ${notified} thư ký.` : "Chưa báo được cho thư ký nào (chưa có hoặc đã chặn bot)."),
+    (pending
+      ? notified > 0
+        ? `Đã báo cho ${notified} thư ký; thông báo tới các thư ký còn lại sẽ được gửi trong ít phút.`
+        : "Thông báo tới thư ký của đơn vị sẽ được gửi trong ít phút."
+      : notified > 0
+        ? `Đã báo cho ${notified} thư ký.`
+        : "Chưa báo được cho thư ký nào (chưa có hoặc đã chặn bot)."),
   notSubmitted: (shortName: string, ref: PeriodRef) =>
     `${b(shortName)} chưa nộp báo cáo ${period(ref)}: không có gì để mở khóa. Đơn vị vẫn có thể nộp (muộn) bằng /baocao.`,
   stillOpen: (shortName: string, ref: PeriodRef, deadline: string) =>
     `Báo cáo ${period(ref)} của ${b(shortName)} chưa khóa: thư ký vẫn sửa được đến hạn nộp ${esc(deadline)}.`,
-  toSecretary: (ref: PeriodRef, until: string) =>
-    `🔓 Cụm trưởng đã mở khóa báo cáo ${period(ref)} của đơn vị đồng chí đến ${esc(until)}. Gõ /baocao để sửa và nộp lại.`,
+  toSecretary: (ref: PeriodRef, until: string, by: "chair" | "deputy") =>
+    `🔓 ${by === "deputy" ? "Cụm phó" : "Cụm trưởng"} đã mở khóa báo cáo ${period(ref)} của đơn vị đồng chí đến ${esc(until)}. Gõ /baocao để sửa và nộp lại.`,
 };

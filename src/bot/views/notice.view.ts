@@ -8,7 +8,7 @@ export function noticeText(n: Notice): string {
     case "report_submitted":
       return vi.report.chairNotice(n.boardShortName, n.submitted, n.total, n.late, n.revision);
     case "report_unlocked":
-      return vi.unlock.toSecretary(n.ref, vi.dateTime(n.until, n.tz));
+      return vi.unlock.toSecretary(n.ref, vi.dateTime(n.until, n.tz), n.by);
     case "approval_requested":
       return vi.approval.request(
         n.boardName,
