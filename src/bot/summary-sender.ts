@@ -29,13 +29,19 @@ interface SummaryFile {
   key: string | null;
   name: string;
   bytes(): Promise<Buffer>;
+  /** starts making it unless it is kept (its file_id or bytes) */
+  start(): void;
 }
+
+/** Lets the event loop turn (other chats' updates) between two pieces of main-thread work. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Renderers = typeof import("../render/off-thread.ts");
 
 /**
- * The summary's files, each taken from the cache or started now on the render worker (in the
- * order they are sent); one whose file_id is kept is only drawn if Telegram refuses the id.
+ * The summary's files, each taken from the cache or made on the render worker when started
+ * (the chart pages now: they take longest); one whose file_id is kept is only drawn if
+ * Telegram refuses the id.
  */
 function summaryFiles(
   r: Renderers,
@@ -55,8 +61,9 @@ function summaryFiles(
       });
       return pending;
     };
-    if (!kept?.fileId) void bytes().catch(() => undefined); // start now; the error surfaces when sent
-    return { key, name, bytes };
+    // the error, if any, surfaces when the file is sent
+    const start = () => (kept?.fileId ? undefined : void bytes().catch(() => undefined));
+    return { key, name, bytes, start };
   };
 
   const charts: SummaryFile[] = [];
@@ -80,6 +87,7 @@ function summaryFiles(
       const render = () => (at >= 0 ? drawMissing()[at]! : r.renderBarChartsOffThread([page])[0]!);
       charts.push(file(keys[i] ?? null, name, render));
     });
+    for (const chart of charts) chart.start();
   }
   const workbook = file(base && `${base}:xlsx`, `${captions.fileBase}.xlsx`, () =>
     r.renderWorkbookOffThread(summaryWorkbookSpec(s)),
@@ -142,7 +150,20 @@ export async function sendSummary(
   // loaded by the first summary, on the render worker, not at start-up.
   const renderers = await import("../render/off-thread.ts");
   const files = summaryFiles(renderers, s, briefing, cache);
-  for (const chunk of summaryMessages(s)) await api.sendMessage(chatId, chunk, HTML);
+  await turn();
+  // The spreadsheet's and the document's descriptions (~50–100 ms each for 1,000 boards) are
+  // made once the first text message is out, in separate turns of the event loop.
+  let rest: Promise<void> | null = null;
+  for (const chunk of summaryMessages(s)) {
+    await api.sendMessage(chatId, chunk, HTML);
+    rest ??= (async () => {
+      await turn();
+      files.workbook.start();
+      await turn();
+      files.document.start();
+    })();
+  }
+  await rest;
   const captions = summaryCaptions(s);
   const failed = (name: string) => api.sendMessage(chatId, vi.summary.fileFailed(name), HTML);
   // A large cluster's chart comes as several images, every board in one of them.

@@ -45,14 +45,13 @@ interface Call {
 }
 
 /** An Api that records calls and answers like Telegram, with a file_id per uploaded file. */
-function recordingApi(opts: { refuseFileIds?: boolean; onText?: () => void } = {}) {
+function recordingApi(opts: { refuseFileIds?: boolean } = {}) {
   const calls: Call[] = [];
   const api = new Api("123:abc");
   let files = 0;
   api.config.use(async (_prev, method, payload) => {
     const p = payload as Record<string, unknown>;
     calls.push({ method, payload: p, workerRunning: renderWorkerRunning() });
-    if (method === "sendMessage" && calls.length === 1) opts.onText?.();
     const field = method === "sendPhoto" ? p.photo : p.document;
     if (opts.refuseFileIds && typeof field === "string") {
       throw new GrammyError(
@@ -170,22 +169,25 @@ describe.each(testDbKinds())("summary files on the render worker and kept for a 
 
   it("a worker that dies at work (out of memory, say): its files fail, the chair is told, the next summary is whole", async () => {
     const s = await build(AFTER);
-    const warm = () => renderWorkbookOffThread(summaryWorkbookSpec(s)); // a started worker, at work
-    await warm();
-    const there = renderBarChartsOffThread(summaryChartInputs(s, { perImage: 1 }));
     await closeRenderWorker();
-    await expect(there[0]).rejects.toBeInstanceOf(RenderFailed);
+    // a worker that starts, then dies on each job
+    setRenderWorkerEntryForTests(new URL("./fixtures/dying-render-worker.mjs", import.meta.url));
+    try {
+      const there = renderBarChartsOffThread(summaryChartInputs(s, { perImage: 1 }));
+      await expect(there[0]).rejects.toBeInstanceOf(RenderFailed);
 
-    // the worker dies while the text is being sent: the files are not sent, a notice says so
-    await warm();
-    const { api, calls } = recordingApi({
-      onText: () => {
-        void closeRenderWorker();
-      },
-    });
-    await sendSummary(api, 1, s, context);
-    expect(calls.map((c) => c.method)).toEqual(["sendMessage", "sendMessage", "sendMessage", "sendMessage"]);
-    expect(String(calls[3]!.payload.text)).toContain("Chưa tạo được tệp bao-cao-cum-f-2026-Q3.docx: dữ liệu quá lớn");
+      // each file fails, and a notice says so; the text goes out whole
+      const { api, calls } = recordingApi();
+      await sendSummary(api, 1, s, context);
+      expect(calls.map((c) => c.method)).toEqual(["sendMessage", "sendMessage", "sendMessage", "sendMessage"]);
+      const notices = calls.slice(1).map((c) => String(c.payload.text));
+      expect(notices[0]).toContain("Chưa tạo được tệp tong-ket-cum-f-2026-Q3.png: dữ liệu quá lớn");
+      expect(notices[1]).toContain("tong-ket-cum-f-2026-Q3.xlsx");
+      expect(notices[2]).toContain("bao-cao-cum-f-2026-Q3.docx");
+    } finally {
+      setRenderWorkerEntryForTests(null);
+      await closeRenderWorker();
+    }
 
     const again = recordingApi();
     await sendSummary(again.api, 1, s, context);
