@@ -48,6 +48,9 @@ export type StoreOutcome = "ok" | "locked" | "not_allowed" | "conflict" | "dupli
 export type WriteOutcome = "ok" | "conflict" | "duplicate";
 
 /** A submitted report as a summary reads it: who, when, late, and the stored values (no audit fields). */
+/** submittedReports lets the event loop turn between periods once it has read this many reports */
+const YIELD_AFTER_REPORTS = 500;
+
 export interface SubmittedReport {
   periodId: number;
   boardId: number;
@@ -500,6 +503,9 @@ export function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
       const sql = SQL.submittedValues(d.jsonAgg);
       const out: SubmittedReport[] = [];
       for (const periodId of periodIds) {
+        // a large cluster's periods one at a time, the event loop turning between them: SQLite answers
+        // on this thread, and ~8 periods of 1,000 reports would hold up every other chat at once
+        if (out.length >= YIELD_AFTER_REPORTS) await new Promise<void>((resolve) => setImmediate(resolve));
         const { rows } = await d.run(one(sql, [periodId]));
         for (const r of rows) {
           // SQLite returns the JSON as text, pg parses it (and gives null for no rows)

@@ -264,6 +264,11 @@ const refOf = (p: Period): PeriodRef => ({ year: p.year, quarter: p.quarter });
  * `hot`: the driver-level reader of submitted reports (src/db/hot-path.ts), ~10× faster than
  * Prisma for the ~60,000 value rows of a 1,000-board summary; without it, Prisma reads them.
  */
+/** From this many boards, build() lets the event loop turn between the quarters it ranks. */
+const YIELD_FROM_BOARDS = 500;
+/** Lets the event loop turn between two pieces of a long computation. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "submittedReports">) {
   /** Indicator sets by id, loaded once each per call. */
   function setLoader() {
@@ -517,6 +522,14 @@ export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "s
         return (p) => needed.has(refKey(p));
       });
       const rank = createRanker(l);
+      // a large cluster's quarters ranked oldest first, one per turn of the event loop (~5 ms each
+      // for 1,000 boards), so its summary does not hold up other chats' answers (later calls are memoized)
+      if (l.boards.length >= YIELD_FROM_BOARDS) {
+        for (const r of [lastYearRef, ...trendRefs]) {
+          await yieldToEventLoop();
+          rank(r);
+        }
+      }
       const current = rank(ref);
       if (!current) return null;
       const ranked = trendRefs.map((r) => rank(r));
