@@ -120,7 +120,7 @@ for (const s of summaries) {
   row(
     "2 /tongket",
     `${s.kind === "sqlite" ? "SQLite" : "PostgreSQL"}: ${s.boards} boards × ${s.periods} quarters`,
-    `${f0(whole)} ms: build ${f0(s.buildMs)} ms; text ${f0(s.textMs)} ms, chart ${f0(s.chartMs)} ms (${s.chartImages} images; ${f0(s.chartWorkerMs)} ms on the render worker), xlsx ${f0(s.xlsxMs)} ms (${f0(s.xlsxBytes / 1024)} kB)`,
+    `${f0(whole)} ms: build ${f0(s.buildMs)} ms; text ${f0(s.textMs)} ms, chart ${f0(s.chartMs)} ms (${s.chartImages} images; ${f0(s.chartWorkerMs)} ms on the render worker), xlsx ${f0(s.xlsxMs)} ms (${f0(s.xlsxBytes / 1024)} kB); docx ${f0(s.docxMs)} ms (${f0(s.docxBytes / 1024)} kB)`,
     ok,
   );
   for (const [label, t] of s.tongket

@@ -1,7 +1,7 @@
 // /tongket cost: summary.build() for B boards × 40 quarters (B = 10, 100, 1,000), seeded
 // in bulk with SQL (reports with createMany, values with one INSERT … SELECT per period),
 // and the rendering /tongket does after it (message text, every chart image, spreadsheet;
-// the briefing document is timed apart).
+// the briefing document is timed apart, outside the 300 ms target's sum).
 //
 // Then, for the largest size, a whole /tongket as the chair sees it: summary.build() and
 // sendSummary() against a recording Api that answers each call after BENCH_API_MS (default
@@ -11,11 +11,13 @@
 import type { Api } from "grammy";
 import { createSummaryFileCache } from "../../src/bot/summary-files.ts";
 import { sendSummary } from "../../src/bot/summary-sender.ts";
+import { briefingDocSpec } from "../../src/bot/views/briefing.view.ts";
 import { summaryChartInputs, summaryMessages, summaryWorkbookSpec } from "../../src/bot/views/summary.view.ts";
 import { createDb } from "../../src/db/client.ts";
 import { createRepositories } from "../../src/db/index.ts";
 import type { PeriodRef } from "../../src/domain/types.ts";
 import { renderBarCharts } from "../../src/render/chart.ts";
+import { renderPartyDocument } from "../../src/render/docx.ts";
 import { renderBarChartsOffThread } from "../../src/render/off-thread.ts";
 import { renderWorkbook } from "../../src/render/xlsx.ts";
 import { createBriefingService } from "../../src/services/briefing.service.ts";
@@ -53,6 +55,9 @@ export interface SummaryResult {
   chartImages: number;
   xlsxMs: number;
   xlsxBytes: number;
+  /** the briefing document (DOCX), on the main thread */
+  docxMs: number;
+  docxBytes: number;
   /** the whole /tongket for the largest size: the first, and a second of the same closed period */
   tongket?: { first: TongketRun; second: TongketRun };
 }
@@ -160,6 +165,9 @@ export async function benchSummary(kind: DbKind, boardCounts: number[], periods:
       const chartWorkerMs = await best(2, () => Promise.all(renderBarChartsOffThread(pages)));
       const xlsxMs = await best(2, () => renderWorkbook(summaryWorkbookSpec(s)));
       const xlsxBytes = (await renderWorkbook(summaryWorkbookSpec(s))).length;
+      const context = await briefing.context(cluster.id, Q3);
+      const docxMs = await best(2, () => renderPartyDocument(briefingDocSpec(s, context)));
+      const docxBytes = (await renderPartyDocument(briefingDocSpec(s, context))).length;
       const result: SummaryResult = {
         kind,
         boards,
@@ -172,6 +180,8 @@ export async function benchSummary(kind: DbKind, boardCounts: number[], periods:
         chartImages: pages.length,
         xlsxMs,
         xlsxBytes,
+        docxMs,
+        docxBytes,
       };
       if (boards === Math.max(...boardCounts)) {
         // the bot's cache of closed summaries' files (createApp makes one per bot)
