@@ -11,7 +11,9 @@
 // dist/prisma/<provider>/migrations, where src/db/migrator.ts finds them, so a
 // production tree needs package.json, the lockfile, dist/ and bin/.
 //
-// Usage: node scripts/build.mjs [--outdir <dir>]   (default dist)
+// Usage: node scripts/build.mjs [--outdir <dir>] [--bench]   (default dist)
+//   --bench also compiles the bench's bot process (test/bench/bot-child.ts → bench-bot.js),
+//   so `npm run bench` measures the bot as production runs it, not under tsx.
 import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +21,7 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+const { values } = parseArgs({ options: { outdir: { type: "string" }, bench: { type: "boolean" } } });
 const outdir = resolve(root, values.outdir ?? "dist");
 
 for (const provider of ["sqlite", "postgres"]) {
@@ -58,7 +60,12 @@ rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   // render-worker: the renderers' thread (src/render/off-thread.ts looks for it in dist/)
-  entryPoints: { main: "src/main.ts", cli: "src/cli/main.ts", "render-worker": "src/render/render-worker.ts" },
+  entryPoints: {
+    main: "src/main.ts",
+    cli: "src/cli/main.ts",
+    "render-worker": "src/render/render-worker.ts",
+    ...(values.bench ? { "bench-bot": "test/bench/bot-child.ts" } : {}),
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -2,8 +2,8 @@
 // cluster, complete whole reports concurrently (/baocao → 6 answers → "✅ Nộp báo cáo")
 // through the bot under test (a child process polling the local stand-in). The same
 // harness drives a bare grammY bot (one sendMessage per message): the framework's ceiling.
-import { type ChildProcess, fork } from "node:child_process";
-import { resolve } from "node:path";
+import { type ChildProcess, execFileSync, fork } from "node:child_process";
+import { join, resolve } from "node:path";
 import { createDb } from "../../src/db/client.ts";
 import { createRepositories } from "../../src/db/index.ts";
 import { type BotApiStandin, createBotApiStandin, type UserHandle } from "../../src/standin/bot-api-standin.ts";
@@ -77,16 +77,40 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
+const ROOT = resolve(import.meta.dirname, "../..");
+/** inside the repository, so the compiled bot finds node_modules */
+const COMPILED_DIR = join(ROOT, "node_modules", ".cache", "ctd-bench");
+let compiled: string | undefined;
+
+/**
+ * The bot process's entry: compiled by `scripts/build.mjs --bench` (once per bench run), as
+ * production runs `node dist/main.js`; BENCH_SOURCE=1 runs the TypeScript under tsx instead
+ * (tsx's loader adds its own memory and start-up work to the bot's numbers).
+ */
+function childEntry(): { file: string; execArgv: string[] } {
+  if (process.env.BENCH_SOURCE === "1")
+    return { file: resolve(import.meta.dirname, "bot-child.ts"), execArgv: ["--import", "tsx"] };
+  if (!compiled) {
+    execFileSync(process.execPath, ["scripts/build.mjs", "--bench", "--outdir", COMPILED_DIR], {
+      cwd: ROOT,
+      stdio: "ignore",
+    });
+    compiled = join(COMPILED_DIR, "bench-bot.js");
+  }
+  return { file: compiled, execArgv: [] };
+}
+
 export async function startChild(env: Record<string, string>): Promise<BotUnderTest> {
-  const child = fork(resolve(import.meta.dirname, "bot-child.ts"), [], {
+  const entry = childEntry();
+  const child = fork(entry.file, [], {
     execArgv: [
-      "--import",
-      "tsx",
+      ...entry.execArgv,
       // the production heap limit (package.json "start", Dockerfile, systemd unit), for both bots
       "--max-old-space-size=128",
       ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(" ") : []),
     ],
-    env: { ...process.env, BENCH_TOKEN: TOKEN, ...env },
+    // as production runs it (package.json "start", Dockerfile, systemd unit); the variable can override
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, BENCH_TOKEN: TOKEN, ...env },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   await new Promise<void>((res, rej) => {
