@@ -146,8 +146,8 @@ export async function sendSummary(
   briefing: BriefingContext,
   cache?: SummaryFileCache,
 ): Promise<void> {
-  // The renderers (canvas and chart.js, the spreadsheet, docx: ~50 MB and ~0.5 s to load) are
-  // loaded by the first summary, on the render worker, not at start-up.
+  // The renderers (canvas and chart.js, the spreadsheet, the document) load with the first
+  // summary, on the render worker, not at start-up.
   const renderers = await import("../render/off-thread.ts");
   const files = summaryFiles(renderers, s, briefing, cache);
   await turn();
