@@ -9,8 +9,11 @@
 // locked), the value, its audit row and the conversation's next state.
 import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
 import type { Approval } from "../domain/members.ts";
-import type { AnswerValue, Role } from "../domain/types.ts";
+import type { AnswerValue, PeriodScoring, Role } from "../domain/types.ts";
 import type { LedgerAction } from "./ledger.repository.ts";
+
+/** A stored period without its scoring snapshot. */
+export type PeriodHead = Omit<Period, "scoring">;
 import { auditJson } from "./mappers.ts";
 
 export interface StoreAnswerInput {
@@ -118,9 +121,11 @@ export interface HotPath {
   report(periodId: number, boardId: number): Promise<Report | null>;
   /** The board's report of a period, created (as a draft) when missing. */
   reportOrCreate(periodId: number, boardId: number, at: Date): Promise<Report>;
-  /** A stored period, by id or by cluster and quarter. */
+  /** A stored period of a quarter (its scoring snapshot parsed when first read). */
   period(clusterId: number, year: number, quarter: number): Promise<Period | null>;
-  periodById(id: number): Promise<Period | null>;
+  /** A stored period without its scoring snapshot, by cluster and quarter or by id. */
+  periodHead(clusterId: number, year: number, quarter: number): Promise<PeriodHead | null>;
+  periodHeadById(id: number): Promise<PeriodHead | null>;
   /**
    * Submits a report if `expectedRevision` is still current, the person a secretary of its
    * board and the report open (one transaction with its audit row and the conversation
@@ -219,8 +224,12 @@ const SQL = {
     VALUES (?, ?, 'draft', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
   period: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
       "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
-  periodById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
-      "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "id" = ?`,
+  // without "scoring": the snapshot holds every member board's code (~100 kB of JSON for a cluster of
+  // thousands of boards), which a submit or the previous quarter's lookup never reads
+  periodHead: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
+      "summary_post_at", "closed_at" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
+  periodHeadById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
+      "summary_post_at", "closed_at" FROM "periods" WHERE "id" = ?`,
   // one row per report, its values as a JSON array of [indicator id, number, text, skipped]
   // (one row per value was ~12× the rows for the driver to build)
   submittedValues: (agg: (expr: string) => string) => `SELECT r."id" AS id, r."board_id" AS board_id, r."late" AS late,
@@ -243,7 +252,7 @@ function toDate(v: unknown): Date {
 const toDateOrNull = (v: unknown) => (v === null || v === undefined ? null : toDate(v));
 const toBool = (v: unknown) => v === true || Number(v) === 1;
 
-function toPeriodRow(r: Row): Period {
+function toPeriodHead(r: Row): PeriodHead {
   return {
     id: Number(r.id),
     clusterId: Number(r.cluster_id),
@@ -255,8 +264,20 @@ function toPeriodRow(r: Row): Period {
     briefingAt: toDate(r.briefing_at),
     summaryPostAt: toDate(r.summary_post_at),
     closedAt: toDateOrNull(r.closed_at),
-    scoring: r.scoring ? JSON.parse(String(r.scoring)) : null,
   };
+}
+
+/** The period with its scoring snapshot, parsed only if a caller reads it (the open reads its members). */
+function toPeriodRow(r: Row): Period {
+  const raw = r.scoring;
+  let scoring: PeriodScoring | null | undefined;
+  return Object.defineProperty(toPeriodHead(r) as Period, "scoring", {
+    enumerable: true,
+    get: () => {
+      if (scoring === undefined) scoring = raw ? (JSON.parse(String(raw)) as PeriodScoring) : null;
+      return scoring;
+    },
+  });
 }
 
 function toReportRow(r: Row, values: Row[]): Report {
@@ -545,9 +566,13 @@ export function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
       const r = (await d.run(one(SQL.period, [clusterId, year, quarter]))).rows[0];
       return r ? toPeriodRow(r) : null;
     },
-    async periodById(id) {
-      const r = (await d.run(one(SQL.periodById, [id]))).rows[0];
-      return r ? toPeriodRow(r) : null;
+    async periodHead(clusterId, year, quarter) {
+      const r = (await d.run(one(SQL.periodHead, [clusterId, year, quarter]))).rows[0];
+      return r ? toPeriodHead(r) : null;
+    },
+    async periodHeadById(id) {
+      const r = (await d.run(one(SQL.periodHeadById, [id]))).rows[0];
+      return r ? toPeriodHead(r) : null;
     },
     async submit(i) {
       try {

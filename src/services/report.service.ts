@@ -152,7 +152,7 @@ export function createReportService(deps: {
 
   async function previousValues(cluster: Cluster, boardId: number, ref: PeriodRef, indicators: Indicator[]) {
     const before = previousPeriod(ref);
-    const prev = await hot.period(cluster.id, before.year, before.quarter);
+    const prev = await hot.periodHead(cluster.id, before.year, before.quarter);
     if (!prev) return {};
     const report = await hot.report(prev.id, boardId);
     if (report?.status !== "submitted") return {};
@@ -320,7 +320,7 @@ export function createReportService(deps: {
       expectedRevision: number,
       state: SubmitInput["state"],
     ): Promise<SubmitOutcome> {
-      const [period, now] = [await hot.periodById(session.periodId), clock.now()];
+      const [period, now] = [await hot.periodHeadById(session.periodId), clock.now()];
       if (!period) return { ok: false, code: "not_allowed" };
       const revision = expectedRevision + 1;
       const res = await hot.submit({
