@@ -11,10 +11,10 @@ import type { Board, Cluster, Membership, Period, Person, Report } from "../doma
 import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, PeriodScoring, Role } from "../domain/types.ts";
 import type { LedgerAction } from "./ledger.repository.ts";
+import { auditJson } from "./mappers.ts";
 
 /** A stored period without its scoring snapshot. */
 export type PeriodHead = Omit<Period, "scoring">;
-import { auditJson } from "./mappers.ts";
 
 export interface StoreAnswerInput {
   reportId: number;
