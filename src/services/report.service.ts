@@ -227,7 +227,8 @@ export function createReportService(deps: {
           },
         };
       }
-      const period = await periods.ensure(cluster, current.ref);
+      // the period `current` read is the stored one; ensure only creates a missing one
+      const period = current.period ?? (await periods.ensure(cluster, current.ref));
       const members = period.scoring?.members;
       if (members && !members.includes(board.code)) {
         return { ok: false, refusal: { code: "not_taking_part", ref: current.ref } };

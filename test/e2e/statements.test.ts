@@ -30,7 +30,7 @@ const BUDGET = {
    */
   submit: 24,
   /** /baocao again (a correction): handled?, who is writing (2), the update id, the period (2), the report (2), last quarter, the state */
-  reopen: 16,
+  reopen: 15,
 };
 
 /**

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "boards_cluster_id_active_idx" ON "boards"("cluster_id", "active");
