@@ -371,7 +371,14 @@ function documentXml(spec: PartyDocSpec): string {
     if (i === 0) elements.push({ xml: headerBlock(spec) }, ...titleBlock(spec));
     for (const block of s.blocks) elements.push(...blockElements(block, landscape));
     const last = i === spec.sections.length - 1;
-    if (last) elements.push(para({ spacing: { after: 240 } }), { xml: closingBlock(spec, landscape) });
+    if (last) {
+      // the signature never stands alone on a page: the last paragraph goes with it
+      const before = elements.at(-1);
+      if (before && !("xml" in before) && !before.pPr.includes("<w:keepNext/>")) {
+        elements[elements.length - 1] = { ...before, pPr: `<w:keepNext/>${before.pPr}` };
+      }
+      elements.push(para({ keepNext: true, spacing: { after: 240 } }), { xml: closingBlock(spec, landscape) });
+    }
     const sectPr = sectionProperties(landscape, i === 0);
     if (last) {
       for (const e of elements) out.push(elementXml(e));

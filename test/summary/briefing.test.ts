@@ -99,6 +99,18 @@ describe.each(testDbKinds().slice(0, 1))("briefing document on $name", (kind) =>
     expect(closing![0]![1]).toBe("T/M CỤM TRƯỞNG\nCỤM TRƯỞNG\n……");
   });
 
+  it("never leaves the signature alone on a page: the last paragraph and the spacer keep with it", async () => {
+    const parts = await xmlParts(await renderPartyDocument(briefingDocSpec(summary, NO_CHAIR)));
+    const body = parts.get("word/document.xml")!;
+    const closingAt = body.lastIndexOf("<w:tbl>");
+    expect(body.slice(closingAt)).toContain("Nơi nhận:");
+    const paragraphs = body.slice(0, closingAt).match(/<w:p>.*?<\/w:p>/g)!;
+    const [text, spacer] = paragraphs.slice(-2);
+    expect(text).toContain("Phương pháp chấm điểm");
+    expect(text).toContain("<w:keepNext/>");
+    expect(spacer).toContain("<w:keepNext/>");
+  });
+
   it("puts the text indicators the cluster file maps into their sections, board by board, and the file's place in the date line", async () => {
     const t3 = await createTestDb(kind);
     try {
