@@ -7,7 +7,7 @@
 // generation time (the instant "lập lúc …" in the footnote and the spreadsheet's title
 // lines; a reused file keeps the instant it was first made), and for the document the
 // briefing context too. A late correction after an unlock, a re-applied cluster file, a
-// new late report: any change to what is shown changes the hash, so a changed summary
+// new late report: every change to what is shown changes the hash, so a changed summary
 // never meets an old file. Only closed summaries (Summary.closed) are kept: an open
 // period's summary changes with every report.
 //

@@ -8,6 +8,7 @@
 // event loop stays free; the chair still sees them in the same order: text, chart pages,
 // spreadsheet, document. A closed summary's files are kept (./summary-files.ts): a second
 // /tongket sends them again by Telegram file_id, without drawing or uploading.
+import { setImmediate as turn } from "node:timers/promises";
 import { type Api, GrammyError, InputFile } from "grammy";
 import type { Message } from "grammy/types";
 import type { Cluster } from "../domain/entities.ts";
@@ -32,9 +33,6 @@ interface SummaryFile {
   /** starts making it unless it is kept (its file_id or bytes) */
   start(): void;
 }
-
-/** Lets the event loop turn (other chats' updates) between two pieces of main-thread work. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Renderers = typeof import("../render/off-thread.ts");
 

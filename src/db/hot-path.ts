@@ -7,6 +7,7 @@
 // conversation's state (read, compare-and-set write), and storing an answer: one
 // transaction with the right check (a current secretary of the board, the report not
 // locked), the value, its audit row and the conversation's next state.
+import { setImmediate } from "node:timers/promises";
 import type { Board, Cluster, Membership, Period, Person, Report } from "../domain/entities.ts";
 import type { Approval } from "../domain/members.ts";
 import type { AnswerValue, PeriodScoring, Role } from "../domain/types.ts";
@@ -50,10 +51,10 @@ export interface StateWrite {
 export type StoreOutcome = "ok" | "locked" | "not_allowed" | "conflict" | "duplicate";
 export type WriteOutcome = "ok" | "conflict" | "duplicate";
 
-/** A submitted report as a summary reads it: who, when, late, and the stored values (no audit fields). */
 /** submittedReports lets the event loop turn between periods once it has read this many reports */
 const YIELD_AFTER_REPORTS = 500;
 
+/** A submitted report as a summary reads it: who, when, late, and the stored values (no audit fields). */
 export interface SubmittedReport {
   periodId: number;
   boardId: number;
@@ -121,7 +122,7 @@ export interface HotPath {
   report(periodId: number, boardId: number): Promise<Report | null>;
   /** The board's report of a period, created (as a draft) when missing. */
   reportOrCreate(periodId: number, boardId: number, at: Date): Promise<Report>;
-  /** A stored period of a quarter (its scoring snapshot parsed when first read). */
+  /** A stored period of a quarter, with its scoring snapshot. */
   period(clusterId: number, year: number, quarter: number): Promise<Period | null>;
   /** A stored period without its scoring snapshot, by cluster and quarter or by id. */
   periodHead(clusterId: number, year: number, quarter: number): Promise<PeriodHead | null>;
@@ -160,6 +161,10 @@ export interface Driver {
   /** the JSON aggregate of rows, which the two dialects spell differently */
   jsonAgg(expr: string): string;
 }
+
+/** A period's columns but its scoring snapshot (see toPeriodHead). */
+const PERIOD_HEAD = `"id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
+  "summary_post_at", "closed_at"`;
 
 const SQL = {
   markHandled:
@@ -222,14 +227,11 @@ const SQL = {
   activeBoards: 'SELECT COUNT(*) AS n FROM "boards" WHERE "cluster_id" = ? AND "active" = ?',
   createReport: `INSERT INTO "reports" ("period_id", "board_id", "status", "revision", "late", "created_at", "updated_at")
     VALUES (?, ?, 'draft', 0, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  period: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
-      "summary_post_at", "closed_at", "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
+  period: `SELECT ${PERIOD_HEAD}, "scoring" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
   // without "scoring": the snapshot holds every member board's code (~100 kB of JSON for a cluster of
   // thousands of boards), which a submit or the previous quarter's lookup never reads
-  periodHead: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
-      "summary_post_at", "closed_at" FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
-  periodHeadById: `SELECT "id", "cluster_id", "year", "quarter", "indicator_set_id", "opens_at", "deadline", "briefing_at",
-      "summary_post_at", "closed_at" FROM "periods" WHERE "id" = ?`,
+  periodHead: `SELECT ${PERIOD_HEAD} FROM "periods" WHERE "cluster_id" = ? AND "year" = ? AND "quarter" = ?`,
+  periodHeadById: `SELECT ${PERIOD_HEAD} FROM "periods" WHERE "id" = ?`,
   // one row per report, its values as a JSON array of [indicator id, number, text, skipped]
   // (one row per value was ~12× the rows for the driver to build)
   submittedValues: (agg: (expr: string) => string) => `SELECT r."id" AS id, r."board_id" AS board_id, r."late" AS late,
@@ -267,17 +269,8 @@ function toPeriodHead(r: Row): PeriodHead {
   };
 }
 
-/** The period with its scoring snapshot, parsed only if a caller reads it (the open reads its members). */
 function toPeriodRow(r: Row): Period {
-  const raw = r.scoring;
-  let scoring: PeriodScoring | null | undefined;
-  return Object.defineProperty(toPeriodHead(r) as Period, "scoring", {
-    enumerable: true,
-    get: () => {
-      if (scoring === undefined) scoring = raw ? (JSON.parse(String(raw)) as PeriodScoring) : null;
-      return scoring;
-    },
-  });
+  return { ...toPeriodHead(r), scoring: r.scoring ? (JSON.parse(String(r.scoring)) as PeriodScoring) : null };
 }
 
 function toReportRow(r: Row, values: Row[]): Report {
@@ -526,7 +519,7 @@ export function createHotPathOver(d: Driver, counter: { n: number }): HotPath {
       for (const periodId of periodIds) {
         // a large cluster's periods one at a time, the event loop turning between them: SQLite answers
         // on this thread, and ~8 periods of 1,000 reports would hold up every other chat at once
-        if (out.length >= YIELD_AFTER_REPORTS) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (out.length >= YIELD_AFTER_REPORTS) await setImmediate();
         const { rows } = await d.run(one(sql, [periodId]));
         for (const r of rows) {
           // SQLite returns the JSON as text, pg parses it (and gives null for no rows)

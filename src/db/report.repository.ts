@@ -4,7 +4,7 @@ import type { Report, StoredValue } from "../domain/entities.ts";
 import type { AnswerValue } from "../domain/types.ts";
 import type { Db } from "./client.ts";
 import { isUniqueViolation, type LedgerAction } from "./ledger.repository.ts";
-import { toReport, toValue, writeAudit } from "./mappers.ts";
+import { type Tx, toReport, toValue, writeAudit } from "./mappers.ts";
 
 export interface SaveValueInput {
   reportId: number;
@@ -22,6 +22,31 @@ export type SubmitResult =
 export interface BoardReportRow {
   boardId: number;
   report: Report | null;
+}
+
+/** A notice written (claimed by `claimedBy`) in the transaction of the decision it follows. */
+export interface ClaimedNotice {
+  key: string;
+  kind: string;
+  periodId: number;
+  claimedBy: string;
+  detail: string;
+}
+
+async function writeClaimedNotice(tx: Tx, clusterId: number, n: ClaimedNotice, at: Date): Promise<LedgerAction> {
+  return (await tx.scheduledAction.create({
+    data: {
+      key: n.key,
+      clusterId,
+      periodId: n.periodId,
+      kind: n.kind,
+      dueAt: at,
+      status: "claimed",
+      detail: n.detail,
+      claimedBy: n.claimedBy,
+      claimedAt: at,
+    },
+  })) as LedgerAction;
 }
 
 function valueColumns(v: AnswerValue) {
@@ -166,7 +191,7 @@ export function createReportRepository(db: Db) {
        * A ledger action written (claimed by `claimedBy`) in the same transaction: the notice to the board's
        * secretaries, so a crash between the commit and the notice leaves a claim another instance takes over.
        */
-      notice?: { key: string; kind: string; periodId: number; claimedBy: string; detail: string };
+      notice?: ClaimedNotice;
     }): Promise<{ report: Report; notice?: LedgerAction } | null> {
       const clusterId = await clusterOfReport(input.reportId);
       return db.$transaction(async (tx) => {
@@ -194,22 +219,8 @@ export function createReportRepository(db: Db) {
         const report = toReport(
           await tx.report.findUniqueOrThrow({ where: { id: input.reportId }, include: withValues }),
         );
-        const n = input.notice;
-        if (!n) return { report };
-        const notice = (await tx.scheduledAction.create({
-          data: {
-            key: n.key,
-            clusterId,
-            periodId: n.periodId,
-            kind: n.kind,
-            dueAt: input.at,
-            status: "claimed",
-            detail: n.detail,
-            claimedBy: n.claimedBy,
-            claimedAt: input.at,
-          },
-        })) as LedgerAction;
-        return { report, notice };
+        if (!input.notice) return { report };
+        return { report, notice: await writeClaimedNotice(tx, clusterId, input.notice, input.at) };
       });
     },
 
@@ -234,7 +245,7 @@ export function createReportRepository(db: Db) {
       until: Date;
       actorPersonId: number;
       at: Date;
-      notice: { key: string; kind: string; periodId: number; claimedBy: string; detail: string };
+      notice: ClaimedNotice;
     }): Promise<{ action: LedgerAction; replay: boolean }> {
       const { reportId, until, at, notice: n } = input;
       const clusterId = await clusterOfReport(reportId);
@@ -252,20 +263,7 @@ export function createReportRepository(db: Db) {
             after: { unlockedUntil: until },
             at,
           });
-          const action = (await tx.scheduledAction.create({
-            data: {
-              key: n.key,
-              clusterId,
-              periodId: n.periodId,
-              kind: n.kind,
-              dueAt: at,
-              status: "claimed",
-              detail: n.detail,
-              claimedBy: n.claimedBy,
-              claimedAt: at,
-            },
-          })) as LedgerAction;
-          return { action, replay: false };
+          return { action: await writeClaimedNotice(tx, clusterId, n, at), replay: false };
         });
       } catch (err) {
         // the same request committed meanwhile (two deliveries of one update at once): its unlock stands

@@ -5,6 +5,7 @@
 // the number of boards: the periods come in one query, their reports in one forPeriods
 // query, indicator sets once per set.
 
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { HotPath, SubmittedReport } from "../db/hot-path.ts";
 import type { Repositories } from "../db/index.ts";
 import { aggregateOf, percentChange, yearToDate } from "../domain/aggregate.ts";
@@ -260,14 +261,13 @@ function boardBase(rb: RankedBoard, board: Board) {
 const refKey = (r: PeriodRef) => r.year * 10 + r.quarter;
 const refOf = (p: Period): PeriodRef => ({ year: p.year, quarter: p.quarter });
 
+/** From this many boards, build() lets the event loop turn between the quarters it ranks. */
+const YIELD_FROM_BOARDS = 500;
+
 /**
  * `hot`: the driver-level reader of submitted reports (src/db/hot-path.ts), ~10× faster than
  * Prisma for the ~60,000 value rows of a 1,000-board summary; without it, Prisma reads them.
  */
-/** From this many boards, build() lets the event loop turn between the quarters it ranks. */
-const YIELD_FROM_BOARDS = 500;
-/** Lets the event loop turn between two pieces of a long computation. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createSummaryService(repos: Repositories, hot?: Pick<HotPath, "submittedReports">) {
   /** Indicator sets by id, loaded once each per call. */
